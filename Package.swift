@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies flow one way: C shims -> safe wrappers -> domain -> stages -> CLI.
+let package = Package(
+    name: "OneFace",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "oneface", targets: ["oneface"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        // C shims: only what Swift cannot import by itself.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Safe wrappers.
+        .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
+
+        // Domain.
+        .target(name: "PipelineCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Extract", dependencies: ["PipelineCore", "CZlib", "CLibXML2"]),
+        .target(name: "Identity", dependencies: ["PipelineCore"]),
+        .target(name: "SampleGen", dependencies: []),
+
+        // Stages.
+        .target(name: "Warehouse", dependencies: ["SQLiteDB", "PipelineCore"]),
+        .target(name: "Pipeline", dependencies: [
+            "PipelineCore", "Extract", "Identity", "SQLiteDB", "Warehouse",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // CLI: ArgumentParser commands only.
+        .target(name: "OneFaceCLI", dependencies: [
+            "Pipeline", "SampleGen", "PipelineCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "oneface", dependencies: ["OneFaceCLI"]),
+
+        .target(name: "TestSupport", dependencies: ["SQLiteDB"], path: "Tests/TestSupport"),
+        .testTarget(name: "ExtractTests", dependencies: ["Extract", "PipelineCore", "TestSupport"],
+                    exclude: ["Conformance", "Fixtures"]),
+        .testTarget(name: "IdentityTests", dependencies: ["Identity", "PipelineCore"]),
+        .testTarget(name: "SampleGenTests", dependencies: ["SampleGen", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PipelineCore", "SQLiteDB", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

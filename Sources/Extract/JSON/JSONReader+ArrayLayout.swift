@@ -1,0 +1,103 @@
+/// `.array(path:)`: records are the elements of one array inside the document.
+extension JSONReader {
+    mutating func nextElement(path: [String]) throws(ExtractError) -> ReadOutcome? {
+        let depth = path.count + 1
+        while true {
+            switch state {
+            case .start:
+                try enterRecordArray(path: path)
+                state = .beforeElement(isFirst: true)
+            case let .beforeElement(isFirst):
+                let first = try parser.nextSignificantByte()
+                if isFirst && first == JSONByte.closeBracket {
+                    parser.position += 1
+                    try leaveRecordArray(path: path)
+                    return nil
+                }
+                let line = parser.line
+                if first == JSONByte.openBrace {
+                    let node = try parser.parseValue(building: true, depth: depth)
+                    state = .afterElement
+                    return .record(line: line, .tree(node))
+                }
+                parser.setMark()
+                _ = try parser.parseValue(building: false, depth: depth)
+                let rawText = parser.markedText(upTo: parser.position)
+                parser.clearMark()
+                state = .afterElement
+                return .reject(line: line, reason: "record is not a JSON object", rawText: rawText)
+            case .afterElement:
+                let next = try parser.nextSignificantByte()
+                if next == JSONByte.comma {
+                    parser.position += 1
+                    state = .beforeElement(isFirst: false)
+                    continue
+                }
+                guard next == JSONByte.closeBracket else {
+                    throw parser.syntaxError("expected ',' or ']' after array element", at: parser.position)
+                }
+                parser.position += 1
+                try leaveRecordArray(path: path)
+                return nil
+            case .finished, .failed:
+                return nil
+            }
+        }
+    }
+
+    /// Follows `path` from the top-level value, checking the members it passes, and steps into the array.
+    private mutating func enterRecordArray(path: [String]) throws(ExtractError) {
+        for (level, name) in path.enumerated() {
+            guard try parser.nextSignificantByte() == JSONByte.openBrace else {
+                throw parser.syntaxError("expected an object at \(Self.describe(path.prefix(level)))", at: parser.position)
+            }
+            parser.position += 1
+            if try parser.nextSignificantByte() == JSONByte.closeBrace {
+                throw parser.syntaxError("no array at \(Self.describe(path[...]))", at: parser.position)
+            }
+            while try parser.readMemberName() != name {
+                _ = try parser.parseValue(building: false, depth: level + 1)
+                let next = try parser.nextSignificantByte()
+                if next == JSONByte.closeBrace {
+                    throw parser.syntaxError("no array at \(Self.describe(path[...]))", at: parser.position)
+                }
+                guard next == JSONByte.comma else {
+                    throw parser.syntaxError("expected ',' or '}' after object member", at: parser.position)
+                }
+                parser.position += 1
+            }
+        }
+        guard try parser.nextSignificantByte() == JSONByte.openBracket else {
+            throw parser.syntaxError("expected an array at \(Self.describe(path[...]))", at: parser.position)
+        }
+        parser.position += 1
+    }
+
+    /// After the record array: checks the rest of each enclosing object, then the end of input.
+    ///
+    /// A later member with the same name as a path step is only checked: the first one holds the records.
+    private mutating func leaveRecordArray(path: [String]) throws(ExtractError) {
+        for level in stride(from: path.count - 1, through: 0, by: -1) {
+            while true {
+                let next = try parser.nextSignificantByte()
+                if next == JSONByte.closeBrace {
+                    parser.position += 1
+                    break
+                }
+                guard next == JSONByte.comma else {
+                    throw parser.syntaxError("expected ',' or '}' after object member", at: parser.position)
+                }
+                parser.position += 1
+                _ = try parser.readMemberKey(false)
+                _ = try parser.parseValue(building: false, depth: level + 1)
+            }
+        }
+        try parser.expectEndOfInput()
+        state = .finished
+    }
+
+    /// `the top level` or `path "data.tickets"`: names from the pipeline configuration, not customer data.
+    private static func describe(_ path: ArraySlice<String>) -> String {
+        path.isEmpty ? "the top level" : "path \"\(path.joined(separator: "."))\""
+    }
+}

@@ -1,0 +1,259 @@
+import Foundation
+import PipelineCore
+
+/// Turns a source's raw records into canonical values, as its pipeline mapping says.
+///
+/// Compiled once per source (formats parsed, paths split) and bound once per file (CSV column
+/// positions resolved from the header), so per-record work is lookups and typing only.
+public struct RecordMapper: Sendable {
+    public let source: SourceConfig
+    /// The canonical fields in staging column order; `map` returns one value per field.
+    public let fields: [CanonicalField]
+    private var plans: [FieldPlan]
+    private let timeZone: TimeZone
+
+    /// Compiles the mapping; a bad date format is a `ConfigError` at the field's line.
+    public init(source: SourceConfig, configFile: String, timeZone: TimeZone) throws(ConfigError) {
+        self.source = source
+        self.fields = source.entity.fields
+        self.timeZone = timeZone
+        var plans: [FieldPlan] = []
+        for field in fields {
+            guard let mapping = source.fields.first(where: { $0.canonical == field.name }) else {
+                plans.append(FieldPlan(field: field, mapping: nil, formats: [], items: []))
+                continue
+            }
+            plans.append(try FieldPlan.compile(field: field, mapping: mapping, dialect: source.dialect,
+                                                configFile: configFile, sourceName: source.name))
+        }
+        self.plans = plans
+    }
+
+    /// Resolves CSV column names against a file's header. Throws when a mapped column is missing.
+    public mutating func bind(header: [String], file: String) throws(ExtractError) {
+        let trimmed = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        for index in plans.indices {
+            guard let mapping = plans[index].mapping else { continue }
+            let name = mapping.from
+            if let exact = trimmed.firstIndex(of: name) {
+                plans[index].column = exact
+            } else if let folded = trimmed.firstIndex(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) {
+                plans[index].column = folded
+            } else if !source.dialect.hasHeader, let position = Int(name), position >= 1, position <= header.count {
+                plans[index].column = position - 1
+            } else {
+                throw .header(file: file, reason: "column `\(name)` (mapped to \(plans[index].field.name)) is not in the header; the header has: \(trimmed.joined(separator: ", "))")
+            }
+        }
+    }
+
+    /// The canonical values of one record, or why it must be quarantined.
+    public func map(_ record: RawRecord) -> Result<[CanonicalValue], MappingFailure> {
+        var values: [CanonicalValue] = []
+        values.reserveCapacity(plans.count)
+        for plan in plans {
+            guard plan.mapping != nil else { values.append(.null); continue }
+            let raw: RawNode?
+            switch record {
+            case let .row(columns):
+                guard let column = plan.column, column < columns.count else { values.append(.null); continue }
+                raw = .text(columns[column])
+            case let .tree(node):
+                raw = node.lookup(plan.path)
+            }
+            switch plan.value(from: raw, decimalComma: source.dialect.decimalComma, timeZone: timeZone) {
+            case let .success(value): values.append(value)
+            case let .failure(failure): return .failure(failure)
+            }
+        }
+        return .success(values)
+    }
+}
+
+/// Why a record could not be mapped. Names the field and the expectation, never the value.
+public struct MappingFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public let field: String
+    public let reason: String
+    public var description: String { "\(field): \(reason)" }
+}
+
+/// How one canonical field is found and typed.
+struct FieldPlan: Sendable {
+    let field: CanonicalField
+    let mapping: FieldMapping?
+    let formats: [DateFormat]
+    let items: [FieldPlan]
+    var path: [String] = []
+    var column: Int?
+
+    static func compile(field: CanonicalField, mapping: FieldMapping, dialect: Dialect,
+                        configFile: String, sourceName: String) throws(ConfigError) -> FieldPlan {
+        var formats: [DateFormat] = []
+        if field.type == .date || field.type == .datetime {
+            let patterns = mapping.formats ?? (field.type == .date ? dialect.dateFormats : dialect.dateTimeFormats)
+            for pattern in patterns {
+                do {
+                    formats.append(try DateFormat(pattern: pattern))
+                } catch {
+                    throw ConfigError(file: configFile, line: mapping.line, key: "sources.\(sourceName).fields.\(field.name)",
+                                      problem: "date format `\(pattern)`: \(error); use tokens yyyy yy MM M dd d HH mm ss, or iso8601")
+                }
+            }
+        }
+        var items: [FieldPlan] = []
+        for itemField in field.itemFields {
+            guard let itemMapping = mapping.items.first(where: { $0.canonical == itemField.name }) else {
+                items.append(FieldPlan(field: itemField, mapping: nil, formats: [], items: []))
+                continue
+            }
+            items.append(try compile(field: itemField, mapping: itemMapping, dialect: dialect,
+                                     configFile: configFile, sourceName: sourceName))
+        }
+        var plan = FieldPlan(field: field, mapping: mapping, formats: formats, items: items)
+        plan.path = mapping.from.split(separator: ".").map(String.init)
+        return plan
+    }
+
+    func value(from node: RawNode?, decimalComma: Bool, timeZone: TimeZone) -> Result<CanonicalValue, MappingFailure> {
+        if field.type == .list { return list(from: node, decimalComma: decimalComma, timeZone: timeZone) }
+        guard var text = node?.scalarText?.trimmedForMapping, !text.isEmpty else {
+            return field.isRequired ? .failure(.init(field: field.name, reason: "missing")) : .success(.null)
+        }
+        if let mapping, !mapping.values.isEmpty {
+            if let translated = mapping.values[text] {
+                text = translated
+            } else if field.allowed != nil {
+                return .failure(.init(field: field.name, reason: "value not listed under `values` in the mapping"))
+            }
+        }
+        switch field.type {
+        case .text:
+            if let allowed = field.allowed, !allowed.contains(text) {
+                return .failure(.init(field: field.name, reason: "expected one of \(allowed.joined(separator: ", "))"))
+            }
+            return .success(.text(text))
+        case .integer:
+            guard let number = ValueParser.integer(text) else { return .failure(.init(field: field.name, reason: "not a whole number")) }
+            if let range = field.range, !range.contains(number) {
+                return .failure(.init(field: field.name, reason: "outside \(range.lowerBound)-\(range.upperBound)"))
+            }
+            return .success(.integer(number))
+        case .decimal:
+            guard let number = ValueParser.decimal(text, decimalComma: decimalComma) else {
+                return .failure(.init(field: field.name, reason: decimalComma ? "not a number like 1.234,56" : "not a number like 1234.56"))
+            }
+            return .success(.text(number.description))
+        case .money:
+            guard let cents = ValueParser.cents(text, decimalComma: decimalComma) else {
+                return .failure(.init(field: field.name, reason: decimalComma ? "not an amount like 1.234,56" : "not an amount like 1234.56"))
+            }
+            return .success(.integer(cents))
+        case .date:
+            guard let date = ValueParser.date(text, formats: formats) else {
+                return .failure(.init(field: field.name, reason: "not a valid date in \(formatNames)"))
+            }
+            return .success(.text(date))
+        case .datetime:
+            guard let moment = ValueParser.dateTime(text, formats: formats, timeZone: timeZone) else {
+                return .failure(.init(field: field.name, reason: "not a valid date-time in \(formatNames)"))
+            }
+            return .success(.text(moment))
+        case .boolean:
+            guard let flag = ValueParser.boolean(text) else { return .failure(.init(field: field.name, reason: "not yes/no (ja/nein, true/false, 1/0)")) }
+            return .success(.integer(flag ? 1 : 0))
+        case .list:
+            return .success(.null)
+        }
+    }
+
+    private var formatNames: String { (mapping?.formats ?? []).isEmpty ? "the configured formats" : mapping!.formats!.joined(separator: " or ") }
+
+    /// Line items: each element at the path becomes a JSON object of its item fields.
+    private func list(from node: RawNode?, decimalComma: Bool, timeZone: TimeZone) -> Result<CanonicalValue, MappingFailure> {
+        let elements: [RawNode]
+        switch node {
+        case nil, .null?: return .success(.null)
+        case let .array(array)?: elements = array
+        case let single?: elements = [single]
+        }
+        var json = "["
+        for (index, element) in elements.enumerated() {
+            if index > 0 { json += "," }
+            json += "{"
+            var first = true
+            for item in items where item.mapping != nil {
+                let value: CanonicalValue
+                switch item.value(from: element.lookup(item.path), decimalComma: decimalComma, timeZone: timeZone) {
+                case let .success(v): value = v
+                case let .failure(failure):
+                    return .failure(.init(field: "\(field.name)[\(index + 1)].\(failure.field)", reason: failure.reason))
+                }
+                if !first { json += "," }
+                first = false
+                json += JSONText.quote(item.field.name) + ":"
+                switch value {
+                case .null: json += "null"
+                case let .integer(n): json += String(n)
+                case let .text(s): json += JSONText.quote(s)
+                }
+            }
+            json += "}"
+        }
+        return .success(.text(json + "]"))
+    }
+}
+
+extension RawNode {
+    /// Follows a dotted path. `#text` selects an element's text; an array on the way yields its first
+    /// element (a single-valued field reads the first of repeated elements).
+    func lookup(_ path: [String]) -> RawNode? {
+        var node = self
+        for component in path {
+            if case let .array(elements) = node, let first = elements.first { node = first }
+            if component == "#text", case .text = node { continue }
+            guard let next = node[component] else { return nil }
+            node = next
+        }
+        return node
+    }
+
+    /// The text of a leaf, an XML element's `#text`, or the first element of an array.
+    var scalarText: String? {
+        switch self {
+        case let .text(text): return text
+        case .null: return nil
+        case let .object: return self["#text"]?.scalarText
+        case let .array(elements): return elements.first?.scalarText
+        }
+    }
+}
+
+/// Minimal JSON string quoting for staged line items and reject texts.
+enum JSONText {
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let s where s.value < 0x20: out += String(format: "\\u%04x", s.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension String {
+    /// Surrounding whitespace removed; the common case (none) costs two byte checks.
+    var trimmedForMapping: String {
+        let utf8 = self.utf8
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        if !isSpace(first) && !isSpace(last) && first < 0x80 && last < 0x80 { return self }
+        return trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

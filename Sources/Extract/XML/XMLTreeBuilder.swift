@@ -1,0 +1,149 @@
+/// Turns the parser's element events into one `RawNode` tree per record element.
+///
+/// Outside records it keeps only a depth counter and how much of the record path the open
+/// elements match, so memory is bounded by the largest record. Inside a record it keeps one
+/// `XMLElementFrame` per open element. Names are compared by local name only.
+///
+/// A struct held in one property of `LibXMLPushParser`: each callback then costs one exclusivity
+/// check on that property instead of one per field (measured: ~10% of the run as a class).
+struct XMLTreeBuilder {
+    /// Deepest element nesting accepted, as libxml2's own default limit for DOM parsing. Its SAX
+    /// mode does not apply that limit, and a deeper record would make a `RawNode` whose release
+    /// and comparison recurse once per level (a stack overflow at ~100k levels).
+    static let maximumDepth = 256
+    /// Largest record accepted, counting text and attribute bytes plus 32 per element and
+    /// attribute. libxml2's SAX mode caps names and attribute values but not text, so without
+    /// this one endless record would take all memory. POS records are a few kilobytes.
+    static let maximumRecordBytes = 16 << 20
+
+    /// Local names from the root to the record element, as UTF-8.
+    private let recordPath: [[UInt8]]
+    /// Open elements outside records (a record's own element counts while it is open).
+    private var depth = 0
+    /// How many leading `recordPath` components the open elements match; at most `depth`.
+    private var matchedDepth = 0
+    /// The open elements of the record being built, outermost (the record element) first.
+    private var frames: [XMLElementFrame] = []
+    private var recordLine = 0
+    private var recordBytes = 0
+    /// Text since the last tag, inside a record.
+    private var pendingText: [UInt8] = []
+    /// Finished records not yet handed out; `nextCompleted` is the first unread one.
+    private var completed: [ReadOutcome] = []
+    private var nextCompleted = 0
+    /// The first thing that went wrong; once set, events are ignored.
+    private(set) var failure: ExtractError?
+    private let file: String
+    private let names: XMLNameTable
+
+    /// `recordPath` must not be empty; a component's `prefix:` part is ignored.
+    init(file: String, recordPath: [String], names: XMLNameTable) {
+        precondition(!recordPath.isEmpty, "an XML record path needs at least the root element")
+        self.file = file
+        self.names = names
+        self.recordPath = recordPath.map { component in
+            Array((component.split(separator: ":", omittingEmptySubsequences: false).last ?? "").utf8)
+        }
+    }
+
+    /// The next finished record, or nil when none is waiting.
+    mutating func popCompleted() -> ReadOutcome? {
+        guard nextCompleted < completed.count else {
+            if !completed.isEmpty { completed.removeAll(keepingCapacity: true); nextCompleted = 0 }
+            return nil
+        }
+        defer { nextCompleted += 1 }
+        return completed[nextCompleted]
+    }
+
+    /// Keeps the first failure; later events and failures are ignored.
+    mutating func fail(line: Int, column: Int, reason: String) {
+        if failure == nil { failure = .malformed(file: file, line: line, column: column, reason: reason) }
+    }
+
+    /// `line` is the start tag's line (asked only for record elements), `position` the parser's.
+    mutating func startElement(
+        _ localName: UnsafePointer<UInt8>, attributes: XMLAttributeList,
+        line: @autoclosure () -> Int, position: @autoclosure () -> (line: Int, column: Int)
+    ) {
+        guard failure == nil else { return }
+        // `depth` already counts the record element, which is also the first frame.
+        let openElements = frames.isEmpty ? depth : depth + frames.count - 1
+        if openElements >= Self.maximumDepth {
+            let (line, column) = position()
+            fail(line: line, column: column, reason: "elements are nested deeper than \(Self.maximumDepth) levels")
+            return
+        }
+        if !frames.isEmpty {
+            flushText()
+            guard account(Self.elementCost(attributes)) else { return }
+            frames.append(XMLElementFrame(name: names.elementName(localName), attributes: attributes, names: names))
+            return
+        }
+        if depth == 0 && !Self.equals(localName, recordPath[0]) {
+            failure = .header(file: file, reason: "the root element is <\(XMLNameTable.decode(localName).prefix(64))>, "
+                + "but the record path starts at <\(String(decoding: recordPath[0], as: UTF8.self))>")
+            return
+        }
+        if matchedDepth == depth, depth < recordPath.count, Self.equals(localName, recordPath[depth]) {
+            matchedDepth += 1
+        }
+        depth += 1
+        if matchedDepth == recordPath.count {
+            recordLine = line()
+            recordBytes = 0
+            pendingText.removeAll(keepingCapacity: true)
+            guard account(Self.elementCost(attributes)) else { return }
+            frames.append(XMLElementFrame(name: names.elementName(localName), attributes: attributes, names: names))
+        }
+    }
+
+    mutating func endElement() {
+        guard failure == nil else { return }
+        guard var frame = frames.popLast() else {
+            if matchedDepth == depth { matchedDepth -= 1 }
+            depth -= 1
+            return
+        }
+        let node = frame.finish(lastText: pendingText)
+        pendingText.removeAll(keepingCapacity: true)
+        if frames.isEmpty {
+            completed.append(.record(line: recordLine, .tree(node)))
+            matchedDepth -= 1
+            depth -= 1
+        } else {
+            frames[frames.count - 1].addChild(name: frame.name, node)
+        }
+    }
+
+    mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard failure == nil, !frames.isEmpty, account(bytes.count) else { return }
+        pendingText.append(contentsOf: bytes)
+    }
+
+    /// Adds `bytes` to the record's size; past the limit, fails (at the record's start) and returns false.
+    private mutating func account(_ bytes: Int) -> Bool {
+        recordBytes += bytes
+        guard recordBytes > Self.maximumRecordBytes else { return true }
+        fail(line: recordLine, column: 1, reason: "a record is larger than \(Self.maximumRecordBytes >> 20) MiB (it starts here)")
+        return false
+    }
+
+    private static func elementCost(_ attributes: XMLAttributeList) -> Int {
+        var cost = 32
+        for index in 0..<attributes.count { cost += 32 + attributes.value(at: index).count }
+        return cost
+    }
+
+    /// Hands the text before a child element to the enclosing element.
+    private mutating func flushText() {
+        guard !pendingText.isEmpty else { return }
+        frames[frames.count - 1].addText(pendingText)
+        pendingText.removeAll(keepingCapacity: true)
+    }
+
+    private static func equals(_ cString: UnsafePointer<UInt8>, _ name: [UInt8]) -> Bool {
+        for (index, byte) in name.enumerated() where cString[index] != byte { return false }
+        return cString[name.count] == 0
+    }
+}

@@ -1,0 +1,43 @@
+import PipelineCore
+
+/// One person-describing source record, normalised for matching. Raw values stay in staging.
+public struct IdentityRecord: Sendable, Equatable {
+    public var system: SourceSystem
+    public var source: String
+    public var sourceRecordID: String
+    /// When the record was made (signup, ticket opened, purchase, answer): ISO text, for recency.
+    public var seenAt: String?
+    public var salutation: String?
+    public var title: String?
+    public var firstName: String?
+    public var lastName: String?
+    public var email: String?
+    /// E.164.
+    public var phone: String?
+    public var street: String?
+    public var houseNumber: String?
+    public var postcode: String?
+    public var city: String?
+    /// ISO date.
+    public var birthDate: String?
+    public var customerNumber: String?
+    public var loyaltyCard: String?
+    public var consent: Bool?
+
+    public init(system: SourceSystem, source: String, sourceRecordID: String) {
+        self.system = system
+        self.source = source
+        self.sourceRecordID = sourceRecordID
+    }
+
+    /// The value a deterministic rule compares, or nil when the record has none.
+    public func key(for rule: String) -> String? {
+        switch rule {
+        case "email": return email
+        case "phone": return phone
+        case "loyalty_card": return loyaltyCard
+        case "customer_number": return customerNumber
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,89 @@
+/// Keeps customer ids stable from night to night while clusters change.
+///
+/// Rules: a cluster keeps the id most of its previously assigned records had; when clusters merge,
+/// the older id (lower sequence) survives and the other is recorded as merged into it; when a
+/// cluster splits, the larger part keeps the id and the rest get new ones; an id whose records are
+/// all gone is retired. Ids are never reused.
+public enum StableIDAssigner {
+    public struct Event: Sendable, Equatable {
+        public enum Kind: String, Sendable { case new, merge, split, retired }
+        public var kind: Kind
+        public var oldID: String?
+        public var newID: String?
+        public var reason: String
+    }
+
+    public struct Assignment: Sendable, Equatable {
+        /// The id of each cluster.
+        public var clusterIDs: [String]
+        public var events: [Event]
+        /// Ids minted in this run, with their sequence numbers.
+        public var minted: [(id: String, seq: Int)]
+        public var nextSequence: Int
+
+        public static func == (a: Assignment, b: Assignment) -> Bool {
+            a.clusterIDs == b.clusterIDs && a.events == b.events && a.nextSequence == b.nextSequence
+                && a.minted.map(\.id) == b.minted.map(\.id)
+        }
+    }
+
+    /// - Parameters:
+    ///   - members: record indexes of each cluster, clusters in a deterministic order.
+    ///   - previousID: the id each record had last time (nil for new records).
+    ///   - sequenceOf: the sequence number of every known id (lower = older).
+    ///   - nextSequence: the next sequence to mint.
+    ///   - liveIDs: ids active before this run (to find the retired ones).
+    public static func assign(members: [[Int]], previousID: [String?], sequenceOf: [String: Int],
+                              nextSequence: Int, liveIDs: Set<String>) -> Assignment {
+        // Which cluster holds the most records of each previous id (ties: the earlier cluster).
+        var holders: [String: (cluster: Int, count: Int)] = [:]
+        var countsPerCluster: [[String: Int]] = []
+        for (cluster, records) in members.enumerated() {
+            var counts: [String: Int] = [:]
+            for record in records { if let id = previousID[record] { counts[id, default: 0] += 1 } }
+            countsPerCluster.append(counts)
+            for (id, count) in counts {
+                if let holder = holders[id], holder.count >= count { continue }
+                holders[id] = (cluster, count)
+            }
+        }
+        var next = nextSequence
+        var ids: [String] = []
+        var events: [Event] = []
+        var minted: [(String, Int)] = []
+        func mint() -> String {
+            let id = String(format: "C%08d", next)
+            minted.append((id, next))
+            next += 1
+            return id
+        }
+        for (cluster, counts) in countsPerCluster.enumerated() {
+            let kept = counts.keys.filter { holders[$0]?.cluster == cluster }
+                .sorted { (sequenceOf[$0] ?? .max, $0) < (sequenceOf[$1] ?? .max, $1) }
+            if let survivor = kept.first {
+                ids.append(survivor)
+                for merged in kept.dropFirst() {
+                    events.append(Event(kind: .merge, oldID: merged, newID: survivor,
+                                        reason: "records of \(merged) now match records of \(survivor); the older id survives"))
+                }
+            } else {
+                let id = mint()
+                ids.append(id)
+                if let from = counts.keys.sorted().first {
+                    events.append(Event(kind: .split, oldID: from, newID: id,
+                                        reason: "split from \(from); the larger part keeps \(from)"))
+                } else {
+                    events.append(Event(kind: .new, oldID: nil, newID: id, reason: "new customer"))
+                }
+            }
+        }
+        let surviving = Set(ids)
+        let mergedAway = Set(events.filter { $0.kind == .merge }.compactMap(\.oldID))
+        for id in liveIDs.subtracting(surviving).subtracting(mergedAway).sorted() {
+            events.append(Event(kind: .retired, oldID: id, newID: nil, reason: "no source record refers to this customer any more"))
+        }
+        return Assignment(clusterIDs: ids, events: events, minted: minted, nextSequence: next)
+    }
+}
+
+import Foundation

@@ -1,0 +1,73 @@
+import Foundation
+import Logging
+
+/// Log lines on stderr, as text for people or JSON lines for log collectors.
+///
+/// Callers never put customer data in messages or metadata; this handler adds none.
+struct StderrLogHandler: LogHandler {
+    enum Format: String, Sendable { case text, json }
+
+    let label: String
+    let format: Format
+    var logLevel: Logger.Level
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        let line: String
+        switch format {
+        case .text:
+            let extras = merged.isEmpty || event.level >= .notice && event.level < .warning ? "" :
+                " " + merged.keys.sorted().map { "\($0)=\(merged[$0]!)" }.joined(separator: " ")
+            let prefix = event.level >= .warning ? "\(event.level): " : ""
+            line = "oneface: \(prefix)\(event.message)\(extras)\n"
+        case .json:
+            var members = ["\"time\":\(Self.quote(Self.timestamp()))", "\"level\":\(Self.quote(event.level.rawValue))",
+                           "\"message\":\(Self.quote(event.message.description))"]
+            for key in merged.keys.sorted() { members.append("\(Self.quote(key)):\(Self.quote("\(merged[key]!)"))") }
+            line = "{" + members.joined(separator: ",") + "}\n"
+        }
+        ProgressLine.shared.clear()
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case let s where s.value < 0x20: out += String(format: "\\u%04x", s.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// Bootstraps swift-log once per process.
+enum LogSetup {
+    nonisolated(unsafe) private static var done = false
+
+    static func logger(format: StderrLogHandler.Format, quiet: Bool, verbose: Bool) -> Logger {
+        if !done {
+            done = true
+            let level: Logger.Level = quiet ? .warning : (verbose ? .info : .notice)
+            LoggingSystem.bootstrap { label in StderrLogHandler(label: label, format: format, logLevel: level) }
+        }
+        return Logger(label: "oneface")
+    }
+}

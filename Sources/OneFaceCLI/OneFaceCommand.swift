@@ -1,0 +1,89 @@
+import ArgumentParser
+import Pipeline
+
+/// `oneface`: one face of the customer, from four systems' nightly exports to one SQLite warehouse.
+public struct OneFaceCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "oneface",
+        abstract: "Extract customer exports, resolve identities, load a SQLite star-schema warehouse.",
+        discussion: """
+        The nightly job runs `oneface run`; after fixing one export, rerun just that part, e.g.
+          oneface extract --source email_contacts && oneface transform && oneface load
+
+        Exit codes: 0 success; 65 an input file could not be read (the rest was loaded);
+        70 failure (nothing published); 75 another run holds the lock; 78 pipeline file error.
+        """,
+        subcommands: [RunCommand.self, ExtractCommand.self, TransformCommand.self, LoadCommand.self,
+                      ValidateCommand.self, PeekCommand.self, StatusCommand.self, SampleCommand.self])
+
+    public init() {}
+}
+
+/// Runs stages and turns the outcome into the exit code.
+enum StageRunner {
+    static func run(_ options: GlobalOptions, _ request: RunRequest) throws {
+        do {
+            let config = try options.loadConfig()
+            let runner = PipelineRunner(config: config, logger: options.logger, progress: options.progress)
+            let report = try runner.run(request)
+            if report.exitCode != ExitStatus.success { throw ExitCode(report.exitCode) }
+        } catch {
+            throw Failure.report(error)
+        }
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Extract, transform and load in one go (the nightly job).",
+        discussion: "Example: oneface run --pipeline Pipelines/sample.yml")
+
+    @OptionGroup var options: GlobalOptions
+    @Flag(help: "Re-extract files even when their content was staged before.") var force = false
+
+    func run() throws {
+        try StageRunner.run(options, RunRequest(command: "run", stages: Stage.allCases, force: force))
+    }
+}
+
+struct ExtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Read the exports into staging (unchanged files are skipped).",
+        discussion: "Example, after fixing the e-mail export: oneface extract --source email_contacts --force")
+
+    @OptionGroup var options: GlobalOptions
+    @Option(name: .long, help: "Only this source (repeatable).") var source: [String] = []
+    @Flag(help: "Re-extract files even when their content was staged before.") var force = false
+
+    func run() throws {
+        try StageRunner.run(options, RunRequest(command: "extract", stages: [.extract], sources: source, force: force))
+    }
+}
+
+struct TransformCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transform",
+        abstract: "Normalise staged records and resolve customer identities.",
+        discussion: "Example: oneface transform")
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+        try StageRunner.run(options, RunRequest(command: "transform", stages: [.transform]))
+    }
+}
+
+struct LoadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "Build the warehouse from staging and publish it atomically.",
+        discussion: "Example: oneface load")
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+        try StageRunner.run(options, RunRequest(command: "load", stages: [.load]))
+    }
+}

@@ -1,0 +1,168 @@
+import Extract
+import Foundation
+import PipelineCore
+import SQLiteDB
+
+/// Read-only commands: validate the pipeline and its inputs, peek at mapped records, show status.
+public enum Inspection {
+    /// One input file as `validate` found it.
+    public struct FileCheck: Sendable {
+        public var source: String
+        public var path: String
+        public var rows = 0
+        public var rejects = 0
+        /// The first few reject reasons (no values).
+        public var sampleReasons: [String] = []
+        public var error: String?
+    }
+
+    /// Reads every input file through its reader and mapping, writing nothing.
+    public static func validate(_ config: PipelineConfig) throws -> [FileCheck] {
+        let zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
+        var checks: [FileCheck] = []
+        for source in config.sources {
+            let mapper: RecordMapper
+            do { mapper = try RecordMapper(source: source, configFile: config.file, timeZone: zone) } catch { throw PipelineError.config(error) }
+            let files = FileGlob.match(source.path, in: config.inputRoot)
+            if files.isEmpty {
+                checks.append(FileCheck(source: source.name, path: source.path,
+                                        error: "no file matches `\(source.path)` under \(config.inputRoot)"))
+            }
+            for relative in files {
+                checks.append(checkFile(source: source, relative: relative, root: config.inputRoot, mapper: mapper))
+            }
+        }
+        return checks
+    }
+
+    static func checkFile(source: SourceConfig, relative: String, root: String, mapper: RecordMapper) -> FileCheck {
+        var rows = 0, rejects = 0
+        var reasons: [String] = []
+        var failure: String?
+        do throws(ExtractError) {
+            try forEachMapped(source: source, path: root + "/" + relative, mapper: mapper, limit: nil) { row in
+                rows += 1
+                if case let .rejected(line, reason, _) = row {
+                    rejects += 1
+                    if reasons.count < 3 { reasons.append("line \(line): \(reason)") }
+                }
+                return true
+            }
+        } catch {
+            failure = error.description
+        }
+        return FileCheck(source: source.name, path: relative, rows: rows, rejects: rejects, sampleReasons: reasons, error: failure)
+    }
+
+    /// The first `limit` records of a source after mapping, as JSON lines.
+    public static func peek(_ config: PipelineConfig, source name: String, limit: Int, emit: (String) -> Void) throws {
+        guard let source = config.source(named: name) else {
+            throw PipelineError.config(ConfigError(file: config.file, line: nil, key: "--source \(name)",
+                problem: "no such source; the pipeline has: \(config.sources.map(\.name).joined(separator: ", "))"))
+        }
+        let zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
+        let mapper: RecordMapper
+        do { mapper = try RecordMapper(source: source, configFile: config.file, timeZone: zone) } catch { throw PipelineError.config(error) }
+        let files = FileGlob.match(source.path, in: config.inputRoot)
+        guard !files.isEmpty else { throw PipelineError.input("no file matches `\(source.path)` under \(config.inputRoot)") }
+        var remaining = limit
+        for relative in files where remaining > 0 {
+            do throws(ExtractError) {
+                try forEachMapped(source: source, path: config.inputRoot + "/" + relative, mapper: mapper, limit: remaining) { row in
+                    remaining -= 1
+                    var members = ["\"_file\":" + jsonString(relative)]
+                    switch row {
+                    case let .staged(line, values):
+                        members.append("\"_line\":\(line)")
+                        for (field, value) in zip(mapper.fields, values) {
+                            switch value {
+                            case .null: members.append(jsonString(field.name) + ":null")
+                            case let .integer(n): members.append(jsonString(field.name) + ":\(n)")
+                            case let .text(t): members.append(jsonString(field.name) + ":" + (field.type == .list ? t : jsonString(t)))
+                            }
+                        }
+                    case let .rejected(line, reason, _):
+                        members.append("\"_line\":\(line)")
+                        members.append("\"_reject\":" + jsonString(reason))
+                    }
+                    emit("{" + members.joined(separator: ",") + "}")
+                    return remaining > 0
+                }
+            } catch {
+                throw PipelineError.input(error.description)
+            }
+        }
+    }
+
+    /// Streams the mapped rows of one file; `body` returns false to stop.
+    static func forEachMapped(source: SourceConfig, path: String, mapper: RecordMapper, limit: Int?,
+                              _ body: (MappedRow) -> Bool) throws(ExtractError) {
+        var opened = try SourceReaders.open(source, path: path, mapper: mapper)
+        while let outcome = try opened.reader.next() {
+            let row: MappedRow
+            switch outcome {
+            case let .record(line, record):
+                switch opened.mapper.map(record) {
+                case let .success(values): row = .staged(line: line, values: values)
+                case let .failure(failure): row = .rejected(line: line, reason: failure.description, rawText: "")
+                }
+            case let .reject(line, reason, _):
+                row = .rejected(line: line, reason: reason, rawText: "")
+            }
+            if !body(row) { return }
+        }
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let s where s.value < 0x20: out += String(format: "\\u%04x", s.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// The last runs with their stages, newest first.
+    public struct RunStatus: Sendable {
+        public var runID: Int64
+        public var command: String
+        public var startedAt: String
+        public var finishedAt: String?
+        public var status: String
+        public var exitCode: Int64?
+        public var rowsRead: Int64
+        public var rowsStaged: Int64
+        public var rowsRejected: Int64
+        public var message: String?
+        public var stages: [(stage: String, seconds: Double?, rowsIn: Int64, rowsOut: Int64, rejected: Int64, status: String)]
+    }
+
+    public static func status(_ config: PipelineConfig, limit: Int) throws -> [RunStatus] {
+        let store = try StagingStore(config: config, readOnly: true)
+        var runs: [RunStatus] = []
+        for row in try store.db.rows("""
+            SELECT run_id, command, started_at, finished_at, status, exit_code, rows_read, rows_staged, rows_rejected, message
+            FROM etl_run ORDER BY run_id DESC LIMIT ?
+            """, [.integer(Int64(limit))]) {
+            var run = RunStatus(runID: row[0].int ?? 0, command: row[1].string ?? "", startedAt: row[2].string ?? "",
+                                finishedAt: row[3].string, status: row[4].string ?? "", exitCode: row[5].int,
+                                rowsRead: row[6].int ?? 0, rowsStaged: row[7].int ?? 0, rowsRejected: row[8].int ?? 0,
+                                message: row[9].string, stages: [])
+            for stage in try store.db.rows("""
+                SELECT stage, seconds, rows_in, rows_out, rows_rejected, status FROM etl_stage WHERE run_id = ?
+                ORDER BY CASE stage WHEN 'extract' THEN 1 WHEN 'transform' THEN 2 ELSE 3 END
+                """, [.integer(run.runID)]) {
+                run.stages.append((stage[0].string ?? "", stage[1].double, stage[2].int ?? 0, stage[3].int ?? 0, stage[4].int ?? 0, stage[5].string ?? ""))
+            }
+            runs.append(run)
+        }
+        return runs
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import PipelineCore
+import SQLiteDB
+
+/// The three stages, in the order a night runs them.
+public enum Stage: String, CaseIterable, Sendable {
+    case extract, transform, load
+}
+
+/// What the operator asked for.
+public struct RunRequest: Sendable {
+    public var command: String
+    public var stages: [Stage]
+    /// Sources to extract; empty means all.
+    public var sources: [String]
+    public var force: Bool
+
+    public init(command: String, stages: [Stage], sources: [String] = [], force: Bool = false) {
+        self.command = command
+        self.stages = stages
+        self.sources = sources
+        self.force = force
+    }
+}
+
+/// What a run did.
+public struct RunReport: Sendable {
+    public var runID: Int64
+    public var exitCode: Int32
+    public var files: [FileResult]
+    public var warehousePath: String
+}
+
+/// Runs stages under the lock, with a ledger row per run and per stage, and one summary log line
+/// per stage. A bad row never stops the run; a file that cannot be read is recorded, the rest go on,
+/// and the exit code says so.
+public final class PipelineRunner {
+    let config: PipelineConfig
+    let logger: Logger
+    let progress: ProgressReporter?
+
+    public init(config: PipelineConfig, logger: Logger, progress: ProgressReporter? = nil) {
+        self.config = config
+        self.logger = logger
+        self.progress = progress
+    }
+
+    public func run(_ request: RunRequest) throws -> RunReport {
+        for name in request.sources where config.source(named: name) == nil {
+            throw PipelineError.config(ConfigError(file: config.file, line: nil, key: "--source \(name)",
+                problem: "no such source; the pipeline has: \(config.sources.map(\.name).joined(separator: ", "))"))
+        }
+        let lock = try RunLock(path: config.warehousePath + ".lock")
+        defer { withExtendedLifetime(lock) {} }
+        let store = try StagingStore(config: config)
+        let ledger = RunLedger(db: store.db)
+        let runID = try ledger.start(command: request.command)
+        var files: [FileResult] = []
+        var totals = (read: 0, staged: 0, rejected: 0)
+        var exitCode = ExitStatus.success
+        var message: String?
+        do {
+            if request.stages.contains(.extract) {
+                try timed(ledger, runID, .extract) {
+                    files = try ExtractStage(store: store, runID: runID, logger: logger, progress: progress)
+                        .run(sources: request.sources, force: request.force)
+                    totals.read = files.reduce(0) { $0 + $1.rowsRead }
+                    totals.staged = files.reduce(0) { $0 + $1.rowsStaged }
+                    totals.rejected = files.reduce(0) { $0 + $1.rowsRejected }
+                    guard totals.read == totals.staged + totals.rejected else {
+                        throw PipelineError.reconciliation("run read \(totals.read) rows, staged \(totals.staged), rejected \(totals.rejected)")
+                    }
+                    let failed = files.filter { $0.outcome == .failed }
+                    if !failed.isEmpty {
+                        exitCode = ExitStatus.inputError
+                        message = "\(failed.count) file(s) could not be read: " + failed.map(\.path).joined(separator: ", ")
+                    }
+                    let staged = files.filter { $0.outcome == .staged }.count
+                    let unchanged = files.filter { $0.outcome == .unchanged }.count
+                    let summary = "extract: \(staged) file(s) staged, \(unchanged) unchanged, \(failed.count) failed; rows read \(totals.read), staged \(totals.staged), rejected \(totals.rejected)"
+                    return (totals.read, totals.staged, totals.rejected, summary)
+                }
+            }
+            if request.stages.contains(.transform) {
+                try timed(ledger, runID, .transform) {
+                    let result = try TransformStage(store: store, runID: runID, logger: logger).run()
+                    let events = result.events.keys.sorted().map { "\($0) \(result.events[$0]!)" }.joined(separator: ", ")
+                    return (result.records, result.customers, 0,
+                            "transform: \(result.records) person records resolved to \(result.customers) customers" + (events.isEmpty ? "" : " (ids: \(events))"))
+                }
+            }
+            if request.stages.contains(.load) {
+                let status = exitCode == ExitStatus.success ? "succeeded" : "completed_with_errors"
+                try timed(ledger, runID, .load) {
+                    let counts = try LoadStage(config: config, logger: logger)
+                        .run(finalRun: .init(runID: runID, status: status, exitCode: exitCode, message: message))
+                    return (counts.facts, counts.customers, 0,
+                            "load: published \(config.warehousePath) with \(counts.customers) customers and \(counts.facts) facts")
+                }
+            }
+            try ledger.finish(runID, status: exitCode == ExitStatus.success ? "succeeded" : "completed_with_errors", exitCode: exitCode,
+                              read: totals.read, staged: totals.staged, rejected: totals.rejected, message: message)
+        } catch {
+            let code = (error as? PipelineError)?.exitCode ?? ExitStatus.failure
+            try? ledger.finish(runID, status: "failed", exitCode: code, read: totals.read, staged: totals.staged,
+                               rejected: totals.rejected, message: "\(error)")
+            throw error
+        }
+        return RunReport(runID: runID, exitCode: exitCode, files: files, warehousePath: config.warehousePath)
+    }
+
+    /// Runs one stage with its ledger row and its summary line (rows, rejects, seconds).
+    private func timed(_ ledger: RunLedger, _ runID: Int64, _ stage: Stage,
+                       _ body: () throws -> (rowsIn: Int, rowsOut: Int, rejected: Int, summary: String)) throws {
+        try ledger.startStage(runID, stage.rawValue)
+        let started = Date()
+        do {
+            let result = try body()
+            let seconds = Date().timeIntervalSince(started)
+            try ledger.finishStage(runID, stage.rawValue, seconds: seconds, rowsIn: result.rowsIn, rowsOut: result.rowsOut,
+                                   rejected: result.rejected, status: "succeeded")
+            logger.notice("\(result.summary) in \(String(format: "%.2f", seconds)) s",
+                          metadata: ["stage": "\(stage.rawValue)", "seconds": "\(String(format: "%.3f", seconds))"])
+        } catch {
+            try? ledger.finishStage(runID, stage.rawValue, seconds: Date().timeIntervalSince(started), rowsIn: 0, rowsOut: 0,
+                                    rejected: 0, status: "failed", message: "\(error)")
+            throw error
+        }
+    }
+}

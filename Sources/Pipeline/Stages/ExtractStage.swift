@@ -1,0 +1,175 @@
+import Extract
+import Foundation
+import Logging
+import PipelineCore
+import SQLiteDB
+
+/// What happened to one input file.
+public struct FileResult: Sendable {
+    public enum Outcome: String, Sendable { case staged, unchanged, failed }
+    public let source: String
+    public let path: String
+    public let outcome: Outcome
+    public let rowsRead: Int
+    public let rowsStaged: Int
+    public let rowsRejected: Int
+    public let message: String?
+}
+
+/// Extract: reads every matching export of the chosen sources into staging.
+///
+/// Each file is staged in one transaction together with its manifest row and its rejects, so a
+/// file is either wholly staged or not at all. An unchanged file (same SHA-256 as one already
+/// staged for the source) is skipped unless `force`.
+public struct ExtractStage {
+    let store: StagingStore
+    let runID: Int64
+    let logger: Logger
+    let progress: ProgressReporter?
+
+    public init(store: StagingStore, runID: Int64, logger: Logger, progress: ProgressReporter? = nil) {
+        self.store = store
+        self.runID = runID
+        self.logger = logger
+        self.progress = progress
+    }
+
+    /// Extracts `sources` (all when empty). Returns one result per matching file.
+    public func run(sources names: [String], force: Bool) throws -> [FileResult] {
+        let config = store.config
+        let timeZone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
+        var results: [FileResult] = []
+        for source in config.sources where names.isEmpty || names.contains(source.name) {
+            let mapper: RecordMapper
+            do {
+                mapper = try RecordMapper(source: source, configFile: config.file, timeZone: timeZone)
+            } catch {
+                throw PipelineError.config(error)
+            }
+            let files = FileGlob.match(source.path, in: config.inputRoot)
+            if files.isEmpty {
+                logger.warning("no files match", metadata: ["source": "\(source.name)", "glob": "\(source.path)"])
+            }
+            for relative in files {
+                results.append(try extract(file: relative, of: source, mapper: mapper, force: force))
+            }
+        }
+        return results
+    }
+
+    private func extract(file relative: String, of source: SourceConfig, mapper: RecordMapper, force: Bool) throws -> FileResult {
+        let db = store.db
+        let path = store.config.inputRoot + "/" + relative
+        let digest: FileDigest
+        do {
+            digest = try FileDigest.of(path: path)
+        } catch {
+            return try recordFailure(source: source, relative: relative, size: 0, sha256: "", error: error)
+        }
+        if !force, let known = try db.scalar(
+            "SELECT path FROM etl_file WHERE source = ? AND sha256 = ? AND status = 'staged' LIMIT 1",
+            [.text(source.name), .text(digest.sha256)])?.string {
+            logger.info("unchanged, skipped", metadata: ["source": "\(source.name)", "file": "\(relative)", "staged_as": "\(known)"])
+            return FileResult(source: source.name, path: relative, outcome: .unchanged, rowsRead: 0, rowsStaged: 0, rowsRejected: 0, message: nil)
+        }
+
+        let opened: (reader: any RecordReader, mapper: RecordMapper, delimiter: UInt8)
+        do {
+            opened = try SourceReaders.open(source, path: path, mapper: mapper)
+        } catch {
+            return try recordFailure(source: source, relative: relative, size: digest.size, sha256: digest.sha256, error: error)
+        }
+
+        let batches = MappedBatches()
+        batches.start(reader: opened.reader, mapper: opened.mapper, delimiter: opened.delimiter)
+        var counts = (read: 0, staged: 0, rejected: 0)
+        do {
+            try db.inTransaction {
+                // A new version of a file replaces the old one's contribution.
+                for row in try db.rows("SELECT file_id FROM etl_file WHERE source = ? AND (path = ? OR sha256 = ?) AND status = 'staged'",
+                                       [.text(source.name), .text(relative), .text(digest.sha256)]) {
+                    try db.execute("DELETE FROM \(quoteIdentifier(source.stagingTable)) WHERE file_id = ?", [row[0]])
+                    try db.execute("UPDATE etl_file SET status = 'superseded' WHERE file_id = ?", [row[0]])
+                }
+                try db.execute("""
+                    INSERT INTO etl_file(source, source_system, path, size, sha256, status, run_id)
+                    VALUES (?, ?, ?, ?, ?, 'staging', ?)
+                    """, [.text(source.name), .text(source.system.rawValue), .text(relative),
+                          .integer(digest.size), .text(digest.sha256), .integer(runID)])
+                let fileID = db.lastInsertRowID
+                let columns = StagingSchema.columns(for: source)
+                let insert = try db.prepare("INSERT INTO \(quoteIdentifier(source.stagingTable)) (\(columns.map(quoteIdentifier).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))")
+                let reject = try db.prepare("INSERT INTO etl_reject(run_id, file_id, source, file, line, reason, raw_text) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                let started = Date()
+                while let batch = try batches.next() {
+                    for row in batch {
+                        counts.read += 1
+                        switch row {
+                        case let .staged(line, values):
+                            try insert.reset()
+                            try insert.bind(.integer(fileID), at: 1)
+                            try insert.bind(.integer(Int64(line)), at: 2)
+                            for (index, value) in values.enumerated() {
+                                let position = Int32(index + 3)
+                                switch value {
+                                case .null: break
+                                case let .integer(number): try insert.bind(.integer(number), at: position)
+                                case let .text(text): try insert.bind(.text(text), at: position)
+                                }
+                            }
+                            try insert.step()
+                            counts.staged += 1
+                        case let .rejected(line, reason, rawText):
+                            try reject.execute([.integer(runID), .integer(fileID), .text(source.name), .text(relative),
+                                                .integer(Int64(line)), .text(reason), .text(rawText)])
+                            counts.rejected += 1
+                        }
+                    }
+                    progress?.update(stage: "extract", item: relative, rows: counts.read, elapsed: Date().timeIntervalSince(started))
+                }
+                try reconcile(fileID: fileID, source: source, relative: relative, counts: counts)
+                try db.execute("UPDATE etl_file SET rows_read = ?, rows_staged = ?, rows_rejected = ?, status = 'staged' WHERE file_id = ?",
+                               [.integer(Int64(counts.read)), .integer(Int64(counts.staged)), .integer(Int64(counts.rejected)), .integer(fileID)])
+            }
+        } catch let error as ExtractError {
+            batches.cancel()
+            return try recordFailure(source: source, relative: relative, size: digest.size, sha256: digest.sha256, error: error)
+        } catch {
+            batches.cancel()
+            throw error
+        }
+        progress?.finish()
+        logger.info("file staged", metadata: ["source": "\(source.name)", "file": "\(relative)", "rows": "\(counts.read)",
+                                             "staged": "\(counts.staged)", "rejected": "\(counts.rejected)"])
+        return FileResult(source: source.name, path: relative, outcome: .staged, rowsRead: counts.read,
+                          rowsStaged: counts.staged, rowsRejected: counts.rejected, message: nil)
+    }
+
+    /// Rows read = rows staged + rows rejected, counted again in the database, or the file fails.
+    private func reconcile(fileID: Int64, source: SourceConfig, relative: String, counts: (read: Int, staged: Int, rejected: Int)) throws {
+        let staged = try store.db.scalar("SELECT count(*) FROM \(quoteIdentifier(source.stagingTable)) WHERE file_id = ?", [.integer(fileID)])?.int ?? -1
+        let rejected = try store.db.scalar("SELECT count(*) FROM etl_reject WHERE file_id = ?", [.integer(fileID)])?.int ?? -1
+        guard Int(staged) == counts.staged, Int(rejected) == counts.rejected, counts.read == counts.staged + counts.rejected else {
+            throw PipelineError.reconciliation("\(relative): read \(counts.read), staged \(staged), rejected \(rejected)")
+        }
+    }
+
+    /// Records a file that could not be read at all; nothing of it stays staged.
+    private func recordFailure(source: SourceConfig, relative: String, size: Int64, sha256: String, error: ExtractError) throws -> FileResult {
+        let message = error.description
+        try store.db.execute("""
+            INSERT INTO etl_file(source, source_system, path, size, sha256, status, message, run_id)
+            VALUES (?, ?, ?, ?, ?, 'failed', ?, ?)
+            """, [.text(source.name), .text(source.system.rawValue), .text(relative), .integer(size), .text(sha256),
+                  .text(message), .integer(runID)])
+        progress?.finish()
+        logger.error("file failed", metadata: ["source": "\(source.name)", "file": "\(relative)", "reason": "\(message)"])
+        return FileResult(source: source.name, path: relative, outcome: .failed, rowsRead: 0, rowsStaged: 0, rowsRejected: 0, message: message)
+    }
+}
+
+/// Shows progress of long stages on a terminal; the CLI supplies one when stderr is a TTY.
+public protocol ProgressReporter: AnyObject {
+    func update(stage: String, item: String, rows: Int, elapsed: Double)
+    func finish()
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Logging
+import PipelineCore
+import SQLiteDB
+import Warehouse
+
+/// Load: builds the whole warehouse into a new file next to the published one, checks it, and
+/// publishes it with one `rename(2)`.
+///
+/// Why a new file and a rename: an analyst with the old warehouse open in `sqlite3` keeps reading
+/// the old file (its descriptor still points at it) and sees one consistent state; every new
+/// connection sees the new one. There is no moment when a reader can see half a load, and a crash
+/// leaves the last published warehouse untouched (the half-built file is removed by the next run).
+public struct LoadStage {
+    let config: PipelineConfig
+    let logger: Logger
+
+    public init(config: PipelineConfig, logger: Logger) {
+        self.config = config
+        self.logger = logger
+    }
+
+    /// The run row to write into the new warehouse's `etl_run`, as it will stand once published.
+    public struct RunRow: Sendable {
+        public var runID: Int64
+        public var status: String
+        public var exitCode: Int32
+        public var message: String?
+    }
+
+    public func run(finalRun: RunRow) throws -> WarehouseBuilder.Counts {
+        let target = config.warehousePath
+        let building = target + ".building"
+        let folder = (target as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for leftover in [building, building + "-journal"] where FileManager.default.fileExists(atPath: leftover) {
+            try FileManager.default.removeItem(atPath: leftover)
+        }
+        let counts: WarehouseBuilder.Counts
+        do {
+            counts = try build(at: building, finalRun: finalRun)
+        } catch {
+            try? FileManager.default.removeItem(atPath: building)
+            throw error
+        }
+        try Publish.replace(target, with: building)
+        return counts
+    }
+
+    private func build(at path: String, finalRun: RunRow) throws -> WarehouseBuilder.Counts {
+        let db = try Database(path: path)
+        let zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
+        let counts = try WarehouseBuilder(sources: config.sources, timeZone: zone).build(into: db, stagingPath: config.stagingPath)
+        try db.execute("""
+            UPDATE etl_run SET status = ?, exit_code = ?, message = ?, finished_at = ? WHERE run_id = ?
+            """, [.text(finalRun.status), .integer(Int64(finalRun.exitCode)), SQLValue(finalRun.message),
+                  .text(Clock.nowISO()), .integer(finalRun.runID)])
+        let problems = try WarehouseBuilder.check(db)
+        guard problems.isEmpty else {
+            throw PipelineError.reconciliation("warehouse checks failed: \(problems.joined(separator: "; "))")
+        }
+        try reconcile(db, counts: counts)
+        try db.execute("ANALYZE; PRAGMA journal_mode=DELETE;")
+        return counts
+    }
+
+    /// Every current staged record of a fact entity is in its fact table, once.
+    private func reconcile(_ db: Database, counts: WarehouseBuilder.Counts) throws {
+        let pairs: [(Entity, String)] = [(.emailEvent, "fact_email_event"), (.ticket, "fact_support_ticket"),
+                                         (.purchase, "fact_purchase"), (.surveyResponse, "fact_survey_response")]
+        try db.execute("ATTACH DATABASE ? AS stg", [.text(config.stagingPath)])
+        defer { try? db.execute("DETACH DATABASE stg") }
+        for (entity, table) in pairs {
+            let sources = config.sources.filter { $0.entity == entity }
+            var expected: Int64 = 0
+            for source in sources {
+                expected += try db.scalar("""
+                    SELECT count(DISTINCT s.record_id) FROM stg.\(quoteIdentifier(source.stagingTable)) s
+                    JOIN stg.etl_file f ON f.file_id = s.file_id WHERE f.status = 'staged'
+                    """)?.int ?? 0
+            }
+            let loaded = Int64(counts.tables[table] ?? 0)
+            guard loaded == expected else {
+                throw PipelineError.reconciliation("\(table) has \(loaded) rows but staging holds \(expected) current records")
+            }
+        }
+    }
+}
+
+/// Atomic replacement of a file by another in the same folder.
+enum Publish {
+    static func replace(_ target: String, with built: String) throws {
+        syncFile(built)
+        guard rename(built, target) == 0 else {
+            throw PipelineError.failure("cannot publish the warehouse at \(target): \(String(cString: strerror(errno))). The previous warehouse is unchanged.")
+        }
+        syncFile((target as NSString).deletingLastPathComponent)
+    }
+
+    @discardableResult
+    static func syncFile(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return fsync(fd) == 0
+    }
+}

@@ -1,0 +1,135 @@
+import PipelineCore
+import SQLiteDB
+
+/// Numbered, append-only migrations of the staging database, each applied in one transaction
+/// together with its `schema_migration` row.
+enum StagingSchema {
+    static let migrations: [(version: Int, sql: String)] = [
+        (1, """
+        CREATE TABLE etl_run (
+            run_id INTEGER PRIMARY KEY,
+            command TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running',   -- running, succeeded, completed_with_errors, failed
+            exit_code INTEGER,
+            rows_read INTEGER NOT NULL DEFAULT 0,
+            rows_staged INTEGER NOT NULL DEFAULT 0,
+            rows_rejected INTEGER NOT NULL DEFAULT 0,
+            message TEXT
+        );
+        CREATE TABLE etl_stage (
+            run_id INTEGER NOT NULL REFERENCES etl_run(run_id),
+            stage TEXT NOT NULL,                      -- extract, transform, load
+            started_at TEXT NOT NULL,
+            seconds REAL,
+            rows_in INTEGER NOT NULL DEFAULT 0,
+            rows_out INTEGER NOT NULL DEFAULT 0,
+            rows_rejected INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'running',
+            message TEXT,
+            PRIMARY KEY (run_id, stage)
+        );
+        CREATE TABLE etl_file (
+            file_id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            source_system TEXT NOT NULL,
+            path TEXT NOT NULL,                       -- relative to the input root
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            rows_read INTEGER NOT NULL DEFAULT 0,
+            rows_staged INTEGER NOT NULL DEFAULT 0,
+            rows_rejected INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL,                     -- staged, failed, superseded
+            message TEXT,
+            run_id INTEGER NOT NULL REFERENCES etl_run(run_id)
+        );
+        CREATE INDEX etl_file_source_path ON etl_file(source, path);
+        CREATE INDEX etl_file_source_sha ON etl_file(source, sha256);
+        CREATE TABLE etl_reject (
+            reject_id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES etl_run(run_id),
+            file_id INTEGER NOT NULL REFERENCES etl_file(file_id),
+            source TEXT NOT NULL,
+            file TEXT NOT NULL,
+            line INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            raw_text TEXT
+        );
+        CREATE INDEX etl_reject_file ON etl_reject(file_id);
+        """),
+        (2, """
+        -- Identity state that must survive between nights: customer ids and their history.
+        CREATE TABLE id_customer (
+            customer_id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL UNIQUE,
+            created_run INTEGER NOT NULL,
+            status TEXT NOT NULL,                     -- active, merged, retired
+            merged_into TEXT
+        ) WITHOUT ROWID;
+        CREATE TABLE id_assignment (
+            source_system TEXT NOT NULL,
+            source_record_id TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            PRIMARY KEY (source_system, source_record_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE customer_id_history (
+            history_id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL,
+            old_id TEXT,
+            new_id TEXT,
+            event TEXT NOT NULL,                      -- new, merge, split, retired
+            reason TEXT NOT NULL
+        );
+        """),
+    ]
+
+    static func migrate(_ db: Database) throws {
+        try db.execute("CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+        let applied = Set(try db.rows("SELECT version FROM schema_migration").compactMap { $0[0].int })
+        for migration in migrations where !applied.contains(Int64(migration.version)) {
+            try db.inTransaction {
+                try db.execute(migration.sql)
+                try db.execute("INSERT INTO schema_migration(version, applied_at) VALUES (?, ?)",
+                               [.integer(Int64(migration.version)), .text(Clock.nowISO())])
+            }
+        }
+    }
+
+    /// The staging columns of a source: file, line, then the canonical fields of its entity.
+    static func columns(for source: SourceConfig) -> [String] {
+        ["file_id", "line"] + source.entity.fields.map(\.name)
+    }
+
+    /// Creates the source's staging table, or adds columns a newer canonical model has.
+    static func ensureTable(for source: SourceConfig, in db: Database) throws {
+        let table = quoteIdentifier(source.stagingTable)
+        if try db.hasTable(source.stagingTable) {
+            let existing = Set(try db.columns(of: source.stagingTable))
+            for field in source.entity.fields where !existing.contains(field.name) {
+                try db.execute("ALTER TABLE \(table) ADD COLUMN \(quoteIdentifier(field.name)) \(field.type.sqlType)")
+            }
+            return
+        }
+        let columns = source.entity.fields.map { "\(quoteIdentifier($0.name)) \($0.type.sqlType)" }
+        try db.execute("""
+            CREATE TABLE \(table) (
+                file_id INTEGER NOT NULL REFERENCES etl_file(file_id),
+                line INTEGER NOT NULL,
+                \(columns.joined(separator: ",\n    "))
+            );
+            CREATE INDEX \(quoteIdentifier(source.stagingTable + "_file")) ON \(table)(file_id);
+            """)
+    }
+}
+
+/// Wall-clock helpers for ledger rows (never for warehouse content, which must be deterministic).
+enum Clock {
+    static func nowISO() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+}
+
+import Foundation

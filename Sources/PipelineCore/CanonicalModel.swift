@@ -1,0 +1,118 @@
+/// What one source record is, in the canonical model. The pipeline file maps source fields to the
+/// canonical fields of the record's entity; code never knows a source's own column names.
+public enum Entity: String, Sendable, CaseIterable, Codable {
+    case contact
+    case emailEvent = "email_event"
+    case ticket
+    case purchase
+    case surveyResponse = "survey_response"
+    case branch
+
+    /// Entities whose records describe a person and take part in identity resolution.
+    public var describesPerson: Bool {
+        switch self {
+        case .contact, .ticket, .purchase, .surveyResponse: return true
+        case .emailEvent, .branch: return false
+        }
+    }
+
+    /// The canonical fields, in staging column order.
+    public var fields: [CanonicalField] {
+        switch self {
+        case .contact: return CanonicalField.person + [.init("signup_date", .date)]
+        case .emailEvent: return [
+            .init("record_id", .text, required: true), .init("contact_id", .text, required: true),
+            .init("campaign_id", .text), .init("campaign_name", .text),
+            .init("event_type", .text, required: true, allowed: ["sent", "opened", "clicked", "bounced", "unsubscribed"]),
+            .init("occurred_at", .datetime, required: true),
+        ]
+        case .ticket: return CanonicalField.person + [
+            .init("channel", .text), .init("category", .text), .init("priority", .text), .init("status", .text),
+            .init("opened_at", .datetime, required: true), .init("first_response_at", .datetime),
+            .init("closed_at", .datetime), .init("csat", .integer, range: 1...5), .init("reopen_count", .integer, range: 0...1000),
+        ]
+        case .purchase: return CanonicalField.person + [
+            .init("branch_id", .text), .init("occurred_at", .datetime, required: true),
+            .init("amount", .money, required: true), .init("currency", .text),
+            .init("items", .list, itemFields: [
+                .init("sku", .text), .init("name", .text), .init("quantity", .decimal), .init("unit_price", .money),
+            ]),
+        ]
+        case .surveyResponse: return CanonicalField.person + [
+            .init("survey_id", .text), .init("answered_at", .datetime, required: true),
+            .init("nps", .integer, range: 0...10), .init("ces", .integer, range: 1...7),
+            .init("csat", .integer, range: 1...5), .init("comment", .text),
+        ]
+        case .branch: return [
+            .init("record_id", .text, required: true), .init("name", .text), .init("street", .text),
+            .init("postcode", .text), .init("city", .text), .init("region", .text),
+        ]
+        }
+    }
+
+    public func field(named name: String) -> CanonicalField? { fields.first { $0.name == name } }
+}
+
+/// How a canonical value is typed once mapped.
+public enum FieldType: String, Sendable, Codable {
+    case text, integer
+    /// Exact decimal, staged as canonical text (`1234.56`).
+    case decimal
+    /// Money in integer cents.
+    case money
+    /// ISO date `yyyy-MM-dd`.
+    case date
+    /// ISO 8601 UTC `yyyy-MM-ddTHH:mm:ssZ`.
+    case datetime
+    /// 1 or 0.
+    case boolean
+    /// Repeated sub-records (line items), staged as a JSON array.
+    case list
+
+    /// The SQLite column type used in staging.
+    public var sqlType: String {
+        switch self {
+        case .integer, .money, .boolean: return "INTEGER"
+        default: return "TEXT"
+        }
+    }
+}
+
+/// One field of the canonical model.
+public struct CanonicalField: Sendable, Equatable {
+    public let name: String
+    public let type: FieldType
+    public let isRequired: Bool
+    public let range: ClosedRange<Int64>?
+    /// For text fields with a closed vocabulary (after the mapping's `values` translation).
+    public let allowed: [String]?
+    public let itemFields: [CanonicalField]
+
+    public init(_ name: String, _ type: FieldType, required: Bool = false, range: ClosedRange<Int64>? = nil,
+                allowed: [String]? = nil, itemFields: [CanonicalField] = []) {
+        self.name = name
+        self.type = type
+        self.isRequired = required
+        self.range = range
+        self.allowed = allowed
+        self.itemFields = itemFields
+    }
+
+    /// The fields every person-describing record may carry.
+    public static let person: [CanonicalField] = [
+        .init("record_id", .text, required: true),
+        .init("customer_number", .text), .init("loyalty_card", .text),
+        .init("salutation", .text), .init("title", .text),
+        .init("first_name", .text), .init("last_name", .text), .init("full_name", .text),
+        .init("email", .text), .init("phone", .text),
+        .init("street", .text), .init("house_number", .text), .init("postcode", .text), .init("city", .text),
+        .init("country", .text), .init("birth_date", .date), .init("consent", .boolean),
+    ]
+}
+
+/// A canonical value after mapping, ready to stage.
+public enum CanonicalValue: Sendable, Equatable {
+    case null
+    case integer(Int64)
+    case text(String)
+}

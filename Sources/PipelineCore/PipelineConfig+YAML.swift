@@ -1,0 +1,333 @@
+import Foundation
+import Yams
+
+extension PipelineConfig {
+    /// Reads and checks a pipeline file. Every problem is a `ConfigError` naming file, line and key.
+    public static func load(path: String) throws(ConfigError) -> PipelineConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: path, line: nil, key: "(file)",
+                              problem: "cannot read the pipeline file (\(Self.reason(error))). Pass an existing file with --pipeline.")
+        }
+        return try parse(yaml: text, file: path)
+    }
+
+    /// Parses pipeline YAML; relative paths resolve against the folder of `file`.
+    public static func parse(yaml: String, file: String) throws(ConfigError) -> PipelineConfig {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw ConfigError(file: file, line: 1, key: "(document)", problem: "the file is empty; expected a mapping with `warehouse`, `staging` and `sources`")
+            }
+            root = node
+        } catch let error as ConfigError {
+            throw error
+        } catch let error as YamlError {
+            throw ConfigError(file: file, line: Self.line(of: error), key: "(syntax)", problem: "not valid YAML: \(Self.problem(of: error))")
+        } catch {
+            throw ConfigError(file: file, line: nil, key: "(syntax)", problem: "not valid YAML")
+        }
+        let reader = ConfigReader(file: file)
+        return try reader.pipeline(root)
+    }
+
+    private static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        return ns.code == NSFileReadNoSuchFileError ? "no such file" : ns.localizedDescription
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): return mark.line
+        default: return nil
+        }
+    }
+
+    private static func problem(of error: YamlError) -> String {
+        switch error {
+        case let .scanner(_, problem, _, _), let .parser(_, problem, _, _), let .composer(_, problem, _, _): return problem
+        default: return "\(error)"
+        }
+    }
+}
+
+/// Walks the YAML tree, turning every shape or value problem into a `ConfigError` with its line.
+private struct ConfigReader {
+    let file: String
+    var folder: String {
+        let absolute = file.hasPrefix("/") ? file : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(file)
+        return ((absolute as NSString).deletingLastPathComponent as NSString).standardizingPath
+    }
+
+    func fail(_ node: Node?, _ key: String, _ problem: String) -> ConfigError {
+        ConfigError(file: file, line: node?.mark?.line, key: key, problem: problem)
+    }
+
+    func mapping(_ node: Node, _ key: String) throws(ConfigError) -> [(key: String, keyNode: Node, value: Node)] {
+        guard case let .mapping(mapping) = node else { throw fail(node, key, "expected a mapping (key: value lines)") }
+        var result: [(String, Node, Node)] = []
+        for (k, v) in mapping {
+            guard let name = k.scalar?.string else { throw fail(k, key, "keys must be plain names") }
+            result.append((name, k, v))
+        }
+        return result.map { (key: $0.0, keyNode: $0.1, value: $0.2) }
+    }
+
+    func string(_ node: Node, _ key: String) throws(ConfigError) -> String {
+        guard let scalar = node.scalar else { throw fail(node, key, "expected a text value") }
+        return scalar.string
+    }
+
+    func bool(_ node: Node, _ key: String) throws(ConfigError) -> Bool {
+        switch try string(node, key).lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw fail(node, key, "expected true or false")
+        }
+    }
+
+    func strings(_ node: Node, _ key: String) throws(ConfigError) -> [String] {
+        if node.scalar != nil { return [try string(node, key)] }
+        guard case let .sequence(sequence) = node else { throw fail(node, key, "expected a list of text values") }
+        var result: [String] = []
+        for item in sequence { result.append(try string(item, key)) }
+        return result
+    }
+
+    func checkKeys(_ pairs: [(key: String, keyNode: Node, value: Node)], allowed: [String], in context: String) throws(ConfigError) {
+        for pair in pairs where !allowed.contains(pair.key) {
+            throw fail(pair.keyNode, context.isEmpty ? pair.key : "\(context).\(pair.key)",
+                       "unknown key; expected one of: \(allowed.joined(separator: ", "))")
+        }
+    }
+
+    func path(_ raw: String) -> String {
+        let expanded = (raw as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return (expanded as NSString).standardizingPath }
+        return ((folder as NSString).appendingPathComponent(expanded) as NSString).standardizingPath
+    }
+
+    func pipeline(_ root: Node) throws(ConfigError) -> PipelineConfig {
+        let pairs = try mapping(root, "(document)")
+        try checkKeys(pairs, allowed: ["version", "warehouse", "staging", "input_root", "time_zone", "identity", "sources"], in: "")
+        func value(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
+
+        if let version = value("version"), try string(version, "version") != "1" {
+            throw fail(version, "version", "this OneFace reads pipeline version 1")
+        }
+        guard let warehouse = value("warehouse") else { throw fail(root, "warehouse", "missing; give the path of the warehouse SQLite file") }
+        guard let staging = value("staging") else { throw fail(root, "staging", "missing; give the path of the staging SQLite file") }
+        let inputRoot = try value("input_root").map { node throws(ConfigError) in path(try string(node, "input_root")) } ?? folder
+        let timeZone = try value("time_zone").map { node throws(ConfigError) in try string(node, "time_zone") } ?? "Europe/Berlin"
+        if TimeZone(identifier: timeZone) == nil {
+            throw fail(value("time_zone"), "time_zone", "unknown time zone; expected an IANA name such as Europe/Berlin")
+        }
+        let identity = try value("identity").map { node throws(ConfigError) in try self.identity(node) } ?? IdentityConfig()
+        guard let sourcesNode = value("sources") else { throw fail(root, "sources", "missing; list at least one source") }
+        guard case let .sequence(sequence) = sourcesNode, !sequence.isEmpty else {
+            throw fail(sourcesNode, "sources", "expected a non-empty list of sources")
+        }
+        var sources: [SourceConfig] = []
+        for (index, node) in sequence.enumerated() {
+            let source = try self.source(node, index: index)
+            if sources.contains(where: { $0.name == source.name }) {
+                throw fail(node, "sources[\(index)].name", "duplicate source name `\(source.name)`; names must be unique")
+            }
+            sources.append(source)
+        }
+        return PipelineConfig(file: file, warehousePath: path(try string(warehouse, "warehouse")),
+                              stagingPath: path(try string(staging, "staging")), inputRoot: inputRoot,
+                              timeZone: timeZone, identity: identity, sources: sources)
+    }
+
+    func identity(_ node: Node) throws(ConfigError) -> IdentityConfig {
+        let pairs = try mapping(node, "identity")
+        try checkKeys(pairs, allowed: ["rules", "source_priority", "default_country_code", "email_provider_rules"], in: "identity")
+        var config = IdentityConfig()
+        for pair in pairs {
+            let key = "identity.\(pair.key)"
+            switch pair.key {
+            case "rules":
+                let rules = try strings(pair.value, key)
+                for rule in rules where !IdentityConfig.knownRules.contains(rule) {
+                    throw fail(pair.value, key, "unknown rule `\(rule)`; expected some of: \(IdentityConfig.knownRules.joined(separator: ", "))")
+                }
+                config.rules = rules
+            case "source_priority":
+                var systems: [SourceSystem] = []
+                for name in try strings(pair.value, key) {
+                    guard let system = SourceSystem(rawValue: name) else {
+                        throw fail(pair.value, key, "unknown system `\(name)`; expected email, support, branch or survey")
+                    }
+                    systems.append(system)
+                }
+                config.sourcePriority = systems
+            case "default_country_code":
+                let code = try string(pair.value, key)
+                guard !code.isEmpty, code.count <= 3, code.allSatisfy(\.isASCIIDigit) else {
+                    throw fail(pair.value, key, "expected a country calling code of 1-3 digits, e.g. \"49\"")
+                }
+                config.defaultCountryCode = code
+            default:
+                config.emailProviderRules = try bool(pair.value, key)
+            }
+        }
+        return config
+    }
+
+    func source(_ node: Node, index: Int) throws(ConfigError) -> SourceConfig {
+        let context = "sources[\(index)]"
+        let pairs = try mapping(node, context)
+        try checkKeys(pairs, allowed: ["name", "system", "entity", "format", "path", "dialect", "fields"], in: context)
+        func value(_ key: String) throws(ConfigError) -> Node {
+            guard let found = pairs.first(where: { $0.key == key })?.value else {
+                throw fail(node, "\(context).\(key)", "missing")
+            }
+            return found
+        }
+        let nameNode = try value("name")
+        let name = try string(nameNode, "\(context).name")
+        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first),
+              name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }),
+              name.count <= 48 else {
+            throw fail(nameNode, "\(context).name", "expected lower-case letters, digits and `_`, starting with a letter (it names the staging table)")
+        }
+        let ctx = "sources.\(name)"
+        let systemNode = try value("system")
+        guard let system = SourceSystem(rawValue: try string(systemNode, "\(ctx).system")) else {
+            throw fail(systemNode, "\(ctx).system", "expected one of: email, support, branch, survey")
+        }
+        let entityNode = try value("entity")
+        guard let entity = Entity(rawValue: try string(entityNode, "\(ctx).entity")) else {
+            throw fail(entityNode, "\(ctx).entity", "expected one of: \(Entity.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let formatNode = try value("format")
+        guard let format = SourceFormat(rawValue: try string(formatNode, "\(ctx).format")) else {
+            throw fail(formatNode, "\(ctx).format", "expected one of: csv, json, ndjson, xml")
+        }
+        let pathNode = try value("path")
+        let path = try string(pathNode, "\(ctx).path")
+        if path.isEmpty || path.hasPrefix("/") || path.split(separator: "/").contains("..") {
+            throw fail(pathNode, "\(ctx).path", "expected a glob relative to input_root, such as email/contacts_*.csv")
+        }
+        let dialectNode = pairs.first(where: { $0.key == "dialect" })?.value
+        let dialect = try dialectNode.map { node throws(ConfigError) in try self.dialect(node, context: "\(ctx).dialect", format: format) } ?? Dialect()
+        if format == .xml && dialect.recordElement.isEmpty {
+            throw fail(dialectNode ?? node, "\(ctx).dialect.record_element", "missing; XML sources name the record element path, e.g. export/transactions/transaction")
+        }
+        let fields = try self.fields(try value("fields"), context: "\(ctx).fields", canonical: entity.fields, format: format)
+        for required in entity.fields where required.isRequired && !fields.contains(where: { $0.canonical == required.name }) {
+            throw fail(try value("fields"), "\(ctx).fields.\(required.name)", "missing; entity `\(entity.rawValue)` needs a source field for it")
+        }
+        return SourceConfig(name: name, system: system, entity: entity, format: format, path: path,
+                            dialect: dialect, fields: fields, line: node.mark?.line)
+    }
+
+    func dialect(_ node: Node, context: String, format: SourceFormat) throws(ConfigError) -> Dialect {
+        let pairs = try mapping(node, context)
+        try checkKeys(pairs, allowed: ["delimiter", "quote", "encoding", "header", "decimal_comma", "date_formats",
+                                       "datetime_formats", "record_path", "record_element"], in: context)
+        var dialect = Dialect()
+        for pair in pairs {
+            let key = "\(context).\(pair.key)"
+            switch pair.key {
+            case "delimiter":
+                let text = try string(pair.value, key)
+                switch text {
+                case "auto": dialect.delimiter = nil
+                case "\\t", "tab", "\t": dialect.delimiter = 0x09
+                default:
+                    guard text.utf8.count == 1, let byte = text.utf8.first, byte < 0x80, byte != 0x0A, byte != 0x0D else {
+                        throw fail(pair.value, key, "expected one ASCII character such as \";\" or \",\", `tab`, or `auto`")
+                    }
+                    dialect.delimiter = byte
+                }
+            case "quote":
+                let text = try string(pair.value, key)
+                guard text.utf8.count == 1, let byte = text.utf8.first, byte < 0x80 else {
+                    throw fail(pair.value, key, "expected one ASCII character, usually '\"'")
+                }
+                dialect.quote = byte
+            case "encoding":
+                let text = try string(pair.value, key).lowercased()
+                let aliases = ["utf-8": "utf-8", "utf8": "utf-8", "windows-1252": "windows-1252", "cp1252": "windows-1252",
+                               "iso-8859-1": "iso-8859-1", "latin1": "iso-8859-1", "latin-1": "iso-8859-1"]
+                guard let canonical = aliases[text] else {
+                    throw fail(pair.value, key, "expected utf-8, windows-1252 or iso-8859-1")
+                }
+                dialect.encoding = canonical
+            case "header": dialect.hasHeader = try bool(pair.value, key)
+            case "decimal_comma": dialect.decimalComma = try bool(pair.value, key)
+            case "date_formats": dialect.dateFormats = try strings(pair.value, key)
+            case "datetime_formats": dialect.dateTimeFormats = try strings(pair.value, key)
+            case "record_path":
+                let text = try string(pair.value, key)
+                dialect.recordPath = text.split(separator: ".").map(String.init)
+            default:
+                let text = try string(pair.value, key)
+                let parts = text.split(separator: "/").map(String.init)
+                guard !parts.isEmpty else { throw fail(pair.value, key, "expected element names separated by /, e.g. export/transactions/transaction") }
+                dialect.recordElement = parts
+            }
+        }
+        return dialect
+    }
+
+    func fields(_ node: Node, context: String, canonical: [CanonicalField], format: SourceFormat) throws(ConfigError) -> [FieldMapping] {
+        let pairs = try mapping(node, context)
+        var result: [FieldMapping] = []
+        for pair in pairs {
+            let key = "\(context).\(pair.key)"
+            guard let field = canonical.first(where: { $0.name == pair.key }) else {
+                throw fail(pair.keyNode, key, "not a canonical field here; expected one of: \(canonical.map(\.name).joined(separator: ", "))")
+            }
+            if result.contains(where: { $0.canonical == field.name }) {
+                throw fail(pair.keyNode, key, "mapped twice")
+            }
+            var mapping = FieldMapping(canonical: field.name, from: "", line: pair.keyNode.mark?.line)
+            if pair.value.scalar != nil {
+                mapping.from = try string(pair.value, key)
+            } else {
+                let options = try self.mapping(pair.value, key)
+                try checkKeys(options, allowed: ["from", "values", "formats", "fields"], in: key)
+                for option in options {
+                    switch option.key {
+                    case "from": mapping.from = try string(option.value, "\(key).from")
+                    case "formats": mapping.formats = try strings(option.value, "\(key).formats")
+                    case "values":
+                        for entry in try self.mapping(option.value, "\(key).values") {
+                            mapping.values[entry.key] = try string(entry.value, "\(key).values.\(entry.key)")
+                        }
+                    default:
+                        guard field.type == .list else {
+                            throw fail(option.keyNode, "\(key).fields", "only list fields (items) have sub-fields")
+                        }
+                        mapping.items = try fields(option.value, context: "\(key).fields", canonical: field.itemFields, format: format)
+                    }
+                }
+            }
+            if mapping.from.isEmpty {
+                throw fail(pair.value, key, "expected the source field name, e.g. `\(field.name): E-Mail` or `{from: requester.email}`")
+            }
+            if field.type == .list && mapping.items.isEmpty {
+                throw fail(pair.value, "\(key).fields", "missing; a list field names the fields of each item")
+            }
+            if let allowed = field.allowed {
+                for (_, target) in mapping.values where !allowed.contains(target) {
+                    throw fail(pair.value, "\(key).values", "`\(target)` is not a \(field.name); expected one of: \(allowed.joined(separator: ", "))")
+                }
+            }
+            result.append(mapping)
+        }
+        return result
+    }
+}
+
+private extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

@@ -1,0 +1,98 @@
+/// A pipeline file: where the warehouse goes and what every source export holds.
+///
+/// Paths are absolute after loading: relative ones are resolved against the pipeline file's folder,
+/// so a cron job works from any working directory.
+public struct PipelineConfig: Sendable {
+    public var file: String
+    public var warehousePath: String
+    public var stagingPath: String
+    public var inputRoot: String
+    /// The zone of local times without an offset (`dd.MM.yyyy HH:mm`), e.g. `Europe/Berlin`.
+    public var timeZone: String
+    public var identity: IdentityConfig
+    public var sources: [SourceConfig]
+
+    public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
+}
+
+/// Where a source's files are and how to read and map them.
+public struct SourceConfig: Sendable {
+    public var name: String
+    public var system: SourceSystem
+    public var entity: Entity
+    public var format: SourceFormat
+    /// A glob relative to the input root, e.g. `email/contacts_*.csv`.
+    public var path: String
+    public var dialect: Dialect
+    public var fields: [FieldMapping]
+    /// Where the source is declared in the pipeline file.
+    public var line: Int?
+
+    /// The staging table of this source. `name` is validated as `[a-z][a-z0-9_]*`.
+    public var stagingTable: String { "stg_\(name)" }
+}
+
+public enum SourceFormat: String, Sendable, CaseIterable {
+    case csv, json, ndjson, xml
+}
+
+/// How to read a source's bytes.
+public struct Dialect: Sendable, Equatable {
+    /// nil: detect from the header line.
+    public var delimiter: UInt8?
+    public var quote: UInt8 = 0x22
+    /// `utf-8`, `windows-1252` or `iso-8859-1`.
+    public var encoding: String = "utf-8"
+    public var hasHeader: Bool = true
+    /// `1.234,56` rather than `1,234.56`.
+    public var decimalComma: Bool = false
+    public var dateFormats: [String] = ["yyyy-MM-dd", "dd.MM.yyyy"]
+    public var dateTimeFormats: [String] = ["iso8601", "dd.MM.yyyy HH:mm:ss", "dd.MM.yyyy HH:mm"]
+    /// JSON: member names leading to the array of records (empty: the top-level array).
+    public var recordPath: [String] = []
+    /// XML: element local names from the root to the record element.
+    public var recordElement: [String] = []
+
+    public init() {}
+}
+
+/// One canonical field and where its value comes from.
+public struct FieldMapping: Sendable, Equatable {
+    public var canonical: String
+    /// CSV column name, dotted JSON path (`requester.email`), or XML path (`customer.name`,
+    /// `customer.@card`, `#text`).
+    public var from: String
+    /// Translates source values before typing (`geöffnet: opened`).
+    public var values: [String: String]
+    /// Overrides the dialect's date or date-time formats for this field.
+    public var formats: [String]?
+    /// For list fields: how each item's fields are found, relative to the item.
+    public var items: [FieldMapping]
+    public var line: Int?
+
+    public init(canonical: String, from: String, values: [String: String] = [:], formats: [String]? = nil,
+                items: [FieldMapping] = [], line: Int? = nil) {
+        self.canonical = canonical
+        self.from = from
+        self.values = values
+        self.formats = formats
+        self.items = items
+        self.line = line
+    }
+}
+
+/// How identities are resolved.
+public struct IdentityConfig: Sendable, Equatable {
+    /// Deterministic link rules, tried in this order: `email`, `phone`, `loyalty_card`, `customer_number`.
+    public var rules: [String] = ["customer_number", "loyalty_card", "email", "phone"]
+    /// Survivorship: which system's value wins for the golden record, first to last.
+    public var sourcePriority: [SourceSystem] = [.email, .branch, .support, .survey]
+    /// E.164 country code for national phone numbers.
+    public var defaultCountryCode: String = "49"
+    /// Gmail dot and +tag rules when comparing e-mail addresses.
+    public var emailProviderRules: Bool = false
+
+    public init() {}
+
+    public static let knownRules = ["customer_number", "loyalty_card", "email", "phone"]
+}

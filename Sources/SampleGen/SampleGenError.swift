@@ -1,0 +1,20 @@
+/// Why the generator could not write a sample.
+public enum SampleGenError: Error, CustomStringConvertible, Equatable {
+    /// `customers` is outside 1...`SampleOptions.maximumCustomers`.
+    case invalidCustomerCount(Int)
+    /// No system was selected.
+    case noSystemSelected
+    /// A folder or file could not be created or written.
+    case cannotWrite(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidCustomerCount(let count):
+            return "sample: --customers \(count) is out of range; use 1 to \(SampleOptions.maximumCustomers)."
+        case .noSystemSelected:
+            return "sample: no system selected; pass --systems with one or more of email,support,branch,survey."
+        case .cannotWrite(let path, let reason):
+            return "sample: cannot write \(path): \(reason). Check that the output folder is writable and has free space."
+        }
+    }
+}

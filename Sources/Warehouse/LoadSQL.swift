@@ -1,0 +1,177 @@
+/// The load, as literal SQL over the attached staging database (`stg`) and the `cur_*` views.
+///
+/// Order matters: dimensions first, then facts (which look up dimension keys), then the date
+/// dimension over the dates the facts use, then aggregates.
+enum LoadSQL {
+    static let countedTables = [
+        "dim_customer", "dim_date", "dim_source_system", "dim_channel", "dim_branch", "dim_campaign",
+        "bridge_customer_source", "fact_email_event", "fact_support_ticket", "fact_purchase",
+        "fact_purchase_line", "fact_survey_response", "agg_customer_month", "etl_file", "etl_reject",
+    ]
+
+    static let steps: [String] = [
+        """
+        INSERT INTO dim_source_system(source_system_key, source_system, description) VALUES
+          (1, 'email', 'E-mail marketing'), (2, 'support', 'Support tickets'),
+          (3, 'branch', 'Branch point of sale'), (4, 'survey', 'Market-research surveys');
+        """,
+        """
+        INSERT INTO dim_customer(customer_id, salutation, title, first_name, last_name, full_name, email, phone, street,
+          house_number, postcode, city, birth_date, customer_number, loyalty_card, marketing_consent, first_seen,
+          last_seen, source_record_count, valid_from, valid_to, is_current)
+        SELECT customer_id, salutation, title, first_name, last_name,
+               nullif(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), ''),
+               email, phone, street, house_number, postcode, city, birth_date, customer_number, loyalty_card, consent,
+               first_seen, last_seen, record_count, '0001-01-01', '9999-12-31', 1
+        FROM stg.id_golden ORDER BY customer_id;
+        """,
+        """
+        INSERT INTO bridge_customer_source(customer_id, source_system, source_name, source_record_id, match_rule)
+        SELECT customer_id, source_system, source, source_record_id, match_rule FROM stg.id_record
+        ORDER BY source_system, source_record_id;
+        """,
+        """
+        CREATE TEMP TABLE customer_of_record AS
+        SELECT r.source_system, r.source_record_id, r.customer_id, c.customer_key
+        FROM stg.id_record r JOIN dim_customer c ON c.customer_id = r.customer_id AND c.is_current = 1;
+        CREATE UNIQUE INDEX temp.customer_of_record_key ON customer_of_record(source_system, source_record_id);
+        """,
+        """
+        INSERT INTO dim_branch(branch_id, name, street, postcode, city, region)
+        SELECT record_id, name, street, postcode, city, region FROM cur_branch
+        UNION
+        SELECT DISTINCT branch_id, NULL, NULL, NULL, NULL, NULL FROM cur_purchase
+        WHERE branch_id IS NOT NULL AND branch_id NOT IN (SELECT record_id FROM cur_branch)
+        ORDER BY 1;
+        """,
+        """
+        INSERT INTO dim_campaign(campaign_id, name)
+        SELECT campaign_id, max(campaign_name) FROM cur_email_event WHERE campaign_id IS NOT NULL
+        GROUP BY campaign_id ORDER BY campaign_id;
+        """,
+        """
+        INSERT INTO dim_channel(channel)
+        SELECT channel FROM (SELECT lower(channel) AS channel FROM cur_ticket WHERE channel IS NOT NULL
+                             UNION SELECT 'email' UNION SELECT 'branch' UNION SELECT 'survey')
+        ORDER BY channel;
+        """,
+        """
+        INSERT INTO fact_email_event(source_name, source_record_id, contact_record_id, customer_key, customer_id,
+          campaign_key, date_key, occurred_at, event_type)
+        SELECT e.source_name, e.record_id, e.contact_id, c.customer_key, c.customer_id, k.campaign_key,
+               oneface_date_key(e.occurred_at), e.occurred_at, e.event_type
+        FROM cur_email_event e
+        LEFT JOIN customer_of_record c ON c.source_system = e.source_system AND c.source_record_id = e.contact_id
+        LEFT JOIN dim_campaign k ON k.campaign_id = e.campaign_id
+        ORDER BY e.source_name, e.record_id;
+        """,
+        """
+        INSERT INTO fact_support_ticket(source_name, source_record_id, customer_key, customer_id, channel_key,
+          opened_date_key, closed_date_key, opened_at, first_response_at, closed_at, status, category, priority,
+          first_response_hours, resolution_hours, csat, reopen_count)
+        SELECT t.source_name, t.record_id, c.customer_key, c.customer_id, ch.channel_key,
+               oneface_date_key(t.opened_at), oneface_date_key(t.closed_at), t.opened_at, t.first_response_at, t.closed_at,
+               t.status, t.category, t.priority,
+               round((julianday(t.first_response_at) - julianday(t.opened_at)) * 24, 2),
+               round((julianday(t.closed_at) - julianday(t.opened_at)) * 24, 2),
+               t.csat, coalesce(t.reopen_count, 0)
+        FROM cur_ticket t
+        LEFT JOIN customer_of_record c ON c.source_system = t.source_system AND c.source_record_id = t.record_id
+        LEFT JOIN dim_channel ch ON ch.channel = lower(t.channel)
+        ORDER BY t.source_name, t.record_id;
+        """,
+        """
+        INSERT INTO fact_purchase(source_name, source_record_id, customer_key, customer_id, branch_key, date_key,
+          occurred_at, amount_cents, currency, line_count)
+        SELECT p.source_name, p.record_id, c.customer_key, c.customer_id, b.branch_key, oneface_date_key(p.occurred_at),
+               p.occurred_at, p.amount, coalesce(p.currency, 'EUR'),
+               CASE WHEN p.items IS NULL THEN NULL ELSE json_array_length(p.items) END
+        FROM cur_purchase p
+        LEFT JOIN customer_of_record c ON c.source_system = p.source_system AND c.source_record_id = p.record_id
+        LEFT JOIN dim_branch b ON b.branch_id = p.branch_id
+        ORDER BY p.source_name, p.record_id;
+        """,
+        """
+        INSERT INTO fact_purchase_line(purchase_key, line_number, sku, product_name, quantity, unit_price_cents)
+        SELECT f.purchase_key, j.key + 1, json_extract(j.value, '$.sku'), json_extract(j.value, '$.name'),
+               json_extract(j.value, '$.quantity'), json_extract(j.value, '$.unit_price')
+        FROM cur_purchase p
+        JOIN fact_purchase f ON f.source_name = p.source_name AND f.source_record_id = p.record_id,
+             json_each(p.items) j
+        WHERE p.items IS NOT NULL
+        ORDER BY f.purchase_key, j.key;
+        """,
+        """
+        INSERT INTO fact_survey_response(source_name, source_record_id, customer_key, customer_id, survey_id, date_key,
+          answered_at, nps, nps_category, ces, csat, comment)
+        SELECT s.source_name, s.record_id, c.customer_key, c.customer_id, s.survey_id, oneface_date_key(s.answered_at),
+               s.answered_at, s.nps,
+               CASE WHEN s.nps IS NULL THEN NULL WHEN s.nps >= 9 THEN 'promoter' WHEN s.nps >= 7 THEN 'passive' ELSE 'detractor' END,
+               s.ces, s.csat, s.comment
+        FROM cur_survey_response s
+        LEFT JOIN customer_of_record c ON c.source_system = s.source_system AND c.source_record_id = s.record_id
+        ORDER BY s.source_name, s.record_id;
+        """,
+        """
+        INSERT INTO dim_date(date_key, date, year, quarter, month, year_month, day, iso_weekday, is_weekend)
+        WITH RECURSIVE bounds(first_day, last_day) AS (
+          SELECT min(d), max(d) FROM (
+            SELECT date_key AS k, substr(date_key, 1, 4) || '-' || substr(date_key, 5, 2) || '-' || substr(date_key, 7, 2) AS d FROM (
+              SELECT date_key FROM fact_email_event UNION SELECT opened_date_key FROM fact_support_ticket
+              UNION SELECT closed_date_key FROM fact_support_ticket WHERE closed_date_key IS NOT NULL
+              UNION SELECT date_key FROM fact_purchase UNION SELECT date_key FROM fact_survey_response))
+        ),
+        days(d) AS (
+          SELECT first_day FROM bounds WHERE first_day IS NOT NULL
+          UNION ALL SELECT date(d, '+1 day') FROM days, bounds WHERE d < last_day
+        )
+        SELECT CAST(replace(d, '-', '') AS INTEGER), d, CAST(strftime('%Y', d) AS INTEGER),
+               (CAST(strftime('%m', d) AS INTEGER) + 2) / 3, CAST(strftime('%m', d) AS INTEGER), substr(d, 1, 7),
+               CAST(strftime('%d', d) AS INTEGER),
+               CASE CAST(strftime('%w', d) AS INTEGER) WHEN 0 THEN 7 ELSE CAST(strftime('%w', d) AS INTEGER) END,
+               CASE WHEN strftime('%w', d) IN ('0', '6') THEN 1 ELSE 0 END
+        FROM days;
+        """,
+        """
+        INSERT INTO agg_customer_month(customer_id, year_month, emails_sent, emails_opened, emails_clicked,
+          tickets_opened, tickets_closed, purchases, revenue_cents, latest_nps, avg_csat)
+        WITH events AS (
+          SELECT customer_id, substr(date_key, 1, 4) || '-' || substr(date_key, 5, 2) AS ym,
+                 event_type = 'sent' AS sent, event_type = 'opened' AS opened, event_type = 'clicked' AS clicked,
+                 0 AS t_open, 0 AS t_closed, 0 AS purchases, 0 AS revenue, NULL AS csat
+          FROM fact_email_event WHERE customer_id IS NOT NULL
+          UNION ALL
+          SELECT customer_id, substr(opened_date_key, 1, 4) || '-' || substr(opened_date_key, 5, 2), 0, 0, 0, 1, 0, 0, 0, csat
+          FROM fact_support_ticket WHERE customer_id IS NOT NULL
+          UNION ALL
+          SELECT customer_id, substr(closed_date_key, 1, 4) || '-' || substr(closed_date_key, 5, 2), 0, 0, 0, 0, 1, 0, 0, NULL
+          FROM fact_support_ticket WHERE customer_id IS NOT NULL AND closed_date_key IS NOT NULL
+          UNION ALL
+          SELECT customer_id, substr(date_key, 1, 4) || '-' || substr(date_key, 5, 2), 0, 0, 0, 0, 0, 1, amount_cents, NULL
+          FROM fact_purchase WHERE customer_id IS NOT NULL
+          UNION ALL
+          SELECT customer_id, substr(date_key, 1, 4) || '-' || substr(date_key, 5, 2), 0, 0, 0, 0, 0, 0, 0, csat
+          FROM fact_survey_response WHERE customer_id IS NOT NULL
+        ),
+        latest_nps AS (
+          SELECT customer_id, ym, nps FROM (
+            SELECT customer_id, substr(date_key, 1, 4) || '-' || substr(date_key, 5, 2) AS ym, nps,
+                   row_number() OVER (PARTITION BY customer_id, substr(date_key, 1, 6) ORDER BY answered_at DESC, response_key DESC) AS n
+            FROM fact_survey_response WHERE customer_id IS NOT NULL AND nps IS NOT NULL) WHERE n = 1
+        )
+        SELECT e.customer_id, e.ym, sum(e.sent), sum(e.opened), sum(e.clicked), sum(e.t_open), sum(e.t_closed),
+               sum(e.purchases), sum(e.revenue), l.nps, round(avg(e.csat), 4)
+        FROM events e LEFT JOIN latest_nps l ON l.customer_id = e.customer_id AND l.ym = e.ym
+        GROUP BY e.customer_id, e.ym ORDER BY e.customer_id, e.ym;
+        """,
+        """
+        INSERT INTO etl_file SELECT file_id, source, source_system, path, size, sha256, rows_read, rows_staged,
+          rows_rejected, status, message, run_id FROM stg.etl_file ORDER BY file_id;
+        INSERT INTO etl_reject SELECT reject_id, run_id, file_id, source, file, line, reason, raw_text FROM stg.etl_reject ORDER BY reject_id;
+        INSERT INTO etl_run SELECT run_id, command, started_at, finished_at, status, exit_code, rows_read, rows_staged,
+          rows_rejected, message FROM stg.etl_run ORDER BY run_id;
+        INSERT INTO etl_stage SELECT run_id, stage, started_at, seconds, rows_in, rows_out, rows_rejected, status, message
+          FROM stg.etl_stage ORDER BY run_id, stage;
+        """,
+    ]
+}

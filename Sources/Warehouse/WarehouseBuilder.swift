@@ -1,0 +1,88 @@
+import Foundation
+import PipelineCore
+import SQLiteDB
+
+/// Builds a complete warehouse into a fresh SQLite file from the staging database.
+///
+/// Every insert is `INSERT ... SELECT` over the attached staging database, ordered so that
+/// surrogate keys come out the same for the same inputs. The caller publishes the file.
+public struct WarehouseBuilder {
+    public let sources: [SourceConfig]
+    public let timeZone: TimeZone
+
+    public init(sources: [SourceConfig], timeZone: TimeZone) {
+        self.sources = sources
+        self.timeZone = timeZone
+    }
+
+    /// Row counts of what was built, for the stage summary.
+    public struct Counts: Sendable {
+        public var customers = 0
+        public var facts = 0
+        public var tables: [String: Int] = [:]
+    }
+
+    /// Builds into `db` (an empty database) reading `stagingPath`.
+    public func build(into db: Database, stagingPath: String) throws -> Counts {
+        let calendar = LocalCalendar(zone: timeZone)
+        try db.createFunction("oneface_date_key", argumentCount: 1) { args in
+            guard let text = args[0].string, let date = calendar.localDate(text) else { return .null }
+            return .integer(Int64(date.replacingOccurrences(of: "-", with: "")) ?? 0)
+        }
+        try db.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-131072")
+        try db.execute("ATTACH DATABASE ? AS stg", [.text(stagingPath)])
+        defer { try? db.execute("DETACH DATABASE stg") }
+        try db.execute(WarehouseSchema.ddl)
+        try db.execute(CurrentViews.sql(for: sources))
+        try db.inTransaction {
+            try db.execute("INSERT INTO dw_meta(key, value) VALUES ('schema_version', ?), ('time_zone', ?)",
+                           [.text(String(WarehouseSchema.version)), .text(timeZone.identifier)])
+            for step in LoadSQL.steps { try db.execute(step) }
+        }
+        var counts = Counts()
+        for table in LoadSQL.countedTables {
+            counts.tables[table] = Int(try db.scalar("SELECT count(*) FROM \(table)")?.int ?? 0)
+        }
+        counts.customers = counts.tables["dim_customer"] ?? 0
+        counts.facts = ["fact_email_event", "fact_support_ticket", "fact_purchase", "fact_survey_response"].reduce(0) { $0 + (counts.tables[$1] ?? 0) }
+        return counts
+    }
+
+    /// `PRAGMA integrity_check` and `foreign_key_check`; returns the problems found.
+    public static func check(_ db: Database) throws -> [String] {
+        var problems: [String] = []
+        let integrity = try db.rows("PRAGMA integrity_check").compactMap { $0[0].string }
+        if integrity != ["ok"] { problems += integrity.prefix(5).map { "integrity: \($0)" } }
+        let foreignKeys = try db.rows("PRAGMA foreign_key_check")
+        if !foreignKeys.isEmpty {
+            let tables = Set(foreignKeys.compactMap { $0[0].string }).sorted()
+            problems.append("\(foreignKeys.count) rows break foreign keys in: \(tables.joined(separator: ", "))")
+        }
+        return problems
+    }
+}
+
+/// Temp views with the current version of every staged record, one per entity, across sources.
+enum CurrentViews {
+    static func sql(for sources: [SourceConfig]) -> String {
+        var statements: [String] = []
+        for entity in Entity.allCases {
+            let columns = entity.fields.map(\.name)
+            let selected = columns.map { quoteIdentifier($0) }.joined(separator: ", ")
+            let parts = sources.filter { $0.entity == entity }.map { source in
+                // Source names and systems are validated identifiers (lower-case, digits, `_`), not data.
+                """
+                SELECT '\(source.name)' AS source_name, '\(source.system.rawValue)' AS source_system, \(selected) FROM (
+                  SELECT s.*, row_number() OVER (PARTITION BY s.record_id ORDER BY f.path DESC, s.line DESC) AS version
+                  FROM stg.\(quoteIdentifier(source.stagingTable)) s JOIN stg.etl_file f ON f.file_id = s.file_id
+                  WHERE f.status = 'staged') WHERE version = 1
+                """
+            }
+            let body = parts.isEmpty
+                ? "SELECT NULL AS source_name, NULL AS source_system, " + columns.map { "NULL AS \(quoteIdentifier($0))" }.joined(separator: ", ") + " WHERE 0"
+                : parts.joined(separator: "\nUNION ALL\n")
+            statements.append("CREATE TEMP VIEW \(quoteIdentifier("cur_" + entity.rawValue)) AS \(body);")
+        }
+        return statements.joined(separator: "\n")
+    }
+}

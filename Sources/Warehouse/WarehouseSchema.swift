@@ -1,0 +1,202 @@
+/// The star schema analysts query. Names are a contract: analysts' saved queries rely on them.
+///
+/// Money is integer cents; timestamps are ISO 8601 UTC text; `date_key` is the local calendar
+/// date (pipeline `time_zone`) as yyyymmdd and joins `dim_date`.
+public enum WarehouseSchema {
+    public static let version = 1
+
+    public static let ddl = """
+    CREATE TABLE dw_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+    CREATE TABLE dim_source_system (
+        source_system_key INTEGER PRIMARY KEY,
+        source_system TEXT NOT NULL UNIQUE,        -- email, support, branch, survey
+        description TEXT NOT NULL
+    );
+
+    CREATE TABLE dim_date (
+        date_key INTEGER PRIMARY KEY,              -- yyyymmdd
+        date TEXT NOT NULL UNIQUE,                 -- yyyy-mm-dd
+        year INTEGER NOT NULL,
+        quarter INTEGER NOT NULL,
+        month INTEGER NOT NULL,
+        year_month TEXT NOT NULL,                  -- yyyy-mm
+        day INTEGER NOT NULL,
+        iso_weekday INTEGER NOT NULL,              -- 1 = Monday
+        is_weekend INTEGER NOT NULL
+    );
+
+    CREATE TABLE dim_customer (
+        customer_key INTEGER PRIMARY KEY,
+        customer_id TEXT NOT NULL,                 -- stable id of the person across nights
+        salutation TEXT, title TEXT, first_name TEXT, last_name TEXT, full_name TEXT,
+        email TEXT, phone TEXT,                    -- normalised: lower-case e-mail, E.164 phone
+        street TEXT, house_number TEXT, postcode TEXT, city TEXT,
+        birth_date TEXT, customer_number TEXT, loyalty_card TEXT,
+        marketing_consent INTEGER,                 -- 1 yes, 0 no, NULL unknown
+        first_seen TEXT, last_seen TEXT,
+        source_record_count INTEGER NOT NULL,
+        valid_from TEXT NOT NULL,
+        valid_to TEXT NOT NULL,
+        is_current INTEGER NOT NULL,
+        UNIQUE (customer_id, valid_from)
+    );
+    CREATE INDEX dim_customer_id ON dim_customer(customer_id);
+    CREATE INDEX dim_customer_email ON dim_customer(email);
+
+    CREATE TABLE dim_channel (
+        channel_key INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL UNIQUE
+    );
+
+    CREATE TABLE dim_branch (
+        branch_key INTEGER PRIMARY KEY,
+        branch_id TEXT NOT NULL UNIQUE,
+        name TEXT, street TEXT, postcode TEXT, city TEXT, region TEXT
+    );
+
+    CREATE TABLE dim_campaign (
+        campaign_key INTEGER PRIMARY KEY,
+        campaign_id TEXT NOT NULL UNIQUE,
+        name TEXT
+    );
+
+    CREATE TABLE bridge_customer_source (
+        customer_id TEXT NOT NULL,
+        source_system TEXT NOT NULL REFERENCES dim_source_system(source_system),
+        source_name TEXT NOT NULL,
+        source_record_id TEXT NOT NULL,
+        match_rule TEXT NOT NULL,                  -- rule that linked the record: email, phone, loyalty_card, customer_number, unique
+        PRIMARY KEY (source_system, source_record_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX bridge_customer ON bridge_customer_source(customer_id);
+
+    CREATE TABLE fact_email_event (
+        email_event_key INTEGER PRIMARY KEY,
+        source_name TEXT NOT NULL,
+        source_record_id TEXT NOT NULL,
+        contact_record_id TEXT NOT NULL,
+        customer_key INTEGER REFERENCES dim_customer(customer_key),
+        customer_id TEXT,
+        campaign_key INTEGER REFERENCES dim_campaign(campaign_key),
+        date_key INTEGER NOT NULL REFERENCES dim_date(date_key),
+        occurred_at TEXT NOT NULL,
+        event_type TEXT NOT NULL,                  -- sent, opened, clicked, bounced, unsubscribed
+        UNIQUE (source_name, source_record_id)
+    );
+    CREATE INDEX fact_email_event_customer ON fact_email_event(customer_key);
+    CREATE INDEX fact_email_event_date ON fact_email_event(date_key);
+    CREATE INDEX fact_email_event_campaign ON fact_email_event(campaign_key);
+
+    CREATE TABLE fact_support_ticket (
+        ticket_key INTEGER PRIMARY KEY,
+        source_name TEXT NOT NULL,
+        source_record_id TEXT NOT NULL,
+        customer_key INTEGER REFERENCES dim_customer(customer_key),
+        customer_id TEXT,
+        channel_key INTEGER REFERENCES dim_channel(channel_key),
+        opened_date_key INTEGER NOT NULL REFERENCES dim_date(date_key),
+        closed_date_key INTEGER REFERENCES dim_date(date_key),
+        opened_at TEXT NOT NULL, first_response_at TEXT, closed_at TEXT,
+        status TEXT, category TEXT, priority TEXT,
+        first_response_hours REAL, resolution_hours REAL,
+        csat INTEGER, reopen_count INTEGER,
+        UNIQUE (source_name, source_record_id)
+    );
+    CREATE INDEX fact_support_ticket_customer ON fact_support_ticket(customer_key);
+    CREATE INDEX fact_support_ticket_opened ON fact_support_ticket(opened_date_key);
+
+    CREATE TABLE fact_purchase (
+        purchase_key INTEGER PRIMARY KEY,
+        source_name TEXT NOT NULL,
+        source_record_id TEXT NOT NULL,
+        customer_key INTEGER REFERENCES dim_customer(customer_key),   -- NULL: anonymous purchase
+        customer_id TEXT,
+        branch_key INTEGER REFERENCES dim_branch(branch_key),
+        date_key INTEGER NOT NULL REFERENCES dim_date(date_key),
+        occurred_at TEXT NOT NULL,
+        amount_cents INTEGER NOT NULL,
+        currency TEXT,
+        line_count INTEGER,
+        UNIQUE (source_name, source_record_id)
+    );
+    CREATE INDEX fact_purchase_customer ON fact_purchase(customer_key);
+    CREATE INDEX fact_purchase_date ON fact_purchase(date_key);
+    CREATE INDEX fact_purchase_branch ON fact_purchase(branch_key);
+
+    CREATE TABLE fact_purchase_line (
+        purchase_key INTEGER NOT NULL REFERENCES fact_purchase(purchase_key),
+        line_number INTEGER NOT NULL,
+        sku TEXT, product_name TEXT,
+        quantity TEXT,                             -- exact decimal as text
+        unit_price_cents INTEGER,
+        PRIMARY KEY (purchase_key, line_number)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE fact_survey_response (
+        response_key INTEGER PRIMARY KEY,
+        source_name TEXT NOT NULL,
+        source_record_id TEXT NOT NULL,
+        customer_key INTEGER REFERENCES dim_customer(customer_key),
+        customer_id TEXT,
+        survey_id TEXT,
+        date_key INTEGER NOT NULL REFERENCES dim_date(date_key),
+        answered_at TEXT NOT NULL,
+        nps INTEGER,                               -- 0-10
+        nps_category TEXT,                         -- promoter 9-10, passive 7-8, detractor 0-6
+        ces INTEGER,                               -- 1-7, 7 = very easy
+        csat INTEGER,                              -- 1-5
+        comment TEXT,
+        UNIQUE (source_name, source_record_id)
+    );
+    CREATE INDEX fact_survey_response_customer ON fact_survey_response(customer_key);
+    CREATE INDEX fact_survey_response_date ON fact_survey_response(date_key);
+
+    CREATE TABLE agg_customer_month (
+        customer_id TEXT NOT NULL,
+        year_month TEXT NOT NULL,
+        emails_sent INTEGER NOT NULL, emails_opened INTEGER NOT NULL, emails_clicked INTEGER NOT NULL,
+        tickets_opened INTEGER NOT NULL, tickets_closed INTEGER NOT NULL,
+        purchases INTEGER NOT NULL, revenue_cents INTEGER NOT NULL,
+        latest_nps INTEGER, avg_csat REAL,
+        PRIMARY KEY (customer_id, year_month)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE etl_run (
+        run_id INTEGER PRIMARY KEY, command TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
+        status TEXT NOT NULL, exit_code INTEGER, rows_read INTEGER, rows_staged INTEGER, rows_rejected INTEGER, message TEXT
+    );
+    CREATE TABLE etl_stage (
+        run_id INTEGER NOT NULL, stage TEXT NOT NULL, started_at TEXT NOT NULL, seconds REAL,
+        rows_in INTEGER, rows_out INTEGER, rows_rejected INTEGER, status TEXT NOT NULL, message TEXT,
+        PRIMARY KEY (run_id, stage)
+    );
+    CREATE TABLE etl_file (
+        file_id INTEGER PRIMARY KEY, source TEXT NOT NULL, source_system TEXT NOT NULL, path TEXT NOT NULL,
+        size INTEGER NOT NULL, sha256 TEXT NOT NULL, rows_read INTEGER NOT NULL, rows_staged INTEGER NOT NULL,
+        rows_rejected INTEGER NOT NULL, status TEXT NOT NULL, message TEXT, run_id INTEGER NOT NULL
+    );
+    CREATE TABLE etl_reject (
+        reject_id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, file_id INTEGER NOT NULL REFERENCES etl_file(file_id),
+        source TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL, raw_text TEXT
+    );
+
+    CREATE VIEW v_customer_360 AS
+    SELECT c.customer_id, c.salutation, c.title, c.first_name, c.last_name, c.full_name, c.email, c.phone,
+           c.street, c.house_number, c.postcode, c.city, c.birth_date, c.marketing_consent,
+           c.first_seen, c.last_seen,
+           (SELECT count(*) FROM bridge_customer_source b WHERE b.customer_id = c.customer_id) AS source_records,
+           (SELECT count(DISTINCT b.source_system) FROM bridge_customer_source b WHERE b.customer_id = c.customer_id) AS source_systems,
+           (SELECT count(*) FROM fact_purchase p WHERE p.customer_id = c.customer_id) AS purchases,
+           (SELECT coalesce(sum(p.amount_cents), 0) FROM fact_purchase p WHERE p.customer_id = c.customer_id) AS lifetime_revenue_cents,
+           (SELECT max(p.occurred_at) FROM fact_purchase p WHERE p.customer_id = c.customer_id) AS last_purchase_at,
+           (SELECT count(*) FROM fact_support_ticket t WHERE t.customer_id = c.customer_id) AS tickets,
+           (SELECT count(*) FROM fact_support_ticket t WHERE t.customer_id = c.customer_id AND t.closed_at IS NULL) AS open_tickets,
+           (SELECT s.nps FROM fact_survey_response s WHERE s.customer_id = c.customer_id AND s.nps IS NOT NULL
+              ORDER BY s.answered_at DESC, s.response_key DESC LIMIT 1) AS latest_nps,
+           (SELECT round(avg(x.csat), 2) FROM (SELECT csat FROM fact_survey_response WHERE customer_id = c.customer_id
+              UNION ALL SELECT csat FROM fact_support_ticket WHERE customer_id = c.customer_id) x) AS avg_csat,
+           (SELECT count(*) FROM fact_email_event e WHERE e.customer_id = c.customer_id AND e.event_type = 'opened') AS emails_opened
+    FROM dim_customer c WHERE c.is_current = 1;
+    """
+}

@@ -1,0 +1,3 @@
+import OneFaceCLI
+
+OneFaceCommand.main()
