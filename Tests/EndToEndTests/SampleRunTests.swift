@@ -120,7 +120,7 @@ struct SampleRunTests {
         // util-linux flock holds the same kind of lock a running oneface holds.
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = [lockFile, "sleep", "20"]
+        holder.arguments = [lockFile, "sleep", "6"]
         try holder.run()
         defer { holder.terminate(); holder.waitUntilExit() }
         var waited = 0

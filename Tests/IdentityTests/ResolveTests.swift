@@ -59,7 +59,8 @@ struct ResolveTests {
         let a = StableIDAssigner.assign(members: [[0, 1, 2]], previousID: ["C00000005", "C00000003", "C00000005"],
                                         sequenceOf: ["C00000003": 3, "C00000005": 5], nextSequence: 6, liveIDs: ["C00000003", "C00000005"])
         #expect(a.clusterIDs == ["C00000003"])
-        #expect(a.events == [.init(kind: .merge, oldID: "C00000005", newID: "C00000003", reason: a.events[0].reason)])
+        #expect(a.events.map(\.kind) == [.merge])
+        #expect(a.events.first?.oldID == "C00000005" && a.events.first?.newID == "C00000003")
     }
 
     @Test("a split keeps the id on the larger part; the smaller part gets a new id; ids are never reused")

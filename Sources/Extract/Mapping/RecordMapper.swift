@@ -96,7 +96,7 @@ struct FieldPlan: Sendable {
                     formats.append(try DateFormat(pattern: pattern))
                 } catch {
                     throw ConfigError(file: configFile, line: mapping.line, key: "sources.\(sourceName).fields.\(field.name)",
-                                      problem: "date format `\(pattern)`: \(error); use tokens yyyy yy MM M dd d HH mm ss, or iso8601")
+                                      problem: "\(error)")
                 }
             }
         }
