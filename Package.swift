@@ -18,13 +18,14 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
 
         // Safe wrappers.
         .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
 
         // Domain.
         .target(name: "PipelineCore", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Extract", dependencies: ["PipelineCore", "CZlib", "CLibXML2"]),
+        .target(name: "Extract", dependencies: ["PipelineCore", "CZlib", "CLibXML2", "CCrypto"]),
         .target(name: "Identity", dependencies: ["PipelineCore"]),
         .target(name: "SampleGen", dependencies: []),
 

@@ -36,7 +36,37 @@ public final class Statement {
         case .null: rc = sqlite3_bind_null(handle, index)
         case let .integer(v): rc = sqlite3_bind_int64(handle, index, v)
         case let .real(v): rc = sqlite3_bind_double(handle, index, v)
-        case let .text(v): rc = sqlite3_bind_text(handle, index, v, -1, Self.transient)
+        case let .text(v): rc = bindText(v, at: index)
+        }
+        try check(rc)
+    }
+
+    /// Binds a String's UTF-8 bytes with an explicit length: no C-string copy, no `strlen`.
+    private func bindText(_ value: String, at index: Int32) -> Int32 {
+        var value = value
+        return value.withUTF8 { bytes -> Int32 in
+            guard let base = bytes.baseAddress, bytes.count > 0 else {
+                return sqlite3_bind_text(handle, index, "", 0, Self.transient)
+            }
+            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(handle, index, $0, Int32(bytes.count), Self.transient)
+            }
+        }
+    }
+
+    /// Binds every parameter of the next row in place: no `clear_bindings`, no intermediate array.
+    /// The caller binds all parameters (NULLs included), so no value of the previous row survives.
+    public func resetForRow() {
+        sqlite3_reset(handle)
+    }
+
+    /// Binds UTF-8 bytes as text that SQLite does not copy (`SQLITE_STATIC`).
+    ///
+    /// The bytes must stay valid and unchanged until the statement is stepped and reset; the bulk
+    /// path binds from a batch arena held for the whole batch.
+    public func bindStaticText(_ base: UnsafePointer<UInt8>, count: Int, at index: Int32) throws(SQLiteError) {
+        let rc = base.withMemoryRebound(to: CChar.self, capacity: max(count, 1)) {
+            sqlite3_bind_text(handle, index, $0, Int32(count), nil)
         }
         try check(rc)
     }

@@ -11,7 +11,7 @@ struct SHA256Tests {
         ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
     ])
     func vectors(input: String, expected: String) {
-        var hasher = SHA256()
+        let hasher = SHA256()
         hasher.update(Array(input.utf8))
         #expect(hasher.finalizeHex() == expected)
     }

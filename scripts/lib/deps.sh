@@ -3,7 +3,7 @@
 # Sourced by scripts/run, scripts/test and scripts/bench.
 
 oneface_require_packages() {
-  local wanted=(libsqlite3-dev libxml2-dev zlib1g-dev sqlite3 pkg-config "$@")
+  local wanted=(libsqlite3-dev libxml2-dev zlib1g-dev libssl-dev sqlite3 pkg-config "$@")
   local missing=()
   local pkg
   for pkg in "${wanted[@]}"; do

@@ -12,7 +12,7 @@ public struct FileDigest: Sendable, Equatable {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw .cannotOpen(file: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
-        var hasher = SHA256()
+        let hasher = SHA256()
         var size: Int64 = 0
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }

@@ -9,7 +9,9 @@ public struct RecordMapper: Sendable {
     public let source: SourceConfig
     /// The canonical fields in staging column order; `map` returns one value per field.
     public let fields: [CanonicalField]
-    private var plans: [FieldPlan]
+    private let plans: [FieldPlan]
+    /// CSV column of each plan, resolved per file by `bind(header:file:)`.
+    private var columns: [Int?]
     private let timeZone: TimeZone
 
     /// Compiles the mapping; a bad date format is a `ConfigError` at the field's line.
@@ -27,6 +29,7 @@ public struct RecordMapper: Sendable {
                                                 configFile: configFile, sourceName: source.name))
         }
         self.plans = plans
+        self.columns = Array(repeating: nil, count: plans.count)
     }
 
     /// Resolves CSV column names against a file's header. Throws when a mapped column is missing.
@@ -36,32 +39,37 @@ public struct RecordMapper: Sendable {
             guard let mapping = plans[index].mapping else { continue }
             let name = mapping.from
             if let exact = trimmed.firstIndex(of: name) {
-                plans[index].column = exact
+                columns[index] = exact
             } else if let folded = trimmed.firstIndex(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) {
-                plans[index].column = folded
+                columns[index] = folded
             } else if !source.dialect.hasHeader, let position = Int(name), position >= 1, position <= header.count {
-                plans[index].column = position - 1
+                columns[index] = position - 1
             } else {
                 throw .header(file: file, reason: "column `\(name)` (mapped to \(plans[index].field.name)) is not in the header; the header has: \(trimmed.joined(separator: ", "))")
             }
         }
     }
 
+    /// Positions (in `fields`) of the fields this source maps; the others are always NULL.
+    public var mappedFieldIndexes: [Int] { plans.indices.filter { plans[$0].mapping != nil } }
+
     /// The canonical values of one record, or why it must be quarantined.
     public func map(_ record: RawRecord) -> Result<[CanonicalValue], MappingFailure> {
         var values: [CanonicalValue] = []
         values.reserveCapacity(plans.count)
-        for plan in plans {
-            guard plan.mapping != nil else { values.append(.null); continue }
-            let raw: RawNode?
+        let decimalComma = source.dialect.decimalComma
+        for (index, plan) in plans.enumerated() {
+            guard plan.isMapped else { values.append(.null); continue }
+            let result: Result<CanonicalValue, MappingFailure>
             switch record {
-            case let .row(columns):
-                guard let column = plan.column, column < columns.count else { values.append(.null); continue }
-                raw = .text(columns[column])
+            case let .row(fields):
+                // CSV: the field text goes straight to typing, without wrapping it in a RawNode.
+                let text = columns[index].flatMap { $0 < fields.count ? fields[$0] : nil }
+                result = plan.value(text: text, decimalComma: decimalComma, timeZone: timeZone)
             case let .tree(node):
-                raw = node.lookup(plan.path)
+                result = plan.value(from: node.lookup(plan.path), decimalComma: decimalComma, timeZone: timeZone)
             }
-            switch plan.value(from: raw, decimalComma: source.dialect.decimalComma, timeZone: timeZone) {
+            switch result {
             case let .success(value): values.append(value)
             case let .failure(failure): return .failure(failure)
             }
@@ -77,14 +85,31 @@ public struct MappingFailure: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String { "\(field): \(reason)" }
 }
 
-/// How one canonical field is found and typed.
-struct FieldPlan: Sendable {
+/// How one canonical field is found and typed. A class, immutable after compiling: the per-record
+/// loop walks the plans without copying their strings and arrays.
+final class FieldPlan: Sendable {
     let field: CanonicalField
     let mapping: FieldMapping?
     let formats: [DateFormat]
     let items: [FieldPlan]
-    var path: [String] = []
-    var column: Int?
+    let path: [String]
+    // Copied out of `field` and `mapping` so the per-value path touches no struct with strings.
+    let isMapped: Bool
+    let type: FieldType
+    let isRequired: Bool
+    let valueMap: [String: String]?
+
+    init(field: CanonicalField, mapping: FieldMapping?, formats: [DateFormat], items: [FieldPlan], path: [String] = []) {
+        self.field = field
+        self.mapping = mapping
+        self.formats = formats
+        self.items = items
+        self.path = path
+        self.isMapped = mapping != nil
+        self.type = field.type
+        self.isRequired = field.isRequired
+        self.valueMap = mapping.flatMap { $0.values.isEmpty ? nil : $0.values }
+    }
 
     static func compile(field: CanonicalField, mapping: FieldMapping, dialect: Dialect,
                         configFile: String, sourceName: String) throws(ConfigError) -> FieldPlan {
@@ -109,24 +134,28 @@ struct FieldPlan: Sendable {
             items.append(try compile(field: itemField, mapping: itemMapping, dialect: dialect,
                                      configFile: configFile, sourceName: sourceName))
         }
-        var plan = FieldPlan(field: field, mapping: mapping, formats: formats, items: items)
-        plan.path = mapping.from.split(separator: ".").map(String.init)
-        return plan
+        return FieldPlan(field: field, mapping: mapping, formats: formats, items: items,
+                         path: mapping.from.split(separator: ".").map(String.init))
     }
 
     func value(from node: RawNode?, decimalComma: Bool, timeZone: TimeZone) -> Result<CanonicalValue, MappingFailure> {
-        if field.type == .list { return list(from: node, decimalComma: decimalComma, timeZone: timeZone) }
-        guard var text = node?.scalarText?.trimmedForMapping, !text.isEmpty else {
-            return field.isRequired ? .failure(.init(field: field.name, reason: "missing")) : .success(.null)
+        if type == .list { return list(from: node, decimalComma: decimalComma, timeZone: timeZone) }
+        return value(text: node?.scalarText, decimalComma: decimalComma, timeZone: timeZone)
+    }
+
+    /// Types one scalar text value.
+    func value(text raw: String?, decimalComma: Bool, timeZone: TimeZone) -> Result<CanonicalValue, MappingFailure> {
+        guard var text = raw?.trimmedForMapping, !text.isEmpty else {
+            return isRequired ? .failure(.init(field: field.name, reason: "missing")) : .success(.null)
         }
-        if let mapping, !mapping.values.isEmpty {
-            if let translated = mapping.values[text] {
+        if let valueMap {
+            if let translated = valueMap[text] {
                 text = translated
             } else if field.allowed != nil {
                 return .failure(.init(field: field.name, reason: "value not listed under `values` in the mapping"))
             }
         }
-        switch field.type {
+        switch type {
         case .text:
             if let allowed = field.allowed, !allowed.contains(text) {
                 return .failure(.init(field: field.name, reason: "expected one of \(allowed.joined(separator: ", "))"))
@@ -181,7 +210,7 @@ struct FieldPlan: Sendable {
             if index > 0 { json += "," }
             json += "{"
             var first = true
-            for item in items where item.mapping != nil {
+            for item in items where item.isMapped {
                 let value: CanonicalValue
                 switch item.value(from: element.lookup(item.path), decimalComma: decimalComma, timeZone: timeZone) {
                 case let .success(v): value = v
@@ -250,10 +279,11 @@ enum JSONText {
 extension String {
     /// Surrounding whitespace removed; the common case (none) costs two byte checks.
     var trimmedForMapping: String {
-        let utf8 = self.utf8
-        guard let first = utf8.first, let last = utf8.last else { return self }
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
-        if !isSpace(first) && !isSpace(last) && first < 0x80 && last < 0x80 { return self }
+        func isPlain(_ b: UInt8) -> Bool { b > 0x20 && b < 0x80 }
+        let plain = utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.isEmpty || (isPlain(bytes[0]) && isPlain(bytes[bytes.count - 1]))
+        }
+        if plain == true { return self }
         return trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -97,32 +97,40 @@ public struct ExtractStage {
                     """, [.text(source.name), .text(source.system.rawValue), .text(relative),
                           .integer(digest.size), .text(digest.sha256), .integer(runID)])
                 let fileID = db.lastInsertRowID
-                let columns = StagingSchema.columns(for: source)
+                // Only mapped columns are bound; the others stay NULL by default.
+                let mapped = mapper.mappedFieldIndexes
+                let columns = ["file_id", "line"] + mapped.map { mapper.fields[$0].name }
                 let insert = try db.prepare("INSERT INTO \(quoteIdentifier(source.stagingTable)) (\(columns.map(quoteIdentifier).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))")
                 let reject = try db.prepare("INSERT INTO etl_reject(run_id, file_id, source, file, line, reason, raw_text) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 let started = Date()
                 while let batch = try batches.next() {
-                    for row in batch {
-                        counts.read += 1
-                        switch row {
-                        case let .staged(line, values):
-                            try insert.reset()
-                            try insert.bind(.integer(fileID), at: 1)
-                            try insert.bind(.integer(Int64(line)), at: 2)
-                            for (index, value) in values.enumerated() {
-                                let position = Int32(index + 3)
-                                switch value {
-                                case .null: break
-                                case let .integer(number): try insert.bind(.integer(number), at: position)
-                                case let .text(text): try insert.bind(.text(text), at: position)
+                    try batch.bytes.withUnsafeBufferPointer { arena in
+                        for row in batch.rows {
+                            counts.read += 1
+                            switch row {
+                            case let .staged(line, first):
+                                insert.resetForRow()
+                                try insert.bind(.integer(fileID), at: 1)
+                                try insert.bind(.integer(Int64(line)), at: 2)
+                                for offset in 0..<mapped.count {
+                                    let field = batch.fields[first + offset]
+                                    let position = Int32(offset + 3)
+                                    switch field.kind {
+                                    case .null: try insert.bind(.null, at: position)
+                                    case .integer: try insert.bind(.integer(field.value), at: position)
+                                    case .text:
+                                        // An empty arena has no base address; bind an empty text then.
+                                        let base = arena.baseAddress.map { $0 + Int(field.value) } ?? UnsafePointer(bitPattern: 1)!
+                                        try insert.bindStaticText(base, count: Int(field.length), at: position)
+                                    }
                                 }
+                                try insert.step()
+                                counts.staged += 1
+                            case let .rejected(line, reason, rawText):
+                                try reject.execute([.integer(runID), .integer(fileID), .text(source.name), .text(relative),
+                                                    .integer(Int64(line)), .text(reason), .text(rawText)])
+                                counts.rejected += 1
                             }
-                            try insert.step()
-                            counts.staged += 1
-                        case let .rejected(line, reason, rawText):
-                            try reject.execute([.integer(runID), .integer(fileID), .text(source.name), .text(relative),
-                                                .integer(Int64(line)), .text(reason), .text(rawText)])
-                            counts.rejected += 1
                         }
                     }
                     progress?.update(stage: "extract", item: relative, rows: counts.read, elapsed: Date().timeIntervalSince(started))

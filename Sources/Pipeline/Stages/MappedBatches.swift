@@ -8,13 +8,53 @@ enum MappedRow: Sendable {
     case rejected(line: Int, reason: String, rawText: String)
 }
 
+/// A batch of mapped rows packed for the SQLite writer: the values of the mapped fields in one flat
+/// array and all their text bytes in one arena, so the writer binds without copying (`SQLITE_STATIC`)
+/// and frees one buffer per batch instead of one String per value.
+struct PackedBatch: Sendable {
+    enum Row: Sendable {
+        /// `first` is the index in `fields` of this row's first mapped value.
+        case staged(line: Int, first: Int)
+        case rejected(line: Int, reason: String, rawText: String)
+    }
+
+    struct Field: Sendable {
+        enum Kind: UInt8, Sendable { case null, integer, text }
+        var kind: Kind
+        /// The integer, or the text's offset in `bytes`.
+        var value: Int64
+        var length: Int32
+    }
+
+    var rows: [Row] = []
+    var fields: [Field] = []
+    var bytes: [UInt8] = []
+
+    mutating func append(line: Int, values: [CanonicalValue], mapped: [Int]) {
+        rows.append(.staged(line: line, first: fields.count))
+        for index in mapped {
+            switch values[index] {
+            case .null: fields.append(Field(kind: .null, value: 0, length: 0))
+            case let .integer(number): fields.append(Field(kind: .integer, value: number, length: 0))
+            case let .text(text):
+                let offset = bytes.count
+                bytes.append(contentsOf: text.utf8)
+                fields.append(Field(kind: .text, value: Int64(offset), length: Int32(bytes.count - offset)))
+            }
+        }
+    }
+
+    var isEmpty: Bool { rows.isEmpty }
+    var count: Int { rows.count }
+}
+
 /// Reads and maps a file on a background thread while the caller writes to SQLite, so parsing
 /// and inserting use both cores. Batches go through a small bounded queue: memory stays flat.
 final class MappedBatches: @unchecked Sendable {
     // @unchecked: all mutable state is guarded by `condition`; the reader and mapper are owned by
     // the producer thread alone after `start`.
     private let condition = NSCondition()
-    private var queue: [[MappedRow]] = []
+    private var queue: [PackedBatch] = []
     private var finished = false
     private var failure: ExtractError?
     private var cancelled = false
@@ -24,24 +64,24 @@ final class MappedBatches: @unchecked Sendable {
     /// Starts producing from `reader` on a new thread.
     func start(reader: any RecordReader, mapper: RecordMapper, delimiter: UInt8) {
         nonisolated(unsafe) var reader = reader
+        let mapped = mapper.mappedFieldIndexes
         let thread = Thread { [self] in
-            var batch: [MappedRow] = []
-            batch.reserveCapacity(batchSize)
+            var batch = PackedBatch()
             do throws(ExtractError) {
                 while let outcome = try reader.next() {
                     switch outcome {
                     case let .record(line, record):
                         switch mapper.map(record) {
-                        case let .success(values): batch.append(.staged(line: line, values: values))
+                        case let .success(values): batch.append(line: line, values: values, mapped: mapped)
                         case let .failure(failure):
-                            batch.append(.rejected(line: line, reason: failure.description, rawText: record.rawText(delimiter: delimiter)))
+                            batch.rows.append(.rejected(line: line, reason: failure.description, rawText: record.rawText(delimiter: delimiter)))
                         }
                     case let .reject(line, reason, rawText):
-                        batch.append(.rejected(line: line, reason: reason, rawText: rawText))
+                        batch.rows.append(.rejected(line: line, reason: reason, rawText: rawText))
                     }
                     if batch.count == batchSize {
                         guard push(batch) else { finish(nil); return }
-                        batch.removeAll(keepingCapacity: true)
+                        batch = PackedBatch()
                     }
                 }
                 if !batch.isEmpty { _ = push(batch) }
@@ -54,7 +94,7 @@ final class MappedBatches: @unchecked Sendable {
         thread.start()
     }
 
-    private func push(_ batch: [MappedRow]) -> Bool {
+    private func push(_ batch: PackedBatch) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while queue.count >= capacity && !cancelled { condition.wait() }
@@ -73,7 +113,7 @@ final class MappedBatches: @unchecked Sendable {
     }
 
     /// The next batch, nil at the end; throws the reader's file-level error.
-    func next() throws(ExtractError) -> [MappedRow]? {
+    func next() throws(ExtractError) -> PackedBatch? {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty && !finished { condition.wait() }

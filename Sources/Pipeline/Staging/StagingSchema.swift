@@ -117,8 +117,7 @@ enum StagingSchema {
                 file_id INTEGER NOT NULL REFERENCES etl_file(file_id),
                 line INTEGER NOT NULL,
                 \(columns.joined(separator: ",\n    "))
-            );
-            CREATE INDEX \(quoteIdentifier(source.stagingTable + "_file")) ON \(table)(file_id);
+            )
             """)
     }
 }
