@@ -134,3 +134,27 @@ struct SampleRunTests {
         #expect(!FileManager.default.fileExists(atPath: dir.file("warehouse.sqlite")))
     }
 }
+
+@Suite("logging")
+struct LoggingTests {
+    @Test("--log-format json writes one JSON object per line; no customer data in any log line")
+    func jsonLogsWithoutCustomerData() throws {
+        let dir = try TemporaryDirectory()
+        let result = try ProcessRunner.oneface(["run", "--pipeline", SampleRunTests.pipeline, "--warehouse", dir.file("w.sqlite"),
+                                                "--staging", dir.file("s.sqlite"), "--log-format", "json", "--verbose"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count >= 3)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["level"] is String && object?["message"] is String, "\(line)")
+        }
+        #expect(lines.contains { $0.contains("\"stage\":\"extract\"") })
+        // Customer values from the warehouse must not appear in the log.
+        let samples = try ProcessRunner.sqlite3(dir.file("w.sqlite"),
+            "SELECT email FROM dim_customer WHERE email IS NOT NULL ORDER BY customer_id LIMIT 50; SELECT last_name FROM dim_customer WHERE length(last_name) > 6 ORDER BY customer_id LIMIT 50")
+        for value in samples.split(separator: "\n") {
+            #expect(!result.stderr.contains(value), "log mentions a customer value")
+        }
+    }
+}

@@ -38,46 +38,70 @@ struct ResolveTests {
         } }
     }
 
-    @Test("first night: every cluster gets a new id in order")
+    static func anchors(_ n: Int) -> [StableIDAssigner.Anchor] {
+        (0..<n).map { StableIDAssigner.Anchor(seenAt: "2026-01-0\($0 + 1)", system: "email", recordID: "E\($0)") }
+    }
+
+    @Test("first night: every cluster gets an id derived from its earliest record")
     func firstNight() {
-        let a = StableIDAssigner.assign(members: [[0, 1], [2]], previousID: [nil, nil, nil], sequenceOf: [:], nextSequence: 1, liveIDs: [])
-        #expect(a.clusterIDs == ["C00000001", "C00000002"])
+        let anchors = Self.anchors(3)
+        let a = StableIDAssigner.assign(members: [[1, 0], [2]], anchors: anchors, previousID: [nil, nil, nil], anchorOf: [:], liveIDs: [])
+        #expect(a.clusterIDs == [anchors[0].derivedID, anchors[2].derivedID])
+        #expect(a.clusterIDs[0].count == 17 && a.clusterIDs[0].hasPrefix("C"))
         #expect(a.events.map(\.kind) == [.new, .new])
-        #expect(a.nextSequence == 3)
+    }
+
+    @Test("ids do not depend on load order: one night at a time equals both nights at once")
+    func orderIndependent() {
+        let anchors = Self.anchors(3)
+        let together = StableIDAssigner.assign(members: [[0, 1], [2]], anchors: anchors, previousID: [nil, nil, nil], anchorOf: [:], liveIDs: [])
+        let first = StableIDAssigner.assign(members: [[0]], anchors: [anchors[0]], previousID: [nil], anchorOf: [:], liveIDs: [])
+        let known = Dictionary(uniqueKeysWithValues: first.minted.map { ($0.id, $0.anchor) })
+        let second = StableIDAssigner.assign(members: [[0, 1], [2]], anchors: anchors, previousID: [first.clusterIDs[0], nil, nil],
+                                             anchorOf: known, liveIDs: Set(first.clusterIDs))
+        #expect(second.clusterIDs == together.clusterIDs)
     }
 
     @Test("unchanged clusters keep their ids; a new record joins without changing the id")
     func stable() {
-        let a = StableIDAssigner.assign(members: [[0, 1, 3], [2]], previousID: ["C00000002", "C00000002", "C00000001", nil],
-                                        sequenceOf: ["C00000001": 1, "C00000002": 2], nextSequence: 3, liveIDs: ["C00000001", "C00000002"])
-        #expect(a.clusterIDs == ["C00000002", "C00000001"])
+        let anchors = Self.anchors(4)
+        let known = ["CA": anchors[2], "CB": anchors[0]]
+        let a = StableIDAssigner.assign(members: [[0, 1, 3], [2]], anchors: anchors, previousID: ["CB", "CB", "CA", nil],
+                                        anchorOf: known, liveIDs: ["CA", "CB"])
+        #expect(a.clusterIDs == ["CB", "CA"])
         #expect(a.events.isEmpty)
     }
 
-    @Test("a merge keeps the older id and records the other as merged into it")
+    @Test("a merge keeps the older id (earlier anchor) and records the other as merged into it")
     func merge() {
-        let a = StableIDAssigner.assign(members: [[0, 1, 2]], previousID: ["C00000005", "C00000003", "C00000005"],
-                                        sequenceOf: ["C00000003": 3, "C00000005": 5], nextSequence: 6, liveIDs: ["C00000003", "C00000005"])
-        #expect(a.clusterIDs == ["C00000003"])
+        let anchors = Self.anchors(3)
+        let known = ["CLATE": anchors[2], "CEARLY": anchors[0]]
+        let a = StableIDAssigner.assign(members: [[0, 1, 2]], anchors: anchors, previousID: ["CEARLY", "CLATE", "CLATE"],
+                                        anchorOf: known, liveIDs: ["CLATE", "CEARLY"])
+        #expect(a.clusterIDs == ["CEARLY"])
         #expect(a.events.map(\.kind) == [.merge])
-        #expect(a.events.first?.oldID == "C00000005" && a.events.first?.newID == "C00000003")
+        #expect(a.events.first?.oldID == "CLATE" && a.events.first?.newID == "CEARLY")
     }
 
     @Test("a split keeps the id on the larger part; the smaller part gets a new id; ids are never reused")
     func split() {
-        let a = StableIDAssigner.assign(members: [[0], [1, 2]], previousID: ["C00000001", "C00000001", "C00000001"],
-                                        sequenceOf: ["C00000001": 1, "C00000002": 2], nextSequence: 3, liveIDs: ["C00000001"])
-        #expect(a.clusterIDs == ["C00000003", "C00000001"])
+        let anchors = Self.anchors(3)
+        let original = anchors[0].derivedID
+        let a = StableIDAssigner.assign(members: [[0], [1, 2]], anchors: anchors, previousID: [original, original, original],
+                                        anchorOf: [original: anchors[0]], liveIDs: [original])
+        // The larger part keeps the id; the smaller part's own anchor would derive the same id, so it gets a suffix.
+        #expect(a.clusterIDs == [original + "-2", original])
         #expect(a.events.map(\.kind) == [.split])
-        #expect(a.events[0].oldID == "C00000001" && a.events[0].newID == "C00000003")
+        #expect(a.events[0].oldID == original && a.events[0].newID == original + "-2")
     }
 
     @Test("an id whose records are all gone is retired")
     func retired() {
-        let a = StableIDAssigner.assign(members: [[0]], previousID: ["C00000001"], sequenceOf: ["C00000001": 1, "C00000002": 2],
-                                        nextSequence: 3, liveIDs: ["C00000001", "C00000002"])
+        let anchors = Self.anchors(1)
+        let a = StableIDAssigner.assign(members: [[0]], anchors: anchors, previousID: ["CA"], anchorOf: ["CA": anchors[0], "CB": anchors[0]],
+                                        liveIDs: ["CA", "CB"])
         #expect(a.events.map(\.kind) == [.retired])
-        #expect(a.events[0].oldID == "C00000002")
+        #expect(a.events[0].oldID == "CB")
     }
 
     @Test("golden record: source priority first, then the most recent record; provenance kept")

@@ -63,16 +63,17 @@ public struct TransformStage {
             for row in try db.rows("SELECT source_system, source_record_id, customer_id FROM id_assignment") {
                 previous[row[0].string! + "\u{1F}" + row[1].string!] = row[2].string!
             }
-            var sequenceOf: [String: Int] = [:]
+            var anchorOf: [String: StableIDAssigner.Anchor] = [:]
             var live = Set<String>()
-            for row in try db.rows("SELECT customer_id, seq, status FROM id_customer") {
-                sequenceOf[row[0].string!] = Int(row[1].int!)
-                if row[2].string == "active" { live.insert(row[0].string!) }
+            for row in try db.rows("SELECT customer_id, status, anchor_seen_at, anchor_system, anchor_record_id FROM id_customer") {
+                let id = row[0].string!
+                anchorOf[id] = StableIDAssigner.Anchor(seenAt: row[2].string, system: row[3].string ?? "~", recordID: row[4].string ?? id)
+                if row[1].string == "active" { live.insert(id) }
             }
-            let nextSequence = (sequenceOf.values.max() ?? 0) + 1
             let previousID = records.map { previous[$0.system.rawValue + "\u{1F}" + $0.sourceRecordID] }
-            let assignment = StableIDAssigner.assign(members: members, previousID: previousID, sequenceOf: sequenceOf,
-                                                     nextSequence: nextSequence, liveIDs: live)
+            let anchors = records.map { StableIDAssigner.Anchor(seenAt: $0.seenAt, system: $0.system.rawValue, recordID: $0.sourceRecordID) }
+            let assignment = StableIDAssigner.assign(members: members, anchors: anchors, previousID: previousID,
+                                                     anchorOf: anchorOf, liveIDs: live)
             try write(records: records, clustering: clustering, members: members, assignment: assignment)
             var events: [String: Int] = [:]
             for event in assignment.events { events[event.kind.rawValue, default: 0] += 1 }
@@ -141,9 +142,20 @@ public struct TransformStage {
                 try insertProvenance.execute([.text(golden.customerID), .text(attribute), .text(origin.system.rawValue), .text(origin.recordID)])
             }
         }
-        let insertCustomer = try db.prepare("INSERT INTO id_customer(customer_id, seq, created_run, status) VALUES (?, ?, ?, 'active')")
+        var nextSequence = (try db.scalar("SELECT max(seq) FROM id_customer")?.int ?? 0) + 1
+        let insertCustomer = try db.prepare("""
+            INSERT INTO id_customer(customer_id, seq, created_run, status, anchor_seen_at, anchor_system, anchor_record_id)
+            VALUES (?, ?, ?, 'active', ?, ?, ?)
+            """)
         for minted in assignment.minted {
-            try insertCustomer.execute([.text(minted.id), .integer(Int64(minted.seq)), .integer(runID)])
+            try insertCustomer.execute([.text(minted.id), .integer(nextSequence), .integer(runID), .text(minted.anchor.seenAt),
+                                        .text(minted.anchor.system), .text(minted.anchor.recordID)])
+            nextSequence += 1
+        }
+        // An id seen again (its records came back) is active again.
+        let active = Set(try db.rows("SELECT customer_id FROM id_customer WHERE status = 'active'").compactMap { $0[0].string })
+        for id in Set(assignment.clusterIDs).subtracting(active).sorted() {
+            try db.execute("UPDATE id_customer SET status = 'active', merged_into = NULL WHERE customer_id = ? AND status = 'retired'", [.text(id)])
         }
         let insertHistory = try db.prepare("INSERT INTO customer_id_history(run_id, old_id, new_id, event, reason) VALUES (?,?,?,?,?)")
         for event in assignment.events {

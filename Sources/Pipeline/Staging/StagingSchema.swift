@@ -82,6 +82,13 @@ enum StagingSchema {
             reason TEXT NOT NULL
         );
         """),
+        (3, """
+        -- Customer ids derive from the customer's earliest record (its anchor); kept to decide which
+        -- id is older when clusters merge, independent of the order nights were loaded in.
+        ALTER TABLE id_customer ADD COLUMN anchor_seen_at TEXT;
+        ALTER TABLE id_customer ADD COLUMN anchor_system TEXT;
+        ALTER TABLE id_customer ADD COLUMN anchor_record_id TEXT;
+        """),
     ]
 
     static func migrate(_ db: Database) throws {
