@@ -114,7 +114,7 @@ private struct ConfigReader {
 
     func pipeline(_ root: Node) throws(ConfigError) -> PipelineConfig {
         let pairs = try mapping(root, "(document)")
-        try checkKeys(pairs, allowed: ["version", "warehouse", "staging", "input_root", "time_zone", "identity", "sources"], in: "")
+        try checkKeys(pairs, allowed: ["version", "warehouse", "staging", "input_root", "time_zone", "identity", "redelivery", "sources"], in: "")
         func value(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
 
         if let version = value("version"), try string(version, "version") != "1" {
@@ -128,6 +128,13 @@ private struct ConfigReader {
             throw fail(value("time_zone"), "time_zone", "unknown time zone; expected an IANA name such as Europe/Berlin")
         }
         let identity = try value("identity").map { node throws(ConfigError) in try self.identity(node) } ?? IdentityConfig()
+        var redelivery = RedeliveryPolicy.replace
+        if let node = value("redelivery") {
+            guard let policy = RedeliveryPolicy(rawValue: try string(node, "redelivery")) else {
+                throw fail(node, "redelivery", "expected replace or quarantine")
+            }
+            redelivery = policy
+        }
         guard let sourcesNode = value("sources") else { throw fail(root, "sources", "missing; list at least one source") }
         guard case let .sequence(sequence) = sourcesNode, !sequence.isEmpty else {
             throw fail(sourcesNode, "sources", "expected a non-empty list of sources")
@@ -142,7 +149,7 @@ private struct ConfigReader {
         }
         return PipelineConfig(file: file, warehousePath: path(try string(warehouse, "warehouse")),
                               stagingPath: path(try string(staging, "staging")), inputRoot: inputRoot,
-                              timeZone: timeZone, identity: identity, sources: sources)
+                              timeZone: timeZone, identity: identity, redelivery: redelivery, sources: sources)
     }
 
     func identity(_ node: Node) throws(ConfigError) -> IdentityConfig {

@@ -10,9 +10,19 @@ public struct PipelineConfig: Sendable {
     /// The zone of local times without an offset (`dd.MM.yyyy HH:mm`), e.g. `Europe/Berlin`.
     public var timeZone: String
     public var identity: IdentityConfig
+    /// What to do when a file arrives again under a name already staged, with other content.
+    public var redelivery: RedeliveryPolicy = .replace
     public var sources: [SourceConfig]
 
     public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
+}
+
+/// A file delivered again under the same name with different content.
+public enum RedeliveryPolicy: String, Sendable, CaseIterable {
+    /// The new content replaces the old file's contribution (its rows are restaged).
+    case replace
+    /// The new file's rows are quarantined with a reason; the old contribution stays.
+    case quarantine
 }
 
 /// Where a source's files are and how to read and map them.

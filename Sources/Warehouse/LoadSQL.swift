@@ -16,24 +16,13 @@ enum LoadSQL {
           (3, 'branch', 'Branch point of sale'), (4, 'survey', 'Market-research surveys');
         """,
         """
-        INSERT INTO dim_customer(customer_id, salutation, title, first_name, last_name, full_name, email, phone, street,
-          house_number, postcode, city, birth_date, customer_number, loyalty_card, marketing_consent, first_seen,
-          last_seen, source_record_count, valid_from, valid_to, is_current)
-        SELECT customer_id, salutation, title, first_name, last_name,
-               nullif(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), ''),
-               email, phone, street, house_number, postcode, city, birth_date, customer_number, loyalty_card, consent,
-               first_seen, last_seen, record_count, '0001-01-01', '9999-12-31', 1
-        FROM stg.id_golden ORDER BY customer_id;
-        """,
-        """
         INSERT INTO bridge_customer_source(customer_id, source_system, source_name, source_record_id, match_rule)
         SELECT customer_id, source_system, source, source_record_id, match_rule FROM stg.id_record
         ORDER BY source_system, source_record_id;
         """,
         """
         CREATE TEMP TABLE customer_of_record AS
-        SELECT r.source_system, r.source_record_id, r.customer_id, c.customer_key
-        FROM stg.id_record r JOIN dim_customer c ON c.customer_id = r.customer_id AND c.is_current = 1;
+        SELECT r.source_system, r.source_record_id, r.customer_id FROM stg.id_record r;
         CREATE UNIQUE INDEX temp.customer_of_record_key ON customer_of_record(source_system, source_record_id);
         """,
         """
@@ -58,7 +47,7 @@ enum LoadSQL {
         """
         INSERT INTO fact_email_event(source_name, source_record_id, contact_record_id, customer_key, customer_id,
           campaign_key, date_key, occurred_at, event_type)
-        SELECT e.source_name, e.record_id, e.contact_id, c.customer_key, c.customer_id, k.campaign_key,
+        SELECT e.source_name, e.record_id, e.contact_id, (SELECT coalesce((SELECT d.customer_key FROM dim_customer d WHERE d.customer_id = c.customer_id AND d.valid_from <= e.occurred_at ORDER BY d.valid_from DESC LIMIT 1), (SELECT min(d.customer_key) FROM dim_customer d WHERE d.customer_id = c.customer_id))), c.customer_id, k.campaign_key,
                oneface_date_key(e.occurred_at), e.occurred_at, e.event_type
         FROM cur_email_event e
         LEFT JOIN customer_of_record c ON c.source_system = e.source_system AND c.source_record_id = e.contact_id
@@ -69,7 +58,7 @@ enum LoadSQL {
         INSERT INTO fact_support_ticket(source_name, source_record_id, customer_key, customer_id, channel_key,
           opened_date_key, closed_date_key, opened_at, first_response_at, closed_at, status, category, priority,
           first_response_hours, resolution_hours, csat, reopen_count)
-        SELECT t.source_name, t.record_id, c.customer_key, c.customer_id, ch.channel_key,
+        SELECT t.source_name, t.record_id, (SELECT coalesce((SELECT d.customer_key FROM dim_customer d WHERE d.customer_id = c.customer_id AND d.valid_from <= t.opened_at ORDER BY d.valid_from DESC LIMIT 1), (SELECT min(d.customer_key) FROM dim_customer d WHERE d.customer_id = c.customer_id))), c.customer_id, ch.channel_key,
                oneface_date_key(t.opened_at), oneface_date_key(t.closed_at), t.opened_at, t.first_response_at, t.closed_at,
                t.status, t.category, t.priority,
                round((julianday(t.first_response_at) - julianday(t.opened_at)) * 24, 2),
@@ -83,7 +72,7 @@ enum LoadSQL {
         """
         INSERT INTO fact_purchase(source_name, source_record_id, customer_key, customer_id, branch_key, date_key,
           occurred_at, amount_cents, currency, line_count)
-        SELECT p.source_name, p.record_id, c.customer_key, c.customer_id, b.branch_key, oneface_date_key(p.occurred_at),
+        SELECT p.source_name, p.record_id, (SELECT coalesce((SELECT d.customer_key FROM dim_customer d WHERE d.customer_id = c.customer_id AND d.valid_from <= p.occurred_at ORDER BY d.valid_from DESC LIMIT 1), (SELECT min(d.customer_key) FROM dim_customer d WHERE d.customer_id = c.customer_id))), c.customer_id, b.branch_key, oneface_date_key(p.occurred_at),
                p.occurred_at, p.amount, coalesce(p.currency, 'EUR'),
                CASE WHEN p.items IS NULL THEN NULL ELSE json_array_length(p.items) END
         FROM cur_purchase p
@@ -104,7 +93,7 @@ enum LoadSQL {
         """
         INSERT INTO fact_survey_response(source_name, source_record_id, customer_key, customer_id, survey_id, date_key,
           answered_at, nps, nps_category, ces, csat, comment)
-        SELECT s.source_name, s.record_id, c.customer_key, c.customer_id, s.survey_id, oneface_date_key(s.answered_at),
+        SELECT s.source_name, s.record_id, (SELECT coalesce((SELECT d.customer_key FROM dim_customer d WHERE d.customer_id = c.customer_id AND d.valid_from <= s.answered_at ORDER BY d.valid_from DESC LIMIT 1), (SELECT min(d.customer_key) FROM dim_customer d WHERE d.customer_id = c.customer_id))), c.customer_id, s.survey_id, oneface_date_key(s.answered_at),
                s.answered_at, s.nps,
                CASE WHEN s.nps IS NULL THEN NULL WHEN s.nps >= 9 THEN 'promoter' WHEN s.nps >= 7 THEN 'passive' ELSE 'detractor' END,
                s.ces, s.csat, s.comment

@@ -22,8 +22,9 @@ public struct WarehouseBuilder {
         public var tables: [String: Int] = [:]
     }
 
-    /// Builds into `db` (an empty database) reading `stagingPath`.
-    public func build(into db: Database, stagingPath: String) throws -> Counts {
+    /// Builds into `db` (an empty database) reading `stagingPath`. `customers` fills `dim_customer`
+    /// (all versions) before the facts look up their customer keys.
+    public func build(into db: Database, stagingPath: String, customers: (Database) throws -> Void) throws -> Counts {
         let calendar = LocalCalendar(zone: timeZone)
         try db.createFunction("oneface_date_key", argumentCount: 1) { args in
             guard let text = args[0].string, let date = calendar.localDate(text) else { return .null }
@@ -37,13 +38,14 @@ public struct WarehouseBuilder {
         try db.inTransaction {
             try db.execute("INSERT INTO dw_meta(key, value) VALUES ('schema_version', ?), ('time_zone', ?)",
                            [.text(String(WarehouseSchema.version)), .text(timeZone.identifier)])
+            try customers(db)
             for step in LoadSQL.steps { try db.execute(step) }
         }
         var counts = Counts()
         for table in LoadSQL.countedTables {
             counts.tables[table] = Int(try db.scalar("SELECT count(*) FROM \(table)")?.int ?? 0)
         }
-        counts.customers = counts.tables["dim_customer"] ?? 0
+        counts.customers = Int(try db.scalar("SELECT count(*) FROM dim_customer WHERE is_current = 1")?.int ?? 0)
         counts.facts = ["fact_email_event", "fact_support_ticket", "fact_purchase", "fact_survey_response"].reduce(0) { $0 + (counts.tables[$1] ?? 0) }
         return counts
     }

@@ -36,12 +36,13 @@ public enum WarehouseSchema {
         marketing_consent INTEGER,                 -- 1 yes, 0 no, NULL unknown
         first_seen TEXT, last_seen TEXT,
         source_record_count INTEGER NOT NULL,
-        valid_from TEXT NOT NULL,
-        valid_to TEXT NOT NULL,
-        is_current INTEGER NOT NULL,
+        valid_from TEXT NOT NULL,                  -- SCD type 2: this version holds from valid_from (ISO UTC)
+        valid_to TEXT NOT NULL,                    -- until valid_to (exclusive); 9999-12-31T23:59:59Z while current
+        is_current INTEGER NOT NULL,               -- 1 for the current version of a current customer
         UNIQUE (customer_id, valid_from)
     );
-    CREATE INDEX dim_customer_id ON dim_customer(customer_id);
+    CREATE INDEX dim_customer_id ON dim_customer(customer_id, valid_from);
+    CREATE INDEX dim_customer_current ON dim_customer(is_current, customer_id);
     CREATE INDEX dim_customer_email ON dim_customer(email);
 
     CREATE TABLE dim_channel (

@@ -25,7 +25,7 @@ struct SampleRunTests {
             let count = try ProcessRunner.sqlite3(db, "SELECT count(*) FROM \(table)")
             #expect((Int(count) ?? 0) > 0, "\(table) is empty")
         }
-        #expect(try ProcessRunner.sqlite3(db, "SELECT count(*) FROM v_customer_360") == ProcessRunner.sqlite3(db, "SELECT count(*) FROM dim_customer"))
+        #expect(try ProcessRunner.sqlite3(db, "SELECT count(*) FROM v_customer_360") == ProcessRunner.sqlite3(db, "SELECT count(DISTINCT customer_id) FROM dim_customer WHERE is_current = 1"))
         // Nothing lost: per file, rows read = rows staged + rows rejected.
         #expect(try ProcessRunner.sqlite3(db, "SELECT count(*) FROM etl_file WHERE rows_read <> rows_staged + rows_rejected") == "0")
         #expect(try ProcessRunner.sqlite3(db, "SELECT status FROM etl_run ORDER BY run_id DESC LIMIT 1") == "succeeded")

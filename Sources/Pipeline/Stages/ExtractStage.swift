@@ -73,6 +73,12 @@ public struct ExtractStage {
             return FileResult(source: source.name, path: relative, outcome: .unchanged, rowsRead: 0, rowsStaged: 0, rowsRejected: 0, message: nil)
         }
 
+        if store.config.redelivery == .quarantine, !force, let previous = try db.scalar(
+            "SELECT sha256 FROM etl_file WHERE source = ? AND path = ? AND status = 'staged' LIMIT 1",
+            [.text(source.name), .text(relative)])?.string, previous != digest.sha256 {
+            return try quarantine(file: relative, of: source, mapper: mapper, digest: digest)
+        }
+
         let opened: (reader: any RecordReader, mapper: RecordMapper, delimiter: UInt8)
         do {
             opened = try SourceReaders.open(source, path: path, mapper: mapper)
@@ -151,6 +157,43 @@ public struct ExtractStage {
                                              "staged": "\(counts.staged)", "rejected": "\(counts.rejected)"])
         return FileResult(source: source.name, path: relative, outcome: .staged, rowsRead: counts.read,
                           rowsStaged: counts.staged, rowsRejected: counts.rejected, message: nil)
+    }
+
+    /// A re-delivered file under `redelivery: quarantine`: every row goes to `etl_reject` with the
+    /// reason, the earlier delivery stays staged.
+    private func quarantine(file relative: String, of source: SourceConfig, mapper: RecordMapper, digest: FileDigest) throws -> FileResult {
+        let db = store.db
+        let path = store.config.inputRoot + "/" + relative
+        let reason = "file re-delivered with different content and `redelivery: quarantine` is set; the earlier delivery stays staged. Rename the file if it is a new export, or rerun with --force to replace"
+        var read = 0
+        do {
+            try db.inTransaction {
+                try db.execute("""
+                    INSERT INTO etl_file(source, source_system, path, size, sha256, status, message, run_id)
+                    VALUES (?, ?, ?, ?, ?, 'quarantined', ?, ?)
+                    """, [.text(source.name), .text(source.system.rawValue), .text(relative), .integer(digest.size),
+                          .text(digest.sha256), .text(reason), .integer(runID)])
+                let fileID = db.lastInsertRowID
+                let reject = try db.prepare("INSERT INTO etl_reject(run_id, file_id, source, file, line, reason, raw_text) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                var opened = try SourceReaders.open(source, path: path, mapper: mapper)
+                while let outcome = try opened.reader.next() {
+                    let (line, raw): (Int, String)
+                    switch outcome {
+                    case let .record(l, record): (line, raw) = (l, record.rawText(delimiter: opened.delimiter))
+                    case let .reject(l, _, text): (line, raw) = (l, text)
+                    }
+                    read += 1
+                    try reject.execute([.integer(runID), .integer(fileID), .text(source.name), .text(relative), .integer(Int64(line)),
+                                        .text("re-delivered file quarantined"), .text(raw)])
+                }
+                try db.execute("UPDATE etl_file SET rows_read = ?, rows_rejected = ? WHERE file_id = ?",
+                               [.integer(Int64(read)), .integer(Int64(read)), .integer(fileID)])
+            }
+        } catch let error as ExtractError {
+            return try recordFailure(source: source, relative: relative, size: digest.size, sha256: digest.sha256, error: error)
+        }
+        logger.warning("re-delivered file quarantined", metadata: ["source": "\(source.name)", "file": "\(relative)", "rows": "\(read)"])
+        return FileResult(source: source.name, path: relative, outcome: .staged, rowsRead: read, rowsStaged: 0, rowsRejected: read, message: reason)
     }
 
     /// Rows read = rows staged + rows rejected, counted again in the database, or the file fails.

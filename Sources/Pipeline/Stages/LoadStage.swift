@@ -1,4 +1,5 @@
 import Foundation
+import Identity
 import Logging
 import PipelineCore
 import SQLiteDB
@@ -44,13 +45,17 @@ public struct LoadStage {
             throw error
         }
         try Publish.replace(target, with: building)
+        // Keep this load's customer versions for customers that disappear before the next one.
+        try CustomerVersions.persist(warehouse: target, staging: try Database(path: config.stagingPath))
         return counts
     }
 
     private func build(at path: String, finalRun: RunRow) throws -> WarehouseBuilder.Counts {
         let db = try Database(path: path)
         let zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
-        let counts = try WarehouseBuilder(sources: config.sources, timeZone: zone).build(into: db, stagingPath: config.stagingPath)
+        let versions = CustomerVersions(builder: GoldenRecordBuilder(priority: config.identity.sourcePriority))
+        let counts = try WarehouseBuilder(sources: config.sources, timeZone: zone)
+            .build(into: db, stagingPath: config.stagingPath) { try versions.write(into: $0) }
         try db.execute("""
             UPDATE etl_run SET status = ?, exit_code = ?, message = ?, finished_at = ? WHERE run_id = ?
             """, [.text(finalRun.status), .integer(Int64(finalRun.exitCode)), SQLValue(finalRun.message),

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Two nights of exports for a contact source and a ticket source.
+///
+/// Night 1: Anna (E1, Hauptstr.) and Bernd (E2); ticket T1 (Anna, open) and T2 (Bernd, closed).
+/// Night 2: Anna again under a new contact (E3, moved to Neue Str. on 2026-06-01), Carla (E4, new);
+/// T1 re-delivered closed, T3 for Anna after her move, T4 for Bernd arriving late (before his signup).
+enum TwoNights {
+    static let pipeline = """
+    version: 1
+    warehouse: out/warehouse.sqlite
+    staging: out/staging.sqlite
+    input_root: in
+    redelivery: REDELIVERY
+    sources:
+      - name: contacts
+        system: email
+        entity: contact
+        format: csv
+        path: contacts_*.csv
+        dialect: {delimiter: ";", date_formats: ["dd.MM.yyyy"]}
+        fields: {record_id: Nr, first_name: Vorname, last_name: Nachname, email: E-Mail, street: Strasse, postcode: PLZ, city: Ort, signup_date: Anmeldedatum}
+      - name: tickets
+        system: support
+        entity: ticket
+        format: ndjson
+        path: tickets_*.ndjson
+        fields: {record_id: id, email: email, opened_at: opened, closed_at: closed, status: status}
+    """
+    static let header = "Nr;Vorname;Nachname;E-Mail;Strasse;PLZ;Ort;Anmeldedatum\n"
+    static let night1 = [
+        "contacts_1.csv": header + "E1;Anna;Schmidt;anna@example.de;Hauptstr. 1;01067;Dresden;01.01.2025\nE2;Bernd;Klein;bernd@example.de;Ringweg 2;10115;Berlin;01.02.2025\n",
+        "tickets_1.ndjson": #"""
+        {"id":"T1","email":"anna@example.de","opened":"2025-03-01T10:00:00Z","closed":null,"status":"open"}
+        {"id":"T2","email":"bernd@example.de","opened":"2025-03-05T10:00:00Z","closed":"2025-03-06T10:00:00Z","status":"closed"}
+        """# + "\n",
+    ]
+    static let night2 = [
+        "contacts_2.csv": header + "E3;Anna;Schmidt;anna@example.de;Neue Str. 5;01069;Dresden;01.06.2026\nE4;Carla;Neu;carla@example.de;Am Markt 3;20095;Hamburg;01.07.2026\n",
+        "tickets_2.ndjson": #"""
+        {"id":"T1","email":"anna@example.de","opened":"2025-03-01T10:00:00Z","closed":"2026-06-10T10:00:00Z","status":"closed"}
+        {"id":"T3","email":"anna@example.de","opened":"2026-06-15T10:00:00Z","closed":null,"status":"open"}
+        {"id":"T4","email":"bernd@example.de","opened":"2024-12-01T10:00:00Z","closed":"2024-12-02T10:00:00Z","status":"closed"}
+        """# + "\n",
+    ]
+
+    static func setUp(_ redelivery: String = "replace") throws -> MiniPipeline {
+        try MiniPipeline(yaml: pipeline.replacingOccurrences(of: "REDELIVERY", with: redelivery))
+    }
+
+    static func deliver(_ files: [String: String], to mini: MiniPipeline) throws {
+        for (name, text) in files { try mini.dir.write("in/" + name, text: text) }
+    }
+}
+
+@Suite("incremental nights and customer history", .serialized)
+struct IncrementalTests {
+    @Test("two nights loaded one after the other give the same warehouse as both loaded in one run")
+    func twoNightsEqualOneRun() throws {
+        // Without T4: a record that predates a customer's first one keeps the customer's id stable
+        // instead (by design), which a run over both nights cannot know.
+        var night2 = TwoNights.night2
+        night2["tickets_2.ndjson"] = night2["tickets_2.ndjson"]!.split(separator: "\n").filter { !$0.contains("T4") }.joined(separator: "\n") + "\n"
+        let nightly = try TwoNights.setUp(), once = try TwoNights.setUp()
+        try TwoNights.deliver(TwoNights.night1, to: nightly)
+        #expect(try nightly.oneface(["run"]).status == 0)
+        try TwoNights.deliver(night2, to: nightly)
+        #expect(try nightly.oneface(["run"]).status == 0)
+        try TwoNights.deliver(TwoNights.night1.merging(night2) { $1 }, to: once)
+        #expect(try once.oneface(["run"]).status == 0)
+        var a = try WarehouseSnapshot.content(of: nightly.warehouse), b = try WarehouseSnapshot.content(of: once.warehouse)
+        for table in ["etl_file", "etl_reject"] { a[table] = nil; b[table] = nil }
+        let differing = Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
+        #expect(differing.isEmpty, "tables differ: \(differing)")
+        #expect(a.count >= 15)
+        #expect(try ProcessRunner.sqlite3(nightly.warehouse, "SELECT count(*) FROM fact_support_ticket") == "3")
+        #expect(try ProcessRunner.sqlite3(nightly.warehouse, "SELECT count(*) FROM dim_customer") == "4")
+    }
+
+    @Test("SCD2: a move starts a new version, facts point at the version valid at their time, late facts at the first")
+    func versions() throws {
+        let mini = try TwoNights.setUp()
+        try TwoNights.deliver(TwoNights.night1, to: mini)
+        #expect(try mini.oneface(["run"]).status == 0)
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(*) FROM dim_customer WHERE email = 'anna@example.de'") == "1")
+        try TwoNights.deliver(TwoNights.night2, to: mini)
+        #expect(try mini.oneface(["run"]).status == 0)
+        let db = mini.warehouse
+        #expect(try ProcessRunner.sqlite3(db, "SELECT street, valid_from, valid_to, is_current FROM dim_customer WHERE email = 'anna@example.de' ORDER BY valid_from")
+                == "Hauptstr.|2025-01-01T00:00:00Z|2026-06-01T00:00:00Z|0\nNeue Str.|2026-06-01T00:00:00Z|9999-12-31T23:59:59Z|1")
+        let streetAt = "SELECT d.street FROM fact_support_ticket t JOIN dim_customer d USING (customer_key) WHERE t.source_record_id = ?"
+        #expect(try ProcessRunner.sqlite3(db, streetAt.replacingOccurrences(of: "?", with: "'T1'")) == "Hauptstr.")
+        #expect(try ProcessRunner.sqlite3(db, streetAt.replacingOccurrences(of: "?", with: "'T3'")) == "Neue Str.")
+        // The late ticket is now Bernd's earliest record: it points at his first version, which knew only his e-mail.
+        #expect(try ProcessRunner.sqlite3(db, "SELECT d.valid_from, coalesce(d.street, '-') FROM fact_support_ticket t JOIN dim_customer d USING (customer_key) WHERE t.source_record_id = 'T4'")
+                == "2024-12-01T10:00:00Z|-")
+        // The re-delivered ticket updated the accumulating snapshot.
+        #expect(try ProcessRunner.sqlite3(db, "SELECT status, closed_at, resolution_hours FROM fact_support_ticket WHERE source_record_id = 'T1'")
+                == "closed|2026-06-10T10:00:00Z|11184.0")   // 466 days × 24 h
+        // A third night with nothing new about Anna adds no version.
+        try mini.dir.write("in/contacts_3.csv", text: TwoNights.header + "E5;Anna;Schmidt;anna@example.de;Neue Str. 5;01069;Dresden;01.08.2026\n")
+        #expect(try mini.oneface(["run"]).status == 0)
+        #expect(try ProcessRunner.sqlite3(db, "SELECT count(*) FROM dim_customer WHERE email = 'anna@example.de'") == "2")
+        #expect(try ProcessRunner.sqlite3(db, "PRAGMA foreign_key_check") == "")
+    }
+
+    @Test("a customer who disappears is closed, not deleted; when the record comes back the customer is current again")
+    func disappearAndReturn() throws {
+        let mini = try TwoNights.setUp()
+        try TwoNights.deliver(TwoNights.night1.merging(TwoNights.night2) { $1 }, to: mini)
+        #expect(try mini.oneface(["run"]).status == 0)
+        let carla = "SELECT customer_id || '|' || is_current || '|' || valid_to FROM dim_customer WHERE email = 'carla@example.de'"
+        let before = try ProcessRunner.sqlite3(mini.warehouse, carla)
+        let id = String(before.split(separator: "|")[0])
+        #expect(before == "\(id)|1|9999-12-31T23:59:59Z")
+        // contacts_2.csv is re-delivered without Carla: her only record is gone.
+        try mini.dir.write("in/contacts_2.csv", text: TwoNights.header + "E3;Anna;Schmidt;anna@example.de;Neue Str. 5;01069;Dresden;01.06.2026\n")
+        #expect(try mini.oneface(["run"]).status == 0)
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, carla) == "\(id)|0|2026-07-01T00:00:00Z")
+        #expect(try ProcessRunner.sqlite3(mini.staging, "SELECT event FROM customer_id_history WHERE old_id = '\(id)'") == "retired")
+        // And back again.
+        try TwoNights.deliver(TwoNights.night2, to: mini)
+        #expect(try mini.oneface(["run"]).status == 0)
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, carla) == "\(id)|1|9999-12-31T23:59:59Z")
+    }
+
+    @Test("redelivery: quarantine keeps the first delivery and quarantines every row of the new one")
+    func redeliveryQuarantine() throws {
+        let mini = try TwoNights.setUp("quarantine")
+        try TwoNights.deliver(TwoNights.night1, to: mini)
+        #expect(try mini.oneface(["run"]).status == 0)
+        try mini.dir.write("in/contacts_1.csv", text: TwoNights.header + "E1;Anna;Schmidt;anna@example.de;Anderswo 9;01067;Dresden;01.01.2025\n")
+        #expect(try mini.oneface(["run"]).status == 0)
+        let db = mini.warehouse
+        #expect(try ProcessRunner.sqlite3(db, "SELECT status, rows_read, rows_rejected FROM etl_file WHERE path = 'contacts_1.csv' ORDER BY file_id")
+                == "staged|2|0\nquarantined|1|1")
+        #expect(try ProcessRunner.sqlite3(db, "SELECT line, reason FROM etl_reject") == "2|re-delivered file quarantined")
+        #expect(try ProcessRunner.sqlite3(db, "SELECT street FROM dim_customer WHERE email = 'anna@example.de'") == "Hauptstr.")
+        #expect(try ProcessRunner.sqlite3(db, "SELECT count(*) FROM etl_file WHERE rows_read <> rows_staged + rows_rejected") == "0")
+    }
+
+    @Test("redelivery: replace restages the new content in place of the old")
+    func redeliveryReplace() throws {
+        let mini = try TwoNights.setUp("replace")
+        try TwoNights.deliver(TwoNights.night1, to: mini)
+        #expect(try mini.oneface(["run"]).status == 0)
+        try mini.dir.write("in/contacts_1.csv", text: TwoNights.header + "E1;Anna;Schmidt;anna@example.de;Anderswo 9;01067;Dresden;01.01.2025\n")
+        #expect(try mini.oneface(["run"]).status == 0)
+        let db = mini.warehouse
+        #expect(try ProcessRunner.sqlite3(db, "SELECT status FROM etl_file WHERE path = 'contacts_1.csv' ORDER BY file_id") == "superseded\nstaged")
+        #expect(try ProcessRunner.sqlite3(db, "SELECT street FROM dim_customer WHERE email = 'anna@example.de'") == "Anderswo")
+        #expect(try ProcessRunner.sqlite3(db, "SELECT count(*) FROM dim_customer WHERE street = 'Hauptstr.'") == "0")
+    }
+}
