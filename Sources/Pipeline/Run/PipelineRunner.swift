@@ -15,12 +15,15 @@ public struct RunRequest: Sendable {
     /// Sources to extract; empty means all.
     public var sources: [String]
     public var force: Bool
+    /// Forget a person before the stages run (then run transform and load).
+    public var erase: ErasureRequest?
 
-    public init(command: String, stages: [Stage], sources: [String] = [], force: Bool = false) {
+    public init(command: String, stages: [Stage], sources: [String] = [], force: Bool = false, erase: ErasureRequest? = nil) {
         self.command = command
         self.stages = stages
         self.sources = sources
         self.force = force
+        self.erase = erase
     }
 }
 
@@ -61,6 +64,10 @@ public final class PipelineRunner {
         var exitCode = ExitStatus.success
         var message: String?
         do {
+            if let erase = request.erase {
+                let outcome = try Erasure.erase(erase, store: store, runID: runID)
+                logger.notice("forget: erased \(outcome.records) source records of customer(s) \(outcome.customers.joined(separator: ", ")); tombstones recorded")
+            }
             if request.stages.contains(.extract) {
                 try timed(ledger, runID, .extract) {
                     files = try ExtractStage(store: store, runID: runID, logger: logger, progress: progress)

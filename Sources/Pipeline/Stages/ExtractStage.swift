@@ -37,6 +37,7 @@ public struct ExtractStage {
     /// Extracts `sources` (all when empty). Returns one result per matching file.
     public func run(sources names: [String], force: Bool) throws -> [FileResult] {
         let config = store.config
+        let tombstones = try Tombstones(db: store.db, identity: config.identity)
         let timeZone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
         var results: [FileResult] = []
         for source in config.sources where names.isEmpty || names.contains(source.name) {
@@ -51,13 +52,14 @@ public struct ExtractStage {
                 logger.warning("no files match", metadata: ["source": "\(source.name)", "glob": "\(source.path)"])
             }
             for relative in files {
-                results.append(try extract(file: relative, of: source, mapper: mapper, force: force))
+                results.append(try extract(file: relative, of: source, mapper: mapper, force: force, tombstones: tombstones))
             }
         }
         return results
     }
 
-    private func extract(file relative: String, of source: SourceConfig, mapper: RecordMapper, force: Bool) throws -> FileResult {
+    private func extract(file relative: String, of source: SourceConfig, mapper: RecordMapper, force: Bool,
+                         tombstones: Tombstones) throws -> FileResult {
         let db = store.db
         let path = store.config.inputRoot + "/" + relative
         let digest: FileDigest
@@ -87,7 +89,7 @@ public struct ExtractStage {
         }
 
         let batches = MappedBatches()
-        batches.start(reader: opened.reader, mapper: opened.mapper, delimiter: opened.delimiter)
+        batches.start(reader: opened.reader, mapper: opened.mapper, delimiter: opened.delimiter, tombstones: tombstones)
         var counts = (read: 0, staged: 0, rejected: 0)
         do {
             try db.inTransaction {
@@ -133,8 +135,9 @@ public struct ExtractStage {
                                 try insert.step()
                                 counts.staged += 1
                             case let .rejected(line, reason, rawText):
-                                try reject.execute([.integer(runID), .integer(fileID), .text(source.name), .text(relative),
-                                                    .integer(Int64(line)), .text(reason), .text(rawText)])
+                                // An erased subject's row is quarantined without its text.
+                            try reject.execute([.integer(runID), .integer(fileID), .text(source.name), .text(relative),
+                                                .integer(Int64(line)), .text(reason), rawText.isEmpty ? .null : .text(rawText)])
                                 counts.rejected += 1
                             }
                         }

@@ -62,9 +62,12 @@ final class MappedBatches: @unchecked Sendable {
     private let batchSize = 2048
 
     /// Starts producing from `reader` on a new thread.
-    func start(reader: any RecordReader, mapper: RecordMapper, delimiter: UInt8) {
+    /// `tombstones`: records of erased people become rejects "erased subject", without their text.
+    func start(reader: any RecordReader, mapper: RecordMapper, delimiter: UInt8, tombstones: Tombstones? = nil) {
         nonisolated(unsafe) var reader = reader
         let mapped = mapper.mappedFieldIndexes
+        let erased = tombstones.flatMap { $0.isEmpty ? nil : $0 }
+        let system = mapper.source.system
         let thread = Thread { [self] in
             var batch = PackedBatch()
             do throws(ExtractError) {
@@ -72,7 +75,12 @@ final class MappedBatches: @unchecked Sendable {
                     switch outcome {
                     case let .record(line, record):
                         switch mapper.map(record) {
-                        case let .success(values): batch.append(line: line, values: values, mapped: mapped)
+                        case let .success(values):
+                            if let erased, erased.matches(system: system, fields: mapper.fields, values: values) {
+                                batch.rows.append(.rejected(line: line, reason: "erased subject", rawText: ""))
+                            } else {
+                                batch.append(line: line, values: values, mapped: mapped)
+                            }
                         case let .failure(failure):
                             batch.rows.append(.rejected(line: line, reason: failure.description, rawText: record.rawText(delimiter: delimiter)))
                         }

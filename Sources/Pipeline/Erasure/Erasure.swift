@@ -1,0 +1,120 @@
+import Foundation
+import Identity
+import PipelineCore
+import SQLiteDB
+
+/// Who to forget: exactly one of an e-mail address or a customer id.
+public struct ErasureRequest: Sendable {
+    public var email: String?
+    public var customerID: String?
+
+    public init(email: String? = nil, customerID: String? = nil) {
+        self.email = email
+        self.customerID = customerID
+    }
+}
+
+/// Erasure (GDPR Art. 17): removes a person from staging, quarantine and the identity tables and
+/// records tombstones; the caller then rebuilds the warehouse (transform and load), so every
+/// warehouse table, aggregates included, is recomputed without them.
+///
+/// Deleted pages are overwritten (`secure_delete`), so the values do not linger in the file.
+enum Erasure {
+    struct Outcome {
+        var customers: [String]
+        var records: Int
+    }
+
+    static func erase(_ request: ErasureRequest, store: StagingStore, runID: Int64) throws -> Outcome {
+        let db = store.db
+        let config = store.config
+        try Tombstones.ensureTables(db)
+        let tombstones = try Tombstones(db: db, identity: config.identity)
+        let customers = try targetCustomers(request, db: db, identity: config.identity)
+        guard !customers.isEmpty else {
+            throw PipelineError.input("no customer matches the given \(request.email != nil ? "e-mail address" : "customer id"); nothing was erased")
+        }
+        try db.execute("PRAGMA secure_delete = ON")
+        defer { try? db.execute("PRAGMA secure_delete = OFF") }
+        var records: [(system: String, source: String, id: String)] = []
+        var identifiers: [(String, String)] = []
+        let list = customers.map { _ in "?" }.joined(separator: ",")
+        let ids = customers.map(SQLValue.text)
+        return try db.inTransaction {
+            for row in try db.rows("""
+                SELECT source_system, source, source_record_id, email, phone, customer_number, loyalty_card
+                FROM id_record WHERE customer_id IN (\(list)) ORDER BY source_system, source_record_id
+                """, ids) {
+                let (system, source, id) = (row[0].string!, row[1].string!, row[2].string!)
+                records.append((system, source, id))
+                identifiers.append(("record", system + ":" + id))
+                for (kind, value) in zip(["email", "phone", "customer_number", "loyalty_card"], row[3...6]) {
+                    if let text = value.string { identifiers.append((kind, text)) }
+                }
+            }
+            if let email = request.email.flatMap({ EmailNormalizer.normalize($0, providerRules: config.identity.emailProviderRules) }) {
+                identifiers.append(("email", email))
+            }
+            let insertTombstone = try db.prepare("INSERT OR IGNORE INTO erasure_tombstone(hash, kind, erased_run) VALUES (?, ?, ?)")
+            for (kind, value) in identifiers {
+                try insertTombstone.execute([.text(tombstones.hash(kind: kind, value: value)), .text(kind), .integer(runID)])
+            }
+            // Staged rows: every version of the person's records, and e-mail events of their contacts.
+            for source in config.sources {
+                let table = quoteIdentifier(source.stagingTable)
+                let mine = records.filter { $0.source == source.name }.map(\.id)
+                for id in mine { try db.execute("DELETE FROM \(table) WHERE record_id = ?", [.text(id)]) }
+                if source.entity == .emailEvent {
+                    for contact in records.filter({ $0.system == source.system.rawValue }) {
+                        try db.execute("DELETE FROM \(table) WHERE contact_id = ?", [.text(contact.id)])
+                    }
+                }
+            }
+            // Quarantined rows that mention one of the person's identifiers.
+            for (kind, value) in identifiers where kind != "record" && kind != "phone" {
+                try db.execute("DELETE FROM etl_reject WHERE instr(lower(raw_text), lower(?)) > 0", [.text(value)])
+            }
+            // Identity state.
+            for record in records {
+                try db.execute("DELETE FROM id_assignment WHERE source_system = ? AND source_record_id = ?", [.text(record.system), .text(record.id)])
+            }
+            for statement in ["DELETE FROM id_record WHERE customer_id IN (\(list))",
+                              "DELETE FROM id_golden WHERE customer_id IN (\(list))",
+                              "DELETE FROM id_golden_source WHERE customer_id IN (\(list))",
+                              "DELETE FROM id_customer WHERE customer_id IN (\(list)) OR merged_into IN (\(list))",
+                              "DELETE FROM customer_id_history WHERE old_id IN (\(list)) OR new_id IN (\(list))"] {
+                try db.execute(statement, statement.contains(" OR ") ? ids + ids : ids)
+            }
+            if try db.hasTable("wh_customer_version") {
+                try db.execute("DELETE FROM wh_customer_version WHERE customer_id IN (\(list))", ids)
+            }
+            if try db.hasTable("match_pair") {
+                let columns = Set(try db.columns(of: "match_pair"))
+                for side in ["left", "right"] where columns.contains("\(side)_system") && columns.contains("\(side)_record_id") {
+                    for record in records {
+                        try db.execute("DELETE FROM match_pair WHERE \(side)_system = ? AND \(side)_record_id = ?",
+                                       [.text(record.system), .text(record.id)])
+                    }
+                }
+            }
+            return Outcome(customers: customers, records: records.count)
+        }
+    }
+
+    /// The current customer ids the request names (a merged id leads to the id it was merged into).
+    static func targetCustomers(_ request: ErasureRequest, db: Database, identity: IdentityConfig) throws -> [String] {
+        if let raw = request.email {
+            guard let email = EmailNormalizer.normalize(raw, providerRules: identity.emailProviderRules) else {
+                throw PipelineError.input("that is not an e-mail address; nothing was erased")
+            }
+            return try db.rows("SELECT DISTINCT customer_id FROM id_record WHERE email = ? ORDER BY 1", [.text(email)]).compactMap { $0[0].string }
+        }
+        guard var id = request.customerID else { return [] }
+        var seen = Set<String>()
+        while let next = try db.scalar("SELECT merged_into FROM id_customer WHERE customer_id = ? AND status = 'merged'", [.text(id)])?.string,
+              seen.insert(id).inserted {
+            id = next
+        }
+        return try db.scalar("SELECT 1 FROM id_record WHERE customer_id = ? LIMIT 1", [.text(id)]) == nil ? [] : [id]
+    }
+}

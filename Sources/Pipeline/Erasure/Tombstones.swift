@@ -1,0 +1,75 @@
+import Extract
+import Foundation
+import Identity
+import PipelineCore
+import SQLiteDB
+
+/// Salted hashes of the identifiers of erased people (GDPR Art. 17), so their records are
+/// quarantined as "erased subject" instead of being imported again. Only hashes are kept.
+///
+/// The salt is random, made once per staging database and kept in it: the hashes cannot be
+/// matched against a list of known e-mail addresses without it.
+public final class Tombstones: @unchecked Sendable {
+    // @unchecked: immutable after init; read concurrently by the extract worker.
+    let salt: String
+    let hashes: Set<String>
+    private let phone: PhoneNormalizer
+    private let emailProviderRules: Bool
+
+    /// Loads the tombstones of `db` (creating the salt on first use).
+    init(db: Database, identity: IdentityConfig) throws {
+        try Self.ensureTables(db)
+        if let existing = try db.scalar("SELECT value FROM id_secret WHERE key = 'erasure_salt'")?.string {
+            salt = existing
+        } else {
+            var generator = SystemRandomNumberGenerator()
+            salt = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+            try db.execute("INSERT INTO id_secret(key, value) VALUES ('erasure_salt', ?)", [.text(salt)])
+        }
+        hashes = Set(try db.rows("SELECT hash FROM erasure_tombstone").compactMap { $0[0].string })
+        phone = PhoneNormalizer(defaultCountryCode: identity.defaultCountryCode)
+        emailProviderRules = identity.emailProviderRules
+    }
+
+    static func ensureTables(_ db: Database) throws {
+        try db.execute("""
+            CREATE TABLE IF NOT EXISTS id_secret (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS erasure_tombstone (
+                hash TEXT PRIMARY KEY,      -- SHA-256 of salt, kind and normalised value
+                kind TEXT NOT NULL,         -- email, phone, customer_number, loyalty_card, record
+                erased_run INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """)
+    }
+
+    var isEmpty: Bool { hashes.isEmpty }
+
+    func hash(kind: String, value: String) -> String {
+        let hasher = SHA256()
+        hasher.update(Array((salt + "\u{1F}" + kind + "\u{1F}" + value).utf8))
+        return hasher.finalizeHex()
+    }
+
+    /// The normalised identifiers of a staged record, as (kind, value) pairs.
+    func identifiers(system: SourceSystem, fields: [CanonicalField], values: [CanonicalValue]) -> [(String, String)] {
+        var result: [(String, String)] = []
+        for (field, value) in zip(fields, values) {
+            guard case let .text(text) = value else { continue }
+            switch field.name {
+            case "record_id", "contact_id": result.append(("record", system.rawValue + ":" + text))
+            case "email": if let email = EmailNormalizer.normalize(text, providerRules: emailProviderRules) { result.append(("email", email)) }
+            case "phone": if let e164 = phone.e164(text) { result.append(("phone", e164)) }
+            case "customer_number": result.append(("customer_number", text.uppercased()))
+            case "loyalty_card": result.append(("loyalty_card", text.uppercased()))
+            default: break
+            }
+        }
+        return result
+    }
+
+    /// True when any identifier of the record belongs to an erased person.
+    func matches(system: SourceSystem, fields: [CanonicalField], values: [CanonicalValue]) -> Bool {
+        guard !hashes.isEmpty else { return false }
+        return identifiers(system: system, fields: fields, values: values).contains { hashes.contains(hash(kind: $0.0, value: $0.1)) }
+    }
+}
