@@ -79,11 +79,17 @@ struct LoadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
         abstract: "Build the warehouse from staging and publish it atomically.",
-        discussion: "Example: oneface load")
+        discussion: """
+        Every load rebuilds the facts and aggregates from staging and keeps the closed history of
+        customers who disappeared from all sources. --full-refresh rebuilds from staging alone.
+        Example: oneface load --full-refresh
+        """)
 
     @OptionGroup var options: GlobalOptions
+    @Flag(name: .long, help: "Rebuild from staging alone, dropping the kept history of vanished customers.")
+    var fullRefresh = false
 
     func run() throws {
-        try StageRunner.run(options, RunRequest(command: "load", stages: [.load]))
+        try StageRunner.run(options, RunRequest(command: "load", stages: [.load], fullRefresh: fullRefresh))
     }
 }

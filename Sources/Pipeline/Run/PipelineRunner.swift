@@ -17,8 +17,12 @@ public struct RunRequest: Sendable {
     public var force: Bool
     /// Forget a person before the stages run (then run transform and load).
     public var erase: ErasureRequest?
+    /// Load from staging alone, dropping the kept history of customers who disappeared.
+    public var fullRefresh: Bool
 
-    public init(command: String, stages: [Stage], sources: [String] = [], force: Bool = false, erase: ErasureRequest? = nil) {
+    public init(command: String, stages: [Stage], sources: [String] = [], force: Bool = false, erase: ErasureRequest? = nil,
+                fullRefresh: Bool = false) {
+        self.fullRefresh = fullRefresh
         self.command = command
         self.stages = stages
         self.sources = sources
@@ -58,6 +62,9 @@ public final class PipelineRunner {
         defer { withExtendedLifetime(lock) {} }
         let store = try StagingStore(config: config)
         let ledger = RunLedger(db: store.db)
+        // We hold the lock, so a run still marked running died (killed, power cut).
+        try store.db.execute("UPDATE etl_run SET status = 'interrupted' WHERE status = 'running'")
+        try store.db.execute("UPDATE etl_stage SET status = 'interrupted' WHERE status = 'running'")
         let runID = try ledger.start(command: request.command)
         var files: [FileResult] = []
         var totals = (read: 0, staged: 0, rejected: 0)
@@ -100,6 +107,7 @@ public final class PipelineRunner {
             if request.stages.contains(.load) {
                 let status = exitCode == ExitStatus.success ? "succeeded" : "completed_with_errors"
                 try timed(ledger, runID, .load) {
+                    if request.fullRefresh { try store.db.execute("DROP TABLE IF EXISTS wh_customer_version") }
                     let counts = try LoadStage(config: config, logger: logger)
                         .run(finalRun: .init(runID: runID, status: status, exitCode: exitCode, message: message))
                     return (counts.facts, counts.customers, 0,
