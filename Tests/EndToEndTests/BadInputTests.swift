@@ -90,6 +90,17 @@ struct BadInputTests {
         #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT status FROM etl_run ORDER BY run_id DESC LIMIT 1") == "completed_with_errors")
     }
 
+    @Test("a source without any export file is reported as failed with exit code 65; the others load")
+    func missingExport() throws {
+        let mini = try MiniPipeline()
+        try mini.dir.write("in/contacts_1.csv", bytes: MiniPipeline.contacts)
+        let result = try mini.oneface(["run"])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("tickets_*.json"))
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT path, status FROM etl_file WHERE source = 'tickets'") == "tickets_*.json|failed")
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(*) FROM dim_customer") == "1")
+    }
+
     @Test("a config error names the file, line and key, exits 78 and writes nothing")
     func configErrorNamesLine() throws {
         let broken = MiniPipeline.yaml.replacingOccurrences(of: "entity: ticket", with: "entity: tiket")

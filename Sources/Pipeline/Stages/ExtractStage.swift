@@ -49,7 +49,9 @@ public struct ExtractStage {
             }
             let files = FileGlob.match(source.path, in: config.inputRoot)
             if files.isEmpty {
-                logger.warning("no files match", metadata: ["source": "\(source.name)", "glob": "\(source.path)"])
+                // A missing export is an input problem: recorded, reported, and the other sources go on.
+                let error = ExtractError.cannotOpen(file: config.inputRoot + "/" + source.path, reason: "no file matches this pattern")
+                results.append(try recordFailure(source: source, relative: source.path, size: 0, sha256: "", error: error))
             }
             for relative in files {
                 results.append(try extract(file: relative, of: source, mapper: mapper, force: force, tombstones: tombstones))
