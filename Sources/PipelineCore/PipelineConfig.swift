@@ -11,6 +11,8 @@ public struct PipelineConfig: Sendable {
     public var timeZone: String
     public var identity: IdentityConfig
     public var sources: [SourceConfig]
+    /// KPI windows (`kpi:`); defaults when the file has none.
+    public var kpi = KPIConfig()
 
     public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
 }

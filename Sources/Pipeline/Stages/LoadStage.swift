@@ -50,7 +50,7 @@ public struct LoadStage {
     private func build(at path: String, finalRun: RunRow) throws -> WarehouseBuilder.Counts {
         let db = try Database(path: path)
         let zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
-        let counts = try WarehouseBuilder(sources: config.sources, timeZone: zone).build(into: db, stagingPath: config.stagingPath)
+        let counts = try WarehouseBuilder(sources: config.sources, timeZone: zone, kpi: config.kpi).build(into: db, stagingPath: config.stagingPath)
         try db.execute("""
             UPDATE etl_run SET status = ?, exit_code = ?, message = ?, finished_at = ? WHERE run_id = ?
             """, [.text(finalRun.status), .integer(Int64(finalRun.exitCode)), SQLValue(finalRun.message),
