@@ -5,5 +5,5 @@ SELECT customer_id, salutation, title, first_name, last_name, email, rfm_segment
        predicted_annual_value_cents, preferred_channel
 FROM v_consent_eligible
 WHERE churn_risk = 1
-ORDER BY predicted_annual_value_cents DESC, customer_id DESC
+ORDER BY predicted_annual_value_cents DESC, lifetime_revenue_cents DESC, customer_id DESC
 LIMIT 1000;

@@ -135,7 +135,7 @@ enum AnalyticsSchema {
 
     CREATE VIEW v_consent_eligible AS
     SELECT x.customer_id, c.salutation, c.title, c.first_name, c.last_name, c.email, x.rfm_segment,
-           x.predicted_annual_value_cents, x.preferred_channel, x.churn_risk
+           x.predicted_annual_value_cents, x.lifetime_revenue_cents, x.preferred_channel, x.churn_risk
     FROM customer_360 x JOIN dim_customer c ON c.customer_id = x.customer_id AND c.is_current = 1
     WHERE x.marketing_consent = 1 AND x.email_unsubscribed = 0 AND c.email IS NOT NULL;
 
