@@ -38,7 +38,7 @@ let package = Package(
 
         // CLI: ArgumentParser commands only.
         .target(name: "OneFaceCLI", dependencies: [
-            "Pipeline", "SampleGen", "PipelineCore",
+            "Pipeline", "SampleGen", "PipelineCore", "Warehouse",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -14,7 +14,8 @@ public struct OneFaceCommand: ParsableCommand {
         70 failure (nothing published); 75 another run holds the lock; 78 pipeline file error.
         """,
         subcommands: [RunCommand.self, ExtractCommand.self, TransformCommand.self, LoadCommand.self,
-                      ValidateCommand.self, PeekCommand.self, StatusCommand.self, ForgetCommand.self, SampleCommand.self])
+                      ValidateCommand.self, PeekCommand.self, StatusCommand.self, ForgetCommand.self, SampleCommand.self,
+                      DocsCommand.self])
 
     public init() {}
 }

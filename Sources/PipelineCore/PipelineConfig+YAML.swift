@@ -114,7 +114,7 @@ private struct ConfigReader {
 
     func pipeline(_ root: Node) throws(ConfigError) -> PipelineConfig {
         let pairs = try mapping(root, "(document)")
-        try checkKeys(pairs, allowed: ["version", "warehouse", "staging", "input_root", "time_zone", "identity", "redelivery", "sources"], in: "")
+        try checkKeys(pairs, allowed: ["version", "warehouse", "staging", "input_root", "time_zone", "identity", "redelivery", "sources", "kpi"], in: "")
         func value(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
 
         if let version = value("version"), try string(version, "version") != "1" {
@@ -147,9 +147,25 @@ private struct ConfigReader {
             }
             sources.append(source)
         }
-        return PipelineConfig(file: file, warehousePath: path(try string(warehouse, "warehouse")),
-                              stagingPath: path(try string(staging, "staging")), inputRoot: inputRoot,
-                              timeZone: timeZone, identity: identity, redelivery: redelivery, sources: sources)
+        var config = PipelineConfig(file: file, warehousePath: path(try string(warehouse, "warehouse")),
+                                    stagingPath: path(try string(staging, "staging")), inputRoot: inputRoot,
+                                    timeZone: timeZone, identity: identity, redelivery: redelivery, sources: sources)
+        if let kpi = value("kpi") { config.kpi = try self.kpi(kpi) }
+        return config
+    }
+
+    func kpi(_ node: Node) throws(ConfigError) -> KPIConfig {
+        let pairs = try mapping(node, "kpi")
+        try checkKeys(pairs, allowed: ["churn_window_days", "rfm_window_days"], in: "kpi")
+        var config = KPIConfig()
+        for pair in pairs {
+            let key = "kpi.\(pair.key)"
+            guard let days = Int(try string(pair.value, key)), KPIConfig.windowRange.contains(days) else {
+                throw fail(pair.value, key, "expected a whole number of days from \(KPIConfig.windowRange.lowerBound) to \(KPIConfig.windowRange.upperBound), e.g. 90")
+            }
+            if pair.key == "churn_window_days" { config.churnWindowDays = days } else { config.rfmWindowDays = days }
+        }
+        return config
     }
 
     func identity(_ node: Node) throws(ConfigError) -> IdentityConfig {

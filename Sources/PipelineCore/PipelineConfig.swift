@@ -13,6 +13,8 @@ public struct PipelineConfig: Sendable {
     /// What to do when a file arrives again under a name already staged, with other content.
     public var redelivery: RedeliveryPolicy = .replace
     public var sources: [SourceConfig]
+    /// KPI windows (`kpi:`); defaults when the file has none.
+    public var kpi = KPIConfig()
 
     public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
 }

@@ -44,6 +44,7 @@ enum LoadSQL {
                              UNION SELECT 'email' UNION SELECT 'branch' UNION SELECT 'survey')
         ORDER BY channel;
         """,
+        AnalyticsSQL.dimensions,
         """
         INSERT INTO fact_email_event(source_name, source_record_id, contact_record_id, customer_key, customer_id,
           campaign_key, date_key, occurred_at, event_type)
@@ -57,16 +58,17 @@ enum LoadSQL {
         """
         INSERT INTO fact_support_ticket(source_name, source_record_id, customer_key, customer_id, channel_key,
           opened_date_key, closed_date_key, opened_at, first_response_at, closed_at, status, category, priority,
-          first_response_hours, resolution_hours, csat, reopen_count)
+          first_response_hours, resolution_hours, csat, reopen_count, category_key)
         SELECT t.source_name, t.record_id, (SELECT coalesce((SELECT d.customer_key FROM dim_customer d WHERE d.customer_id = c.customer_id AND d.valid_from <= t.opened_at ORDER BY d.valid_from DESC LIMIT 1), (SELECT min(d.customer_key) FROM dim_customer d WHERE d.customer_id = c.customer_id))), c.customer_id, ch.channel_key,
                oneface_date_key(t.opened_at), oneface_date_key(t.closed_at), t.opened_at, t.first_response_at, t.closed_at,
                t.status, t.category, t.priority,
                round((julianday(t.first_response_at) - julianday(t.opened_at)) * 24, 2),
                round((julianday(t.closed_at) - julianday(t.opened_at)) * 24, 2),
-               t.csat, coalesce(t.reopen_count, 0)
+               t.csat, coalesce(t.reopen_count, 0), tc.category_key
         FROM cur_ticket t
         LEFT JOIN customer_of_record c ON c.source_system = t.source_system AND c.source_record_id = t.record_id
         LEFT JOIN dim_channel ch ON ch.channel = lower(t.channel)
+        LEFT JOIN dim_ticket_category tc ON tc.category = trim(t.category)
         ORDER BY t.source_name, t.record_id;
         """,
         """
@@ -81,24 +83,32 @@ enum LoadSQL {
         ORDER BY p.source_name, p.record_id;
         """,
         """
-        INSERT INTO fact_purchase_line(purchase_key, line_number, sku, product_name, quantity, unit_price_cents)
-        SELECT f.purchase_key, j.key + 1, json_extract(j.value, '$.sku'), json_extract(j.value, '$.name'),
-               json_extract(j.value, '$.quantity'), json_extract(j.value, '$.unit_price')
-        FROM cur_purchase p
-        JOIN fact_purchase f ON f.source_name = p.source_name AND f.source_record_id = p.record_id,
-             json_each(p.items) j
-        WHERE p.items IS NOT NULL
-        ORDER BY f.purchase_key, j.key;
+        INSERT INTO fact_purchase_line(purchase_key, line_number, sku, product_name, quantity, unit_price_cents,
+          product_key, line_amount_cents, line_amount_cents_exact)
+        SELECT l.purchase_key, l.line_number, l.sku, l.product_name, l.quantity, l.unit_price_cents, pr.product_key,
+               CASE WHEN l.exact NOT LIKE '%.%' THEN CAST(l.exact AS INTEGER) END, l.exact
+        FROM (
+          SELECT f.purchase_key, j.key + 1 AS line_number, json_extract(j.value, '$.sku') AS sku,
+                 json_extract(j.value, '$.name') AS product_name, json_extract(j.value, '$.quantity') AS quantity,
+                 json_extract(j.value, '$.unit_price') AS unit_price_cents,
+                 oneface_exact_product(json_extract(j.value, '$.quantity'), json_extract(j.value, '$.unit_price')) AS exact
+          FROM cur_purchase p
+          JOIN fact_purchase f ON f.source_name = p.source_name AND f.source_record_id = p.record_id,
+               json_each(p.items) j
+          WHERE p.items IS NOT NULL) l
+        LEFT JOIN dim_product pr ON pr.sku = l.sku
+        ORDER BY l.purchase_key, l.line_number;
         """,
         """
         INSERT INTO fact_survey_response(source_name, source_record_id, customer_key, customer_id, survey_id, date_key,
-          answered_at, nps, nps_category, ces, csat, comment)
+          answered_at, nps, nps_category, ces, csat, comment, survey_key)
         SELECT s.source_name, s.record_id, (SELECT coalesce((SELECT d.customer_key FROM dim_customer d WHERE d.customer_id = c.customer_id AND d.valid_from <= s.answered_at ORDER BY d.valid_from DESC LIMIT 1), (SELECT min(d.customer_key) FROM dim_customer d WHERE d.customer_id = c.customer_id))), c.customer_id, s.survey_id, oneface_date_key(s.answered_at),
                s.answered_at, s.nps,
                CASE WHEN s.nps IS NULL THEN NULL WHEN s.nps >= 9 THEN 'promoter' WHEN s.nps >= 7 THEN 'passive' ELSE 'detractor' END,
-               s.ces, s.csat, s.comment
+               s.ces, s.csat, s.comment, v.survey_key
         FROM cur_survey_response s
         LEFT JOIN customer_of_record c ON c.source_system = s.source_system AND c.source_record_id = s.record_id
+        LEFT JOIN dim_survey v ON v.survey_id = s.survey_id
         ORDER BY s.source_name, s.record_id;
         """,
         """

@@ -9,10 +9,12 @@ import SQLiteDB
 public struct WarehouseBuilder {
     public let sources: [SourceConfig]
     public let timeZone: TimeZone
+    public let kpi: KPIConfig
 
-    public init(sources: [SourceConfig], timeZone: TimeZone) {
+    public init(sources: [SourceConfig], timeZone: TimeZone, kpi: KPIConfig = KPIConfig()) {
         self.sources = sources
         self.timeZone = timeZone
+        self.kpi = kpi
     }
 
     /// Row counts of what was built, for the stage summary.
@@ -30,16 +32,19 @@ public struct WarehouseBuilder {
             guard let text = args[0].string, let date = calendar.localDate(text) else { return .null }
             return .integer(Int64(date.replacingOccurrences(of: "-", with: "")) ?? 0)
         }
+        try AnalyticsLoad.registerFunctions(on: db)
         try db.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-131072")
         try db.execute("ATTACH DATABASE ? AS stg", [.text(stagingPath)])
         defer { try? db.execute("DETACH DATABASE stg") }
-        try db.execute(WarehouseSchema.ddl)
+        try WarehouseSchema.create(in: db)
         try db.execute(CurrentViews.sql(for: sources))
         try db.inTransaction {
             try db.execute("INSERT INTO dw_meta(key, value) VALUES ('schema_version', ?), ('time_zone', ?)",
                            [.text(String(WarehouseSchema.version)), .text(timeZone.identifier)])
             try customers(db)
             for step in LoadSQL.steps { try db.execute(step) }
+            try AnalyticsLoad.run(on: db, kpi: kpi)
+            try WarehouseCatalog.fill(db)
         }
         var counts = Counts()
         for table in LoadSQL.countedTables {

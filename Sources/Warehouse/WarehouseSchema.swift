@@ -102,6 +102,7 @@ public enum WarehouseSchema {
         status TEXT, category TEXT, priority TEXT,
         first_response_hours REAL, resolution_hours REAL,
         csat INTEGER, reopen_count INTEGER,
+        category_key INTEGER REFERENCES dim_ticket_category(category_key),
         UNIQUE (source_name, source_record_id)
     );
     CREATE INDEX fact_support_ticket_customer ON fact_support_ticket(customer_key);
@@ -131,6 +132,9 @@ public enum WarehouseSchema {
         sku TEXT, product_name TEXT,
         quantity TEXT,                             -- exact decimal as text
         unit_price_cents INTEGER,
+        product_key INTEGER REFERENCES dim_product(product_key),
+        line_amount_cents INTEGER,                 -- quantity x unit price when that is whole cents
+        line_amount_cents_exact TEXT,              -- the same as an exact decimal, always
         PRIMARY KEY (purchase_key, line_number)
     ) WITHOUT ROWID;
 
@@ -148,6 +152,7 @@ public enum WarehouseSchema {
         ces INTEGER,                               -- 1-7, 7 = very easy
         csat INTEGER,                              -- 1-5
         comment TEXT,
+        survey_key INTEGER REFERENCES dim_survey(survey_key),
         UNIQUE (source_name, source_record_id)
     );
     CREATE INDEX fact_survey_response_customer ON fact_survey_response(customer_key);

@@ -54,7 +54,7 @@ public struct LoadStage {
         let db = try Database(path: path)
         let zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
         let versions = CustomerVersions(builder: GoldenRecordBuilder(priority: config.identity.sourcePriority))
-        let counts = try WarehouseBuilder(sources: config.sources, timeZone: zone)
+        let counts = try WarehouseBuilder(sources: config.sources, timeZone: zone, kpi: config.kpi)
             .build(into: db, stagingPath: config.stagingPath) { try versions.write(into: $0) }
         try db.execute("""
             UPDATE etl_run SET status = ?, exit_code = ?, message = ?, finished_at = ? WHERE run_id = ?

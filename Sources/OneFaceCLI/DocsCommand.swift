@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Warehouse
+
+struct DocsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "docs",
+        abstract: "Write the warehouse data dictionary (every table, column and KPI formula) as Markdown.",
+        discussion: """
+        The same descriptions are in every warehouse's `dw_catalog` table.
+        Example: oneface docs --out docs/data-dictionary.md
+        """)
+
+    @Option(name: .long, help: "Write to this file instead of standard output.") var out: String?
+
+    func run() throws {
+        let markdown: String
+        do {
+            markdown = try WarehouseCatalog.markdown()
+        } catch {
+            FileHandle.standardError.write(Data("oneface: \(error)\n".utf8))
+            throw ExitCode(70)
+        }
+        guard let out else {
+            FileHandle.standardOutput.write(Data(markdown.utf8))
+            return
+        }
+        do {
+            try Data(markdown.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch {
+            FileHandle.standardError.write(Data("oneface: cannot write \(out): \(error.localizedDescription)\n".utf8))
+            throw ExitCode(73)
+        }
+    }
+}
