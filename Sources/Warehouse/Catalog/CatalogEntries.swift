@@ -59,8 +59,8 @@ extension WarehouseCatalog {
             .init("first_seen", "Earliest date any linked source record shows."),
             .init("last_seen", "Latest date any linked source record shows."),
             .init("source_record_count", "Number of source records linked to the customer."),
-            .init("valid_from", "First day this version is valid."),
-            .init("valid_to", "Last day this version is valid (9999-12-31 while current)."),
+            .init("valid_from", "When this version starts to hold (ISO 8601 UTC): the time of the source record that brought the change; the first version starts at the customer's earliest record."),
+            .init("valid_to", "When the next version starts (exclusive, ISO 8601 UTC); 9999-12-31T23:59:59Z while current. A customer gone from every source has its last version closed at the data date of that load."),
             .init("is_current", "1 on the current version of the customer."),
         ]),
         .init("dim_channel", "Contact channels: ticket channels (chat, email, phone, web …) plus `email`, `branch`, `survey`.", [
