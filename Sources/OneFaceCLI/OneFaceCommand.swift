@@ -15,7 +15,7 @@ public struct OneFaceCommand: ParsableCommand {
         """,
         subcommands: [RunCommand.self, ExtractCommand.self, TransformCommand.self, LoadCommand.self,
                       ValidateCommand.self, PeekCommand.self, StatusCommand.self, ForgetCommand.self, SampleCommand.self,
-                      DocsCommand.self])
+                      DocsCommand.self, ExplainCommand.self, EvaluateCommand.self])
 
     public init() {}
 }
@@ -42,9 +42,10 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
     @Flag(help: "Re-extract files even when their content was staged before.") var force = false
+    @Flag(help: "Train a new identity model even when the saved one fits.") var retrain = false
 
     func run() throws {
-        try StageRunner.run(options, RunRequest(command: "run", stages: Stage.allCases, force: force))
+        try StageRunner.run(options, RunRequest(command: "run", stages: Stage.allCases, force: force, retrain: retrain))
     }
 }
 
@@ -67,12 +68,23 @@ struct TransformCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transform",
         abstract: "Normalise staged records and resolve customer identities.",
-        discussion: "Example: oneface transform")
+        discussion: """
+        Examples:
+          oneface transform                      # reuse the saved identity model (train one the first time)
+          oneface transform --retrain            # estimate m, u and lambda again from tonight's records
+          oneface transform --explain-blocking   # how many pairs each blocking rule compares; writes nothing
+        """)
 
     @OptionGroup var options: GlobalOptions
+    @Flag(help: "Train a new identity model even when the saved one fits.") var retrain = false
+    @Flag(help: "Print the comparisons each blocking rule generates, then stop without writing.") var explainBlocking = false
 
     func run() throws {
-        try StageRunner.run(options, RunRequest(command: "transform", stages: [.transform]))
+        if explainBlocking {
+            try IdentityCommands.explainBlocking(options)
+            return
+        }
+        try StageRunner.run(options, RunRequest(command: "transform", stages: [.transform], retrain: retrain))
     }
 }
 

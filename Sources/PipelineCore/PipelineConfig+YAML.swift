@@ -57,7 +57,8 @@ extension PipelineConfig {
 }
 
 /// Walks the YAML tree, turning every shape or value problem into a `ConfigError` with its line.
-private struct ConfigReader {
+/// The identity section is read in `PipelineConfig+IdentityYAML.swift`.
+struct ConfigReader {
     let file: String
     var folder: String {
         let absolute = file.hasPrefix("/") ? file : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(file)
@@ -164,41 +165,6 @@ private struct ConfigReader {
                 throw fail(pair.value, key, "expected a whole number of days from \(KPIConfig.windowRange.lowerBound) to \(KPIConfig.windowRange.upperBound), e.g. 90")
             }
             if pair.key == "churn_window_days" { config.churnWindowDays = days } else { config.rfmWindowDays = days }
-        }
-        return config
-    }
-
-    func identity(_ node: Node) throws(ConfigError) -> IdentityConfig {
-        let pairs = try mapping(node, "identity")
-        try checkKeys(pairs, allowed: ["rules", "source_priority", "default_country_code", "email_provider_rules"], in: "identity")
-        var config = IdentityConfig()
-        for pair in pairs {
-            let key = "identity.\(pair.key)"
-            switch pair.key {
-            case "rules":
-                let rules = try strings(pair.value, key)
-                for rule in rules where !IdentityConfig.knownRules.contains(rule) {
-                    throw fail(pair.value, key, "unknown rule `\(rule)`; expected some of: \(IdentityConfig.knownRules.joined(separator: ", "))")
-                }
-                config.rules = rules
-            case "source_priority":
-                var systems: [SourceSystem] = []
-                for name in try strings(pair.value, key) {
-                    guard let system = SourceSystem(rawValue: name) else {
-                        throw fail(pair.value, key, "unknown system `\(name)`; expected email, support, branch or survey")
-                    }
-                    systems.append(system)
-                }
-                config.sourcePriority = systems
-            case "default_country_code":
-                let code = try string(pair.value, key)
-                guard !code.isEmpty, code.count <= 3, code.allSatisfy(\.isASCIIDigit) else {
-                    throw fail(pair.value, key, "expected a country calling code of 1-3 digits, e.g. \"49\"")
-                }
-                config.defaultCountryCode = code
-            default:
-                config.emailProviderRules = try bool(pair.value, key)
-            }
         }
         return config
     }

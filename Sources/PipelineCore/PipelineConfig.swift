@@ -92,19 +92,3 @@ public struct FieldMapping: Sendable, Equatable {
         self.line = line
     }
 }
-
-/// How identities are resolved.
-public struct IdentityConfig: Sendable, Equatable {
-    /// Deterministic link rules, tried in this order: `email`, `phone`, `loyalty_card`, `customer_number`.
-    public var rules: [String] = ["customer_number", "loyalty_card", "email", "phone"]
-    /// Survivorship: which system's value wins for the golden record, first to last.
-    public var sourcePriority: [SourceSystem] = [.email, .branch, .support, .survey]
-    /// E.164 country code for national phone numbers.
-    public var defaultCountryCode: String = "49"
-    /// Gmail dot and +tag rules when comparing e-mail addresses.
-    public var emailProviderRules: Bool = false
-
-    public init() {}
-
-    public static let knownRules = ["customer_number", "loyalty_card", "email", "phone"]
-}

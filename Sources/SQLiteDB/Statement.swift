@@ -83,6 +83,15 @@ public final class Statement {
         try check(rc)
     }
 
+    /// Inserts one row: binds `values` to parameters 1...n, steps once and resets, without clearing
+    /// bindings (every parameter is bound each time). For bulk inserts with a prepared statement.
+    public func insert(_ values: [SQLValue]) throws(SQLiteError) {
+        defer { sqlite3_reset(handle) }
+        for (offset, value) in values.enumerated() { try bind(value, at: Int32(offset + 1)) }
+        let rc = sqlite3_step(handle)
+        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw database.error(rc, sql: sql) }
+    }
+
     /// Runs the statement to completion, ignoring rows.
     public func execute(_ values: [SQLValue] = []) throws(SQLiteError) {
         try reset()

@@ -21,6 +21,19 @@ enum LoadSQL {
         ORDER BY source_system, source_record_id;
         """,
         """
+        INSERT INTO match_pair(pair_id, source_system_a, source_record_id_a, source_system_b, source_record_id_b, customer_id_a,
+          customer_id_b, blocking_rule, match_weight, match_probability, accepted, decision, first_name_level, first_name_weight,
+          last_name_level, last_name_weight, birth_date_level, birth_date_weight, email_level, email_weight, phone_level,
+          phone_weight, street_level, street_weight, postcode_level, postcode_weight, city_level, city_weight)
+        SELECT pair_id, source_system_a, source_record_id_a, source_system_b, source_record_id_b, customer_id_a,
+          customer_id_b, blocking_rule, match_weight, match_probability, accepted, decision, first_name_level, first_name_weight,
+          last_name_level, last_name_weight, birth_date_level, birth_date_weight, email_level, email_weight, phone_level,
+          phone_weight, street_level, street_weight, postcode_level, postcode_weight, city_level, city_weight
+        FROM stg.match_pair ORDER BY pair_id;
+        INSERT INTO customer_id_history(history_id, run_id, old_id, new_id, event, reason)
+        SELECT history_id, run_id, old_id, new_id, event, reason FROM stg.customer_id_history ORDER BY history_id;
+        """,
+        """
         CREATE TEMP TABLE customer_of_record AS
         SELECT r.source_system, r.source_record_id, r.customer_id FROM stg.id_record r;
         CREATE UNIQUE INDEX temp.customer_of_record_key ON customer_of_record(source_system, source_record_id);

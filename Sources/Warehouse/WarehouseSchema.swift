@@ -67,10 +67,41 @@ public enum WarehouseSchema {
         source_system TEXT NOT NULL REFERENCES dim_source_system(source_system),
         source_name TEXT NOT NULL,
         source_record_id TEXT NOT NULL,
-        match_rule TEXT NOT NULL,                  -- rule that linked the record: email, phone, loyalty_card, customer_number, unique
+        match_rule TEXT NOT NULL,                  -- how the record was attached: customer_number, loyalty_card (exact links), probabilistic, unique
         PRIMARY KEY (source_system, source_record_id)
     ) WITHOUT ROWID;
     CREATE INDEX bridge_customer ON bridge_customer_source(customer_id);
+
+    -- Why records were linked: scored pairs that were accepted or came near the threshold.
+    CREATE TABLE match_pair (
+        pair_id INTEGER PRIMARY KEY,               -- strongest first
+        source_system_a TEXT NOT NULL, source_record_id_a TEXT NOT NULL,
+        source_system_b TEXT NOT NULL, source_record_id_b TEXT NOT NULL,
+        customer_id_a TEXT NOT NULL, customer_id_b TEXT NOT NULL,
+        blocking_rule TEXT NOT NULL,               -- the blocking rule that compared the pair
+        match_weight REAL NOT NULL,                -- Fellegi-Sunter weight: prior + the comparison weights
+        match_probability REAL NOT NULL,           -- 2^w / (1 + 2^w)
+        accepted INTEGER NOT NULL,                 -- 1: probability reached the match threshold
+        decision TEXT NOT NULL,                    -- linked, already_linked, refused_birth_date, refused_customer_number, refused_first_name, refused_cluster_size, below_threshold
+        first_name_level TEXT, first_name_weight REAL, last_name_level TEXT, last_name_weight REAL,
+        birth_date_level TEXT, birth_date_weight REAL, email_level TEXT, email_weight REAL,
+        phone_level TEXT, phone_weight REAL, street_level TEXT, street_weight REAL,
+        postcode_level TEXT, postcode_weight REAL, city_level TEXT, city_weight REAL
+    );
+    CREATE INDEX match_pair_customer_a ON match_pair(customer_id_a);
+    CREATE INDEX match_pair_customer_b ON match_pair(customer_id_b);
+
+    -- Every change of a customer id: new, merge (old_id merged into new_id), split, retired.
+    CREATE TABLE customer_id_history (
+        history_id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL,
+        old_id TEXT,
+        new_id TEXT,
+        event TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE INDEX customer_id_history_old ON customer_id_history(old_id);
+    CREATE INDEX customer_id_history_new ON customer_id_history(new_id);
 
     CREATE TABLE fact_email_event (
         email_event_key INTEGER PRIMARY KEY,

@@ -25,6 +25,18 @@ public enum DateComparison {
     /// - Complexity: O(1): ten bytes each, no allocation.
     public static func level(_ a: String, _ b: String) -> Level {
         guard let first = Digits(a), let second = Digits(b) else { return .missing }
+        return level(first, second)
+    }
+
+    /// The agreement level of two dates given as yyyymmdd numbers (negative: missing); the same
+    /// rules as the text form, for matching, which keeps dates as numbers.
+    /// - Complexity: O(1), no allocation.
+    public static func level(yyyymmdd a: Int32, _ b: Int32) -> Level {
+        guard let first = Digits(yyyymmdd: a), let second = Digits(yyyymmdd: b) else { return .missing }
+        return level(first, second)
+    }
+
+    private static func level(_ first: Digits, _ second: Digits) -> Level {
         if first == second { return .exact }
         if first.year == second.year && first.month == second.day && first.day == second.month
             && DateNormalizer.isValid(year: first.year, month: first.day, day: first.month) {
@@ -38,6 +50,18 @@ public enum DateComparison {
     /// The eight digits of a valid ISO date, packed into one integer (4 bits per digit).
     private struct Digits: Equatable {
         let packed: UInt32
+
+        init?(yyyymmdd value: Int32) {
+            guard value >= 10_000_101, value <= 99_991_231 else { return nil }
+            var packed: UInt32 = 0
+            var rest = UInt32(value)
+            for index in 0..<8 {
+                packed |= (rest % 10) << UInt32(4 * index)
+                rest /= 10
+            }
+            self.packed = packed
+            guard DateNormalizer.isValid(year: year, month: month, day: day) else { return nil }
+        }
 
         init?(_ text: String) {
             var packed: UInt32 = 0

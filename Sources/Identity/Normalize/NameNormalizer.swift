@@ -179,6 +179,16 @@ public enum NameNormalizer {
         return pieces
     }
 
+    /// The folded last name without leading particles (`von der Heide` → `heide`), the key last
+    /// names are compared and blocked by: exports drop particles or move them behind the given name.
+    /// A name that is only particles keeps them (`Van` stays `van`).
+    public static func lastNameKey(_ last: String) -> String {
+        let key = matchKey(last)
+        var words = key.split(separator: " ")
+        while words.count > 1, particles.contains(String(words[0])) { words.removeFirst() }
+        return words.count == key.split(separator: " ").count ? key : words.joined(separator: " ")
+    }
+
     // MARK: - Particles
 
     private static let particles: Set<String> = [

@@ -156,6 +156,7 @@ extension TextFolding {
 
     /// `text` trimmed, with runs of Unicode white space collapsed to one ASCII space.
     static func collapsingWhitespace(_ text: String) -> String {
+        if isCollapsed(text) { return text }
         var scalars = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in text.unicodeScalars {
@@ -168,5 +169,25 @@ extension TextFolding {
             }
         }
         return String(scalars)
+    }
+
+    /// True when `text` has no white space to collapse: no control character, no space at either end
+    /// or next to another, and no byte that may start a non-ASCII space (U+0085, U+00A0, U+1680,
+    /// U+2000…U+205F, U+3000 begin with 0xC2, 0xE1, 0xE2 or 0xE3). Most names pass without allocating.
+    /// - Complexity: O(n) over the UTF-8 bytes.
+    static func isCollapsed(_ text: String) -> Bool {
+        var previousSpace = true   // a space at the start counts as doubled
+        for byte in text.utf8 {
+            switch byte {
+            case 0x20:
+                if previousSpace { return false }
+                previousSpace = true
+            case 0x00..<0x20, 0x7F, 0xC2, 0xE1, 0xE2, 0xE3:
+                return false
+            default:
+                previousSpace = false
+            }
+        }
+        return !previousSpace || text.utf8.isEmpty
     }
 }

@@ -17,46 +17,124 @@ public struct GoldenRecord: Sendable, Equatable {
     }
 }
 
-/// Builds golden records by survivorship: per attribute, the value from the highest-priority
-/// system; within a system, the most recent record (then the higher record id, for determinism).
+/// Builds golden records by survivorship rules per attribute group.
+///
+/// For each group (`first_name`, `email`, `address`, ...) the records that have a value are ranked by
+/// the group's rules in order: `source_priority` (the system listed first wins), `most_recent`,
+/// `most_complete` (most parts filled, then the longest text), `most_frequent` (the value most records
+/// agree on, compared folded so `Müller` and `MUELLER` count together); remaining ties go to the
+/// higher record id, so the result never depends on input order. The winner supplies every value
+/// of the group: address parts travel together, so a golden record never mixes two addresses.
 public struct GoldenRecordBuilder: Sendable {
     public static let attributes = ["salutation", "title", "first_name", "last_name", "email", "phone", "street",
                                     "house_number", "postcode", "city", "birth_date", "customer_number",
                                     "loyalty_card", "consent"]
-    public let priority: [SourceSystem]
-
-    public init(priority: [SourceSystem]) {
-        self.priority = priority + SourceSystem.allCases.filter { !priority.contains($0) }
+    /// Attribute groups in output order, each with its attributes.
+    static let groups: [(name: String, attributes: [String])] = IdentityConfig.survivorshipGroups.map { group in
+        (group, group == "address" ? ["street", "house_number", "postcode", "city"] : [group])
     }
 
+    public let priority: [SourceSystem]
+    let rules: [String: [SurvivorshipRule]]
+
+    /// Source priority, then the most recent record, for every attribute.
+    public init(priority: [SourceSystem]) {
+        self.init(priority: priority, survivorship: ["default": [.sourcePriority, .mostRecent]])
+    }
+
+    /// Rules per attribute group; `default` applies to groups not listed.
+    public init(priority: [SourceSystem], survivorship: [String: [SurvivorshipRule]]) {
+        self.priority = priority + SourceSystem.allCases.filter { !priority.contains($0) }
+        let fallback = survivorship["default"] ?? [.sourcePriority, .mostRecent]
+        var rules: [String: [SurvivorshipRule]] = [:]
+        for group in IdentityConfig.survivorshipGroups { rules[group] = survivorship[group] ?? fallback }
+        self.rules = rules
+    }
+
+    /// - Complexity: O(g · n) for n records and g attribute groups (one pass per group, values
+    ///   folded once per record).
     public func build(customerID: String, records: [IdentityRecord]) -> GoldenRecord {
-        let ranked = records.sorted { a, b in
-            let pa = priority.firstIndex(of: a.system)!, pb = priority.firstIndex(of: b.system)!
-            if pa != pb { return pa < pb }
-            if (a.seenAt ?? "") != (b.seenAt ?? "") { return (a.seenAt ?? "") > (b.seenAt ?? "") }
-            return a.sourceRecordID > b.sourceRecordID
-        }
+        build(customerID: customerID, from: records, members: Array(records.indices))
+    }
+
+    /// The golden record of the records at `members` of `records` (no copy of the records).
+    public func build(customerID: String, from records: [IdentityRecord], members: [Int]) -> GoldenRecord {
         var golden = GoldenRecord(customerID: customerID, values: [:], provenance: [:], firstSeen: nil, lastSeen: nil,
-                                  recordCount: records.count)
-        for attribute in Self.attributes {
-            // Name and address parts travel together so a golden record never mixes two addresses.
-            for record in ranked {
-                guard let value = Self.value(attribute, of: record) else { continue }
+                                  recordCount: members.count)
+        func rankAt(_ index: Int) -> Int { priority.firstIndex(of: records[index].system) ?? priority.count }
+        for group in Self.groups {
+            var candidates: [Int] = []
+            for index in members where group.attributes.contains(where: { Self.value($0, of: records[index]) != nil }) {
+                candidates.append(index)
+            }
+            guard let first = candidates.first else { continue }
+            var winner = first
+            if candidates.count > 1 {
+                let groupRules = rules[group.name] ?? [.sourcePriority, .mostRecent]
+                // Folded values and completeness once per candidate, not once per comparison.
+                var folded: [String] = []
+                var frequency: [String: Int] = [:]
+                if groupRules.contains(.mostFrequent) {
+                    folded = candidates.map { Self.foldedValue(group.attributes, of: records[$0]) }
+                    for key in folded { frequency[key, default: 0] += 1 }
+                }
+                let completeness: [(Int, Int)] = groupRules.contains(.mostComplete) ? candidates.map { index in
+                    let values = group.attributes.compactMap { Self.value($0, of: records[index]) }
+                    return (values.count, values.reduce(0) { $0 + $1.unicodeScalars.count })
+                } : []
+                /// True when candidate `x` beats candidate `y` (positions in `candidates`).
+                func beats(_ x: Int, _ y: Int) -> Bool {
+                    let a = candidates[x], b = candidates[y]
+                    for rule in groupRules {
+                        switch rule {
+                        case .sourcePriority:
+                            if rankAt(a) != rankAt(b) { return rankAt(a) < rankAt(b) }
+                        case .mostRecent:
+                            let p = records[a].seenAt ?? "", q = records[b].seenAt ?? ""
+                            if p != q { return p > q }
+                        case .mostComplete:
+                            if completeness[x] != completeness[y] { return completeness[x] > completeness[y] }
+                        case .mostFrequent:
+                            let p = frequency[folded[x]] ?? 0, q = frequency[folded[y]] ?? 0
+                            if p != q { return p > q }
+                        }
+                    }
+                    if records[a].sourceRecordID != records[b].sourceRecordID {
+                        return records[a].sourceRecordID > records[b].sourceRecordID
+                    }
+                    return rankAt(a) < rankAt(b)
+                }
+                var best = 0
+                for position in 1..<candidates.count where beats(position, best) { best = position }
+                winner = candidates[best]
+            }
+            for attribute in group.attributes {
+                guard let value = Self.value(attribute, of: records[winner]) else { continue }
                 golden.values[attribute] = value
-                golden.provenance[attribute] = (record.system, record.sourceRecordID)
-                break
+                golden.provenance[attribute] = (records[winner].system, records[winner].sourceRecordID)
             }
         }
-        if let addressSource = ranked.first(where: { $0.street != nil || $0.postcode != nil }) {
-            for attribute in ["street", "house_number", "postcode", "city"] {
-                golden.values[attribute] = Self.value(attribute, of: addressSource)
-                golden.provenance[attribute] = golden.values[attribute] == nil ? nil : (addressSource.system, addressSource.sourceRecordID)
-            }
+        var firstSeen: String?, lastSeen: String?
+        for index in members {
+            guard let seen = records[index].seenAt else { continue }
+            if firstSeen.map({ seen < $0 }) ?? true { firstSeen = seen }
+            if lastSeen.map({ seen > $0 }) ?? true { lastSeen = seen }
         }
-        let times = records.compactMap(\.seenAt).sorted()
-        golden.firstSeen = times.first
-        golden.lastSeen = times.last
+        golden.firstSeen = firstSeen
+        golden.lastSeen = lastSeen
         return golden
+    }
+
+    /// The group's values of a record, folded for counting how many records agree.
+    static func foldedValue(_ attributes: [String], of record: IdentityRecord) -> String {
+        attributes.map { attribute -> String in
+            guard let value = value(attribute, of: record) else { return "" }
+            switch attribute {
+            case "first_name", "last_name", "city": return NameNormalizer.matchKey(value)
+            case "street": return record.streetKey ?? NameNormalizer.matchKey(value)
+            default: return value
+            }
+        }.joined(separator: "\u{1F}")
     }
 
     static func value(_ attribute: String, of record: IdentityRecord) -> String? {

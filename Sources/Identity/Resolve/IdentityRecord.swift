@@ -15,6 +15,8 @@ public struct IdentityRecord: Sendable, Equatable {
     /// E.164.
     public var phone: String?
     public var street: String?
+    /// The folded street name (`AddressNormalizer.parseStreet`): `hauptstrasse`.
+    public var streetKey: String?
     public var houseNumber: String?
     public var postcode: String?
     public var city: String?

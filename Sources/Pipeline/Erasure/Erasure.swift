@@ -74,27 +74,22 @@ enum Erasure {
             for (kind, value) in identifiers where kind != "record" && kind != "phone" {
                 try db.execute("DELETE FROM etl_reject WHERE instr(lower(raw_text), lower(?)) > 0", [.text(value)])
             }
-            // Identity state.
-            for record in records {
-                try db.execute("DELETE FROM id_assignment WHERE source_system = ? AND source_record_id = ?", [.text(record.system), .text(record.id)])
-            }
-            for statement in ["DELETE FROM id_record WHERE customer_id IN (\(list))",
-                              "DELETE FROM id_golden WHERE customer_id IN (\(list))",
-                              "DELETE FROM id_golden_source WHERE customer_id IN (\(list))",
-                              "DELETE FROM id_customer WHERE customer_id IN (\(list)) OR merged_into IN (\(list))",
-                              "DELETE FROM customer_id_history WHERE old_id IN (\(list)) OR new_id IN (\(list))"] {
-                try db.execute(statement, statement.contains(" OR ") ? ids + ids : ids)
-            }
-            if try db.hasTable("wh_customer_version") {
-                try db.execute("DELETE FROM wh_customer_version WHERE customer_id IN (\(list))", ids)
-            }
-            if try db.hasTable("match_pair") {
-                let columns = Set(try db.columns(of: "match_pair"))
-                for side in ["left", "right"] where columns.contains("\(side)_system") && columns.contains("\(side)_record_id") {
-                    for record in records {
-                        try db.execute("DELETE FROM match_pair WHERE \(side)_system = ? AND \(side)_record_id = ?",
-                                       [.text(record.system), .text(record.id)])
-                    }
+            // Identity state: every staging table (not view) that refers to a customer id or a source
+            // record by the usual column names, so new identity tables are covered without a change here.
+            let tables = try db.rows("""
+                SELECT name FROM sqlite_master WHERE type = 'table'
+                  AND name NOT LIKE 'stg\\_%' ESCAPE '\\' AND name NOT LIKE 'etl\\_%' ESCAPE '\\'
+                  AND name NOT IN ('erasure_tombstone', 'id_secret', 'schema_migration') ORDER BY name
+                """).compactMap { $0[0].string }
+            for table in tables {
+                let columns = Set(try db.columns(of: table))
+                let quoted = quoteIdentifier(table)
+                for column in ["customer_id", "old_id", "new_id", "merged_into", "customer_id_a", "customer_id_b"] where columns.contains(column) {
+                    try db.execute("DELETE FROM \(quoted) WHERE \(quoteIdentifier(column)) IN (\(list))", ids)
+                }
+                for suffix in ["", "_a", "_b"] where columns.contains("source_system" + suffix) && columns.contains("source_record_id" + suffix) {
+                    let statement = try db.prepare("DELETE FROM \(quoted) WHERE \(quoteIdentifier("source_system" + suffix)) = ? AND \(quoteIdentifier("source_record_id" + suffix)) = ?")
+                    for record in records { try statement.execute([.text(record.system), .text(record.id)]) }
                 }
             }
             return Outcome(customers: customers, records: records.count)

@@ -19,10 +19,13 @@ public struct RunRequest: Sendable {
     public var erase: ErasureRequest?
     /// Load from staging alone, dropping the kept history of customers who disappeared.
     public var fullRefresh: Bool
+    /// Train a new identity model even when a saved one fits.
+    public var retrain: Bool
 
     public init(command: String, stages: [Stage], sources: [String] = [], force: Bool = false, erase: ErasureRequest? = nil,
-                fullRefresh: Bool = false) {
+                fullRefresh: Bool = false, retrain: Bool = false) {
         self.fullRefresh = fullRefresh
+        self.retrain = retrain
         self.command = command
         self.stages = stages
         self.sources = sources
@@ -98,10 +101,12 @@ public final class PipelineRunner {
             }
             if request.stages.contains(.transform) {
                 try timed(ledger, runID, .transform) {
-                    let result = try TransformStage(store: store, runID: runID, logger: logger).run()
+                    let result = try TransformStage(store: store, runID: runID, logger: logger, retrain: request.retrain).run()
                     let events = result.events.keys.sorted().map { "\($0) \(result.events[$0]!)" }.joined(separator: ", ")
                     return (result.records, result.customers, 0,
-                            "transform: \(result.records) person records resolved to \(result.customers) customers" + (events.isEmpty ? "" : " (ids: \(events))"))
+                            "transform: \(result.records) person records resolved to \(result.customers) customers; "
+                                + "\(result.comparedPairs) pairs compared, \(result.matchedPairs) matches linked"
+                                + (result.modelTrained ? ", model trained" : "") + (events.isEmpty ? "" : " (ids: \(events))"))
                 }
             }
             if request.stages.contains(.load) {

@@ -1,41 +1,99 @@
 import Identity
 import PipelineCore
 
+/// The person fields of one staged record, read by position (no per-row dictionary).
+struct StagedPerson: Sendable {
+    /// The staging columns read, in this order; `seen_at` is the entity's time column, added per source.
+    static let columns = ["record_id", "salutation", "title", "first_name", "last_name", "full_name", "email", "phone",
+                          "street", "house_number", "postcode", "city", "birth_date", "customer_number",
+                          "loyalty_card", "consent"]
+
+    var recordID: String?
+    var salutation: String?
+    var title: String?
+    var firstName: String?
+    var lastName: String?
+    var fullName: String?
+    var email: String?
+    var phone: String?
+    var street: String?
+    var houseNumber: String?
+    var postcode: String?
+    var city: String?
+    var birthDate: String?
+    var customerNumber: String?
+    var loyaltyCard: String?
+    var consent: String?
+    var seenAt: String?
+}
+
 /// Builds the normalised `IdentityRecord` of a staged person record.
+///
+/// Names and street lines repeat across a person's records (every purchase of a card holder
+/// spells the name alike), so their parses are remembered: a look-up instead of a parse.
 struct IdentityNormalization {
     let phone: PhoneNormalizer
     let emailProviderRules: Bool
+    private var names: [NameInput: PersonName] = [:]
+    private var streets: [StreetInput: StreetAddress?] = [:]
+    /// Remembered parses are dropped beyond this many, so memory stays bounded.
+    private static let cacheLimit = 250_000
+
+    private struct NameInput: Hashable {
+        var first, last, full: String?
+    }
+
+    private struct StreetInput: Hashable {
+        var street: String
+        var houseNumber: String?
+    }
 
     init(config: IdentityConfig) {
         phone = PhoneNormalizer(defaultCountryCode: config.defaultCountryCode)
         emailProviderRules = config.emailProviderRules
     }
 
-    /// `row` maps canonical field names to staged text values.
-    func record(system: SourceSystem, source: String, row: [String: String], seenAt: String?) -> IdentityRecord? {
-        guard let id = row["record_id"] else { return nil }
-        // A record with nothing that identifies a person (an anonymous purchase) is not a customer.
-        let identifying = ["email", "phone", "loyalty_card", "customer_number", "last_name", "full_name"]
-        guard identifying.contains(where: { row[$0] != nil }) else { return nil }
+    private mutating func name(_ input: NameInput) -> PersonName {
+        if let known = names[input] { return known }
+        if names.count >= Self.cacheLimit { names.removeAll(keepingCapacity: true) }
+        let parsed = NameNormalizer.parse(first: input.first, last: input.last, full: input.full)
+        names[input] = parsed
+        return parsed
+    }
+
+    private mutating func street(_ input: StreetInput) -> StreetAddress? {
+        if let known = streets[input] { return known }
+        if streets.count >= Self.cacheLimit { streets.removeAll(keepingCapacity: true) }
+        let parsed = AddressNormalizer.parseStreet(input.street, houseNumber: input.houseNumber)
+        streets[input] = parsed
+        return parsed
+    }
+
+    /// The normalised record, or nil for a record that identifies nobody (an anonymous purchase).
+    mutating func record(system: SourceSystem, source: String, row: StagedPerson) -> IdentityRecord? {
+        guard let id = row.recordID else { return nil }
+        guard row.email != nil || row.phone != nil || row.loyaltyCard != nil || row.customerNumber != nil
+            || row.lastName != nil || row.fullName != nil else { return nil }
         var record = IdentityRecord(system: system, source: source, sourceRecordID: id)
-        record.seenAt = seenAt
-        let name = NameNormalizer.parse(first: row["first_name"], last: row["last_name"], full: row["full_name"])
-        record.salutation = row["salutation"].flatMap(NameNormalizer.salutation) ?? name.salutation
-        record.title = row["title"] ?? name.title
+        record.seenAt = row.seenAt
+        let name = self.name(NameInput(first: row.firstName, last: row.lastName, full: row.fullName))
+        record.salutation = row.salutation.flatMap(NameNormalizer.salutation) ?? name.salutation
+        record.title = row.title ?? name.title
         record.firstName = name.first
         record.lastName = name.last
-        record.email = row["email"].flatMap { EmailNormalizer.normalize($0, providerRules: emailProviderRules) }
-        record.phone = row["phone"].flatMap { phone.e164($0) }
-        if let street = row["street"], let parsed = AddressNormalizer.parseStreet(street, houseNumber: row["house_number"]) {
+        record.email = row.email.flatMap { EmailNormalizer.normalize($0, providerRules: emailProviderRules) }
+        record.phone = row.phone.flatMap { phone.e164($0) }
+        if let line = row.street, let parsed = street(StreetInput(street: line, houseNumber: row.houseNumber)) {
             record.street = parsed.street
+            record.streetKey = parsed.streetKey
             record.houseNumber = [parsed.houseNumber, parsed.houseSuffix].compactMap { $0 }.joined().nilIfEmpty
         }
-        record.postcode = row["postcode"].flatMap(AddressNormalizer.postcode)
-        record.city = row["city"]
-        record.birthDate = row["birth_date"]
-        record.customerNumber = row["customer_number"].map { $0.uppercased() }
-        record.loyaltyCard = row["loyalty_card"].map { $0.uppercased() }
-        record.consent = row["consent"].map { $0 == "1" }
+        record.postcode = row.postcode.flatMap(AddressNormalizer.postcode)
+        record.city = row.city
+        record.birthDate = row.birthDate.flatMap(DateNormalizer.iso)
+        record.customerNumber = row.customerNumber.map { $0.uppercased() }
+        record.loyaltyCard = row.loyaltyCard.map { $0.uppercased() }
+        record.consent = row.consent.map { $0 == "1" }
         return record
     }
 }

@@ -1,0 +1,229 @@
+import PipelineCore
+
+/// The blocks of every blocking rule and the work items that enumerate their pairs.
+///
+/// A rule puts records with equal values on all its keys into one block; a record missing any of
+/// the keys is in no block of that rule. Rules are OR-combined, and each pair is compared once:
+/// by the first rule (in configured order) that puts both records in one block. Pairs inside one
+/// exact-link group are never compared (they are one person already).
+public struct BlockingPlan: Sendable {
+    public let rules: [BlockingRuleConfig]
+    let blocks: [RuleBlocks]
+    /// The block key of every record under every rule, record after record (`keys[record * rules + rule]`,
+    /// -1: in no block), to tell in O(rules) whether an earlier rule already compared a pair.
+    let keys: [Int32]
+
+    /// Pairs each rule's blocks hold, Σ n·(n−1)/2 over its blocks, before removing pairs found by
+    /// an earlier rule or inside one exact-link group. This is what the caps limit.
+    public var comparisons: [Int] { blocks.map(\.comparisons) }
+
+    /// The blocks of one rule: records grouped by key.
+    struct RuleBlocks: Sendable {
+        /// Records of blocks with at least two records, block after block.
+        let order: [Int32]
+        /// Where each block starts in `order`, plus `order.count` at the end.
+        let starts: [Int32]
+        let comparisons: Int
+    }
+
+    /// Groups records by the keys of every rule.
+    /// - Complexity: O(n log n) per rule (one sort of packed key/record numbers).
+    public init(_ table: FeatureTable, rules: [BlockingRuleConfig]) {
+        self.rules = rules
+        let built = Parallel.map(rules.count) { index in Self.blocks(table, keys: rules[index].keys) }
+        var keys = [Int32](repeating: -1, count: table.count * rules.count)
+        for (rule, ruleBlocks) in built.enumerated() {
+            for record in 0..<table.count { keys[record * rules.count + rule] = ruleBlocks.keyOf[record] }
+        }
+        self.keys = keys
+        blocks = built.map(\.blocks)
+    }
+
+    private static func blocks(_ table: FeatureTable, keys: [BlockingKey]) -> (keyOf: [Int32], blocks: RuleBlocks) {
+        let count = table.count
+        var keyOf = [Int32](repeating: -1, count: count)
+        var combined: [UInt64: Int32] = [:]
+        for index in 0..<count {
+            var key: Int32 = -1
+            for (position, blockingKey) in keys.enumerated() {
+                let part = component(blockingKey, table.records[index], table)
+                guard part >= 0 else {
+                    key = -1
+                    break
+                }
+                if position == 0 {
+                    key = part
+                } else {
+                    let pair = UInt64(UInt32(key)) << 32 | UInt64(UInt32(part))
+                    if let existing = combined[pair] {
+                        key = existing
+                    } else {
+                        let next = Int32(combined.count)
+                        combined[pair] = next
+                        key = next
+                    }
+                }
+            }
+            keyOf[index] = key
+        }
+        var packed: [UInt64] = []
+        packed.reserveCapacity(count)
+        for index in 0..<count where keyOf[index] >= 0 {
+            packed.append(UInt64(UInt32(keyOf[index])) << 32 | UInt64(index))
+        }
+        packed.sort()
+        var order: [Int32] = []
+        var starts: [Int32] = []
+        var comparisons = 0
+        var runStart = 0
+        while runStart < packed.count {
+            let key = packed[runStart] >> 32
+            var runEnd = runStart + 1
+            while runEnd < packed.count && packed[runEnd] >> 32 == key { runEnd += 1 }
+            let size = runEnd - runStart
+            if size >= 2 {
+                starts.append(Int32(order.count))
+                for position in runStart..<runEnd { order.append(Int32(truncatingIfNeeded: packed[position])) }
+                comparisons += size * (size - 1) / 2
+            }
+            runStart = runEnd
+        }
+        starts.append(Int32(order.count))
+        return (keyOf, RuleBlocks(order: order, starts: starts, comparisons: comparisons))
+    }
+
+    /// The value of one blocking key for a record, as a non-negative number (-1: missing).
+    static func component(_ key: BlockingKey, _ r: RecordFeatures, _ table: FeatureTable) -> Int32 {
+        switch key {
+        case .email: return r.email
+        case .phone: return r.phone
+        case .postcode: return r.postcode
+        case .city: return r.city
+        case .street: return r.street
+        case .houseNumber: return r.houseNumber
+        case .firstName: return r.firstName
+        case .lastName: return r.lastName
+        case .firstNameKoelner: return r.firstName >= 0 ? table.firstNames.koelner[Int(r.firstName)] : -1
+        case .lastNameKoelner: return r.lastName >= 0 ? table.lastNames.koelner[Int(r.lastName)] : -1
+        case .firstNameMetaphone: return r.firstName >= 0 ? table.firstNames.metaphone[Int(r.firstName)] : -1
+        case .lastNameMetaphone: return r.lastName >= 0 ? table.lastNames.metaphone[Int(r.lastName)] : -1
+        case .firstInitial: return table.firstNames.initial(r.firstName)
+        case .birthDate: return r.birthDate
+        case .birthYear: return r.birthDate >= 0 ? r.birthDate / 10_000 : -1
+        case .customerNumber: return r.customerNumber
+        case .loyaltyCard: return r.loyaltyCard
+        }
+    }
+
+    // MARK: - Work items
+
+    /// A share of one rule's pairs: whole blocks `blockFrom..<blockTo`, or, for a block too big for
+    /// one item, the pairs whose first record sits at positions `firstFrom..<firstTo` of that block.
+    struct WorkItem: Sendable {
+        var rule: Int
+        var blockFrom: Int
+        var blockTo: Int
+        var firstFrom: Int = -1
+        var firstTo: Int = -1
+    }
+
+    /// Splits every rule's pairs into items of roughly `target` pairs, in rule and block order.
+    func workItems(target: Int) -> [WorkItem] {
+        var items: [WorkItem] = []
+        for (rule, ruleBlocks) in blocks.enumerated() {
+            let blockCount = ruleBlocks.starts.count - 1
+            var block = 0
+            var pending = WorkItem(rule: rule, blockFrom: 0, blockTo: 0)
+            var pendingPairs = 0
+            while block < blockCount {
+                let start = Int(ruleBlocks.starts[block]), end = Int(ruleBlocks.starts[block + 1])
+                let size = end - start
+                let pairs = size * (size - 1) / 2
+                if pairs > target {
+                    if pendingPairs > 0 { items.append(pending) }
+                    // Rows of the triangle: the pairs of first position i number size - 1 - (i - start).
+                    var first = start
+                    while first < end - 1 {
+                        var last = first
+                        var share = 0
+                        while last < end - 1 && share < target {
+                            share += end - 1 - last
+                            last += 1
+                        }
+                        items.append(WorkItem(rule: rule, blockFrom: block, blockTo: block + 1, firstFrom: first, firstTo: last))
+                        first = last
+                    }
+                    block += 1
+                    pending = WorkItem(rule: rule, blockFrom: block, blockTo: block)
+                    pendingPairs = 0
+                    continue
+                }
+                pending.blockTo = block + 1
+                pendingPairs += pairs
+                block += 1
+                if pendingPairs >= target {
+                    items.append(pending)
+                    pending = WorkItem(rule: rule, blockFrom: block, blockTo: block)
+                    pendingPairs = 0
+                }
+            }
+            if pendingPairs > 0 { items.append(pending) }
+        }
+        return items
+    }
+
+    /// Calls `body(a, b)` with `a < b` for every pair of `item` that is to be compared: not in
+    /// one exact-link group and not in one block of an earlier rule.
+    @inline(__always)
+    func forEachPair(_ item: WorkItem, nodeOf: [Int32], _ body: (Int, Int) -> Void) {
+        forEachPair(item, nodeOf: nodeOf, includeEarlier: false) { a, b, _ in body(a, b) }
+    }
+
+    /// Calls `body(a, b, isNew)` for every pair of `item` outside one exact-link group; with
+    /// `includeEarlier`, also for pairs an earlier rule found (`isNew` false), as training needs
+    /// every pair of a rule.
+    @inline(__always)
+    func forEachPair(_ item: WorkItem, nodeOf: [Int32], includeEarlier: Bool, _ body: (Int, Int, Bool) -> Void) {
+        let ruleBlocks = blocks[item.rule]
+        let order = ruleBlocks.order
+        let keys = self.keys
+        let ruleCount = rules.count
+        for block in item.blockFrom..<item.blockTo {
+            let start = Int(ruleBlocks.starts[block]), end = Int(ruleBlocks.starts[block + 1])
+            let firstFrom = item.firstFrom >= 0 ? item.firstFrom : start
+            let firstTo = item.firstTo >= 0 ? item.firstTo : end - 1
+            for i in firstFrom..<firstTo {
+                let x = Int(order[i])
+                let nodeX = nodeOf[x]
+                for j in (i + 1)..<end {
+                    let y = Int(order[j])
+                    if nodeOf[y] == nodeX { continue }
+                    var earlier = false
+                    for previous in 0..<item.rule {
+                        let key = keys[x * ruleCount + previous]
+                        if key >= 0 && key == keys[y * ruleCount + previous] {
+                            earlier = true
+                            break
+                        }
+                    }
+                    if earlier && !includeEarlier { continue }
+                    if x < y { body(x, y, !earlier) } else { body(y, x, !earlier) }
+                }
+            }
+        }
+    }
+
+    /// Pairs each rule compares after leaving out pairs inside one exact-link group and pairs an
+    /// earlier rule found: the comparisons scoring will make.
+    public func newPairs(nodeOf: [Int32]) -> [Int] {
+        let items = workItems(target: 2_000_000)
+        let counted = Parallel.map(items.count) { index -> Int in
+            var count = 0
+            forEachPair(items[index], nodeOf: nodeOf) { _, _ in count += 1 }
+            return count
+        }
+        var result = [Int](repeating: 0, count: rules.count)
+        for (item, count) in zip(items, counted) { result[item.rule] += count }
+        return result
+    }
+}

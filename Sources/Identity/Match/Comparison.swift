@@ -1,0 +1,250 @@
+import PipelineCore
+
+/// One configured comparison: how two records agree on a field, as a level from strongest
+/// (`exact`, level 0) to weakest, with `missing` (no evidence, weight 0) always last.
+///
+/// Levels per field:
+/// - names: `exact` (same folded key), `close` (Jaro-Winkler ≥ `close`: a typo), `phonetic` (same
+///   Kölner Phonetik or Double Metaphone code), `related` (Jaro-Winkler ≥ `related`, an initial, a
+///   prefix or a part of at least 3 letters: `Susi`/`Susanne`, `Müller`/`Müller-Lüdenscheidt`), `far`;
+/// - birth date: `exact`, `swapped` (day and month), `typo` (one digit or two neighbours),
+///   `year_differs`, `far` (`DateComparison`);
+/// - e-mail, phone: `exact`, `close` (at most `closeEdits` edits), `far`;
+/// - street: `exact` (street and house number), `same_street` (number differs or missing on one
+///   side), `close` (Jaro-Winkler ≥ `close`, numbers not different), `far`;
+/// - postcode: `exact`, `area` (same first three digits), `far`; city: `exact`, `far`.
+///
+/// Address parts are nested, because they are not independent: with both streets known, the street
+/// level already says whether the postcodes agree (a street agrees only within one postcode), so the
+/// postcode is `missing`; with both postcodes known, the city is `missing`. Without that, two people
+/// on different streets of one postcode would collect postcode and city agreement as if they were
+/// independent evidence for a match.
+public struct Comparison: Sendable, Equatable {
+    public let field: ComparisonField
+    /// The configured thresholds, each one the field uses filled in (as the model file records them).
+    public let settings: ComparisonConfig
+    /// Level names, strongest first; the last is `missing`.
+    public let levels: [String]
+    let close: Double
+    let related: Double
+    let closeEdits: Int
+    /// The street comparison is scored too: postcodes count only where a street is missing.
+    var postcodeDefersToStreet = false
+    /// The postcode comparison is scored too: cities count only where a postcode is missing.
+    var cityDefersToPostcode = false
+
+    public init(_ config: ComparisonConfig) {
+        let standard = ComparisonConfig.standard(config.field)
+        field = config.field
+        settings = ComparisonConfig(field: config.field, close: config.close ?? standard.close,
+                                    related: config.related ?? standard.related, closeEdits: config.closeEdits ?? standard.closeEdits)
+        levels = Self.levelNames(config.field)
+        close = config.close ?? standard.close ?? 1
+        related = config.related ?? standard.related ?? 1
+        closeEdits = config.closeEdits ?? standard.closeEdits ?? 1
+    }
+
+    public static func levelNames(_ field: ComparisonField) -> [String] {
+        switch field {
+        case .firstName, .lastName: return ["exact", "close", "phonetic", "related", "far", "missing"]
+        case .birthDate: return ["exact", "swapped", "typo", "year_differs", "far", "missing"]
+        case .email, .phone: return ["exact", "close", "far", "missing"]
+        case .street: return ["exact", "same_street", "close", "far", "missing"]
+        case .postcode: return ["exact", "area", "far", "missing"]
+        case .city: return ["exact", "far", "missing"]
+        }
+    }
+
+    public var missingLevel: UInt8 { UInt8(levels.count - 1) }
+    /// The level that means "clearly different" (the one before `missing`).
+    public var farLevel: UInt8 { UInt8(levels.count - 2) }
+
+    /// The level of records `a` and `b`.
+    /// - Complexity: O(1) for exact agreement; Jaro-Winkler or an edit distance over the two values otherwise.
+    @inline(__always)
+    func level(_ a: RecordFeatures, _ b: RecordFeatures, _ table: FeatureTable) -> UInt8 {
+        switch field {
+        case .firstName: return nameLevel(a.firstName, b.firstName, table.firstNames)
+        case .lastName: return nameLevel(a.lastName, b.lastName, table.lastNames)
+        case .birthDate: return UInt8(DateComparison.level(yyyymmdd: a.birthDate, b.birthDate).rawValue)
+        case .email: return editLevel(a.email, b.email, table.emails)
+        case .phone: return editLevel(a.phone, b.phone, table.phones)
+        case .street: return streetLevel(a, b, table.streets)
+        case .postcode:
+            if a.postcode < 0 || b.postcode < 0 { return 3 }
+            if postcodeDefersToStreet && a.street >= 0 && b.street >= 0 { return 3 }
+            if a.postcode == b.postcode { return 0 }
+            return a.postcode / 100 == b.postcode / 100 ? 1 : 2
+        case .city:
+            if a.city < 0 || b.city < 0 { return 2 }
+            if cityDefersToPostcode && a.postcode >= 0 && b.postcode >= 0 { return 2 }
+            return a.city == b.city ? 0 : 1
+        }
+    }
+
+    /// exact 0, close 1, phonetic 2, related 3, far 4, missing 5.
+    func nameLevel(_ a: Int32, _ b: Int32, _ names: NameValues) -> UInt8 {
+        if a < 0 || b < 0 { return 5 }
+        if a == b { return 0 }
+        let x = names.scalars[Int(a)], y = names.scalars[Int(b)]
+        let similarity = StringSimilarity.jaroWinkler(x, y)
+        if similarity >= close { return 1 }
+        if Self.soundAlike(a, b, names) { return 2 }
+        if similarity >= related || Self.isPart(x, of: y) { return 3 }
+        return 4
+    }
+
+    static func soundAlike(_ a: Int32, _ b: Int32, _ names: NameValues) -> Bool {
+        let ka = names.koelner[Int(a)], kb = names.koelner[Int(b)]
+        if ka >= 0 && ka == kb { return true }
+        let ma = names.metaphone[Int(a)], mb = names.metaphone[Int(b)]
+        let aa = names.metaphoneAlternate[Int(a)], ab = names.metaphoneAlternate[Int(b)]
+        guard ma >= 0, mb >= 0 else { return false }
+        return ma == mb || ma == ab || aa == mb || (aa >= 0 && aa == ab)
+    }
+
+    /// True when the shorter name starts the longer one (an initial, `Max`/`Maximilian`) or is a
+    /// run of at least four letters inside it (`Tina`/`Christina`, `Müller`/`Lüdenscheidt-Müller`).
+    static func isPart(_ x: [UInt32], of y: [UInt32]) -> Bool {
+        let (short, long) = x.count <= y.count ? (x, y) : (y, x)
+        guard !short.isEmpty, short.count < long.count else { return false }
+        if long.starts(with: short) { return true }
+        guard short.count >= 4 else { return false }
+        let last = long.count - short.count
+        for start in 1...last where long[start] == short[0] {
+            var matches = true
+            for offset in 1..<short.count where long[start + offset] != short[offset] {
+                matches = false
+                break
+            }
+            if matches { return true }
+        }
+        return false
+    }
+
+    /// exact 0, close 1, far 2, missing 3.
+    ///
+    /// For e-mail, one edit is `close` only when it touches letters: a typo (`anna.mulelr@…`), not
+    /// a digit or separator (`mueller61@…` / `mueller11@…`, `peter_schmidt@…` / `peterschmidt@…`),
+    /// because addresses are built from names and namesakes differ in exactly those.
+    func editLevel(_ a: Int32, _ b: Int32, _ values: TextValues) -> UInt8 {
+        if a < 0 || b < 0 { return 3 }
+        if a == b { return 0 }
+        let x = values.bytes[Int(a)], y = values.bytes[Int(b)]
+        if closeEdits == 1 {
+            let letters = field == .email
+            return Self.withinOneEdit(x, y, onlyLetters: letters) ? 1 : 2
+        }
+        guard abs(x.count - y.count) <= closeEdits else { return 2 }
+        let distance = x.withUnsafeBufferPointer { bx in
+            y.withUnsafeBufferPointer { by in StringSimilarity.damerauLevenshtein(bx, by, maxDistance: closeEdits) }
+        }
+        return distance <= closeEdits ? 1 : 2
+    }
+
+    /// Optimal string alignment distance ≤ 1: one substitution, insertion, deletion or swap of
+    /// neighbours; with `onlyLetters`, every byte the edit touches must be an ASCII letter.
+    /// - Complexity: O(n), no allocation.
+    static func withinOneEdit(_ a: [UInt8], _ b: [UInt8], onlyLetters: Bool = false) -> Bool {
+        let n = a.count, m = b.count
+        guard abs(n - m) <= 1 else { return false }
+        return a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                var i = 0
+                let shorter = min(n, m)
+                while i < shorter && x[i] == y[i] { i += 1 }
+                if i == n && i == m { return true }
+                if onlyLetters {
+                    @inline(__always) func letter(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
+                    if i < n && !letter(x[i]) { return false }
+                    if i < m && !letter(y[i]) { return false }
+                }
+                func equal(_ fromA: Int, _ fromB: Int) -> Bool {
+                    guard n - fromA == m - fromB else { return false }
+                    var p = fromA, q = fromB
+                    while p < n {
+                        if x[p] != y[q] { return false }
+                        p += 1
+                        q += 1
+                    }
+                    return true
+                }
+                if n == m {
+                    if equal(i + 1, i + 1) { return true }
+                    return i + 1 < n && x[i] == y[i + 1] && x[i + 1] == y[i] && equal(i + 2, i + 2)
+                }
+                return n > m ? equal(i + 1, i) : equal(i, i + 1)
+            }
+        }
+    }
+
+    /// exact 0, same_street 1, close 2, far 3, missing 4.
+    func streetLevel(_ a: RecordFeatures, _ b: RecordFeatures, _ streets: NameValues) -> UInt8 {
+        if a.street < 0 || b.street < 0 { return 4 }
+        // One street name in two postcodes is two streets.
+        if a.postcode >= 0 && b.postcode >= 0 && a.postcode != b.postcode { return 3 }
+        let numbersDiffer = a.houseNumber >= 0 && b.houseNumber >= 0 && a.houseNumber != b.houseNumber
+        if a.street == b.street {
+            return a.houseNumber >= 0 && a.houseNumber == b.houseNumber ? 0 : 1
+        }
+        if !numbersDiffer,
+           StringSimilarity.jaroWinkler(streets.scalars[Int(a.street)], streets.scalars[Int(b.street)]) >= close {
+            return 2
+        }
+        return 3
+    }
+}
+
+/// The levels of all comparisons of one pair, 4 bits each (comparison 0 in the lowest bits).
+public typealias ComparisonPattern = UInt32
+
+extension ComparisonPattern {
+    @inline(__always)
+    func level(_ comparison: Int) -> Int { Int((self >> UInt32(4 * comparison)) & 0xF) }
+
+    /// The level of comparison number `comparison` (an index into `Comparison.levels`).
+    public func levelNumber(_ comparison: Int) -> Int { level(comparison) }
+}
+
+/// The comparisons of a model, applied together.
+public struct ComparisonSet: Sendable, Equatable {
+    public let comparisons: [Comparison]
+
+    public init(_ configs: [ComparisonConfig]) {
+        precondition(configs.count <= 8, "at most 8 comparisons fit a pattern")
+        let fields = Set(configs.map(\.field))
+        comparisons = configs.map { config in
+            var comparison = Comparison(config)
+            comparison.postcodeDefersToStreet = fields.contains(.street)
+            comparison.cityDefersToPostcode = fields.contains(.postcode)
+            return comparison
+        }
+    }
+
+    /// True when a pair agrees on nothing but names and place: no exact e-mail, no exact or close
+    /// phone, no birth date or street agreement (exact, or close to it). A close e-mail is weak:
+    /// addresses are built from names (`mueller12@…`, `mueller13@…`), so namesakes have close ones.
+    public func isWeak(_ pattern: ComparisonPattern) -> Bool {
+        for (index, comparison) in comparisons.enumerated() {
+            let level = pattern.level(index)
+            switch comparison.field {
+            case .email: if level == 0 { return false }
+            case .phone: if level <= 1 { return false }
+            case .birthDate, .street: if level <= 2 { return false }
+            case .firstName, .lastName, .postcode, .city: continue
+            }
+        }
+        return true
+    }
+
+    /// The levels of records `a` and `b`.
+    @inline(__always)
+    func pattern(_ a: Int, _ b: Int, _ table: FeatureTable) -> ComparisonPattern {
+        let x = table.records[a], y = table.records[b]
+        var pattern: ComparisonPattern = 0
+        for (index, comparison) in comparisons.enumerated() {
+            pattern |= ComparisonPattern(comparison.level(x, y, table)) << UInt32(4 * index)
+        }
+        return pattern
+    }
+}

@@ -1,0 +1,231 @@
+import PipelineCore
+
+/// A scored pair of records from two different exact-link groups.
+public struct MatchEdge: Sendable, Equatable {
+    /// Record numbers, `a < b`.
+    public var a: Int32
+    public var b: Int32
+    public var weight: Double
+    /// The blocking rule (index) that compared the pair.
+    public var rule: UInt8
+    public var pattern: ComparisonPattern
+
+    /// Strongest first; equal weights in record order, so the order never depends on threads.
+    static func isStronger(_ x: MatchEdge, _ y: MatchEdge) -> Bool {
+        if x.weight != y.weight { return x.weight > y.weight }
+        if x.a != y.a { return x.a < y.a }
+        return x.b < y.b
+    }
+}
+
+/// What clustering did with a pair.
+public enum EdgeDecision: String, Sendable, CaseIterable {
+    /// Accepted, and it joined two clusters.
+    case linked
+    /// Accepted; its records were already in one cluster through stronger pairs.
+    case alreadyLinked = "already_linked"
+    /// Accepted by weight, refused because the clusters have conflicting birth dates.
+    case conflictBirthDate = "refused_birth_date"
+    /// Accepted by weight, refused because the clusters have different customer numbers.
+    case conflictCustomerNumber = "refused_customer_number"
+    /// Accepted by weight, refused because the clusters have clearly different first names.
+    case conflictFirstName = "refused_first_name"
+    /// Accepted by weight, refused because the joined cluster would exceed the maximum size.
+    case tooLarge = "refused_cluster_size"
+    /// Accepted by weight on names and place alone, refused because the record could as well
+    /// belong to another customer.
+    case ambiguous = "refused_ambiguous"
+    /// Below the match threshold: kept for review only.
+    case belowThreshold = "below_threshold"
+}
+
+/// Connected components over accepted pairs, strongest pair first, that never join two clusters
+/// holding conflicting strong identifiers, never grow a cluster past a maximum size, and join on
+/// names and place alone only where that is unambiguous.
+///
+/// Why guards: plain connected components over-merge, because one wrong link (a household's shared
+/// e-mail, two namesakes in one town) joins two people and everything linked to either. Taking
+/// pairs strongest first means the weakest joins are the ones refused.
+/// - Complexity: O(e log e) for the order plus O(e · s²) guard checks, s the (small, capped) number
+///   of distinct identifier values per cluster.
+public struct GuardedClustering {
+    public struct Result: Sendable {
+        /// Cluster of each exact-link group; clusters numbered by their first group.
+        public var clusterOfNode: [Int32]
+        public var clusterCount: Int
+        /// Decision for each edge, in the order given.
+        public var decisions: [EdgeDecision]
+    }
+
+    /// Distinct identifier values of a cluster that guards compare.
+    struct Summary {
+        var birthDates: [Int32] = []
+        var customerNumbers: [Int32] = []
+        var firstNames: [Int32] = []
+        var size = 1
+
+        static let cap = 16
+
+        mutating func absorb(_ other: Summary) {
+            Self.merge(&birthDates, other.birthDates)
+            Self.merge(&customerNumbers, other.customerNumbers)
+            Self.merge(&firstNames, other.firstNames)
+            size += other.size
+        }
+
+        static func merge(_ values: inout [Int32], _ more: [Int32]) {
+            for value in more where values.count < cap && !values.contains(value) { values.append(value) }
+        }
+    }
+
+    let guards: Set<ClusterGuard>
+    let maxSize: Int
+    let firstNames: Comparison
+    let comparisons: ComparisonSet
+    let ambiguityMargin: Double
+
+    public init(guards: [ClusterGuard], maxSize: Int, firstNames: Comparison, comparisons: ComparisonSet,
+                ambiguityMargin: Double) {
+        self.guards = Set(guards)
+        self.maxSize = maxSize
+        self.firstNames = firstNames
+        self.comparisons = comparisons
+        self.ambiguityMargin = ambiguityMargin
+    }
+
+    /// Clusters exact-link groups by `edges` (already strongest first) with weight ≥ `threshold`.
+    public func cluster(table: FeatureTable, links: ExactLinks, edges: [MatchEdge], threshold: Double) -> Result {
+        var parent = Array(0..<Int32(links.nodeCount))
+        func find(_ x: Int32) -> Int32 {
+            var x = x
+            while parent[Int(x)] != x {
+                parent[Int(x)] = parent[Int(parent[Int(x)])]
+                x = parent[Int(x)]
+            }
+            return x
+        }
+        // Summaries only for groups an accepted pair touches; the others never join anything.
+        var summaries: [Int32: Summary] = [:]
+        for edge in edges where edge.weight >= threshold {
+            for record in [edge.a, edge.b] {
+                let node = links.nodeOf[Int(record)]
+                if summaries[node] == nil { summaries[node] = Summary() }
+            }
+        }
+        for record in 0..<table.count {
+            let node = links.nodeOf[record]
+            guard summaries[node] != nil else { continue }
+            let r = table.records[record]
+            if r.birthDate >= 0 { Summary.merge(&summaries[node]!.birthDates, [r.birthDate]) }
+            if r.customerNumber >= 0 { Summary.merge(&summaries[node]!.customerNumbers, [r.customerNumber]) }
+            if r.firstName >= 0 { Summary.merge(&summaries[node]!.firstNames, [r.firstName]) }
+        }
+
+        var decisions = [EdgeDecision](repeating: .belowThreshold, count: edges.count)
+        /// Joins the clusters of `edge` unless a guard or the size limit forbids it.
+        func join(_ index: Int) {
+            let edge = edges[index]
+            let x = find(links.nodeOf[Int(edge.a)]), y = find(links.nodeOf[Int(edge.b)])
+            if x == y {
+                decisions[index] = .alreadyLinked
+                return
+            }
+            let left = summaries[x]!, right = summaries[y]!
+            if let conflict = self.conflict(left, right, table) {
+                decisions[index] = conflict
+                return
+            }
+            if left.size + right.size > maxSize {
+                decisions[index] = .tooLarge
+                return
+            }
+            // The lower group number becomes the root, so roots do not depend on edge order ties.
+            let (root, child) = x < y ? (x, y) : (y, x)
+            parent[Int(child)] = root
+            summaries[root]!.absorb(summaries[child]!)
+            summaries[child] = nil
+            decisions[index] = .linked
+        }
+
+        // Phase 1: pairs with evidence beyond names and place, strongest first.
+        var weak: [Int] = []
+        for (index, edge) in edges.enumerated() where edge.weight >= threshold {
+            if comparisons.isWeak(edge.pattern) { weak.append(index) } else { join(index) }
+        }
+
+        // Phase 2: pairs that agree only on names and place join only where that is unambiguous: a
+        // pair is refused when either side has another such pair, nearly as strong (within
+        // `ambiguityMargin` bits), to a cluster that could not join the other side. So a `Helga
+        // Herrmann` known only by name is not attached while two different Helga Herrmanns exist,
+        // but a rare name in one postcode is.
+        var targets: [Int32: [Int32: Double]] = [:]
+        var compatible = Set<UInt64>()
+        for index in weak {
+            let edge = edges[index]
+            let x = find(links.nodeOf[Int(edge.a)]), y = find(links.nodeOf[Int(edge.b)])
+            guard x != y else { continue }
+            targets[x, default: [:]][y] = max(targets[x]?[y] ?? -.infinity, edge.weight)
+            targets[y, default: [:]][x] = max(targets[y]?[x] ?? -.infinity, edge.weight)
+            compatible.insert(IdentityResolver.nodePair(x, y))
+        }
+        func canJoin(_ p: Int32, _ q: Int32) -> Bool {
+            compatible.contains(IdentityResolver.nodePair(p, q)) && conflict(summaries[p]!, summaries[q]!, table) == nil
+        }
+        /// True when `from` has another weak pair, nearly as strong as `weight`, to a cluster that cannot join `to`.
+        func hasRival(from: Int32, to: Int32, weight: Double) -> Bool {
+            guard let candidates = targets[from] else { return false }
+            for (other, otherWeight) in candidates where other != to && otherWeight > weight - ambiguityMargin {
+                if !canJoin(to, other) { return true }
+            }
+            return false
+        }
+        let isAmbiguous = weak.map { index -> Bool in
+            let edge = edges[index]
+            let x = find(links.nodeOf[Int(edge.a)]), y = find(links.nodeOf[Int(edge.b)])
+            guard x != y else { return false }
+            return hasRival(from: x, to: y, weight: edge.weight) || hasRival(from: y, to: x, weight: edge.weight)
+        }
+        for (position, index) in weak.enumerated() {
+            if isAmbiguous[position] { decisions[index] = .ambiguous } else { join(index) }
+        }
+
+        var clusterOfRoot = [Int32](repeating: -1, count: links.nodeCount)
+        var clusterOfNode = [Int32](repeating: 0, count: links.nodeCount)
+        var next: Int32 = 0
+        for node in 0..<Int32(links.nodeCount) {
+            let root = find(node)
+            if clusterOfRoot[Int(root)] < 0 {
+                clusterOfRoot[Int(root)] = next
+                next += 1
+            }
+            clusterOfNode[Int(node)] = clusterOfRoot[Int(root)]
+        }
+        return Result(clusterOfNode: clusterOfNode, clusterCount: Int(next), decisions: decisions)
+    }
+
+    /// The first guard two clusters violate, or nil.
+    func conflict(_ x: Summary, _ y: Summary, _ table: FeatureTable) -> EdgeDecision? {
+        if guards.contains(.customerNumber) {
+            for a in x.customerNumbers where y.customerNumbers.contains(where: { $0 != a }) { return .conflictCustomerNumber }
+        }
+        if guards.contains(.birthDate) {
+            for a in x.birthDates {
+                for b in y.birthDates {
+                    switch DateComparison.level(yyyymmdd: a, b) {
+                    case .yearDiffers, .different: return .conflictBirthDate
+                    default: continue
+                    }
+                }
+            }
+        }
+        // First names conflict only when no name of one cluster is compatible with a name of the
+        // other: a cluster holding `Uwe` and a typo `Uqe` still joins another `Uwe`.
+        if guards.contains(.firstName), !x.firstNames.isEmpty, !y.firstNames.isEmpty {
+            let compatible = x.firstNames.contains { a in
+                y.firstNames.contains { b in firstNames.nameLevel(a, b, table.firstNames) < 4 }
+            }
+            if !compatible { return .conflictFirstName }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import PipelineCore
+
+/// Probabilistic identity resolution over normalised records: exact links, blocking, Fellegi-Sunter
+/// scoring (trained by EM unless a model is given), guarded clustering. Pure and deterministic:
+/// the same records and settings give the same clusters on any number of cores.
+public struct IdentityResolver: Sendable {
+    public let config: IdentityConfig
+    public let comparisons: ComparisonSet
+    /// The seed of the random pairs u is estimated from.
+    public static let seed: UInt64 = 0x0F0E_FACE_2026_0001
+
+    public init(config: IdentityConfig) {
+        self.config = config
+        comparisons = ComparisonSet(config.comparisons)
+    }
+
+    public struct Outcome: Sendable {
+        public var links: ExactLinks
+        /// Pairs at or above the review cutoff, the strongest per pair of exact-link groups,
+        /// strongest first.
+        public var edges: [MatchEdge]
+        public var decisions: [EdgeDecision]
+        public var clusterOfRecord: [Int32]
+        public var clusterCount: Int
+        public var model: MatchModel
+        public var wasTrained: Bool
+        public var scorer: MatchScorer
+        /// Pairs compared (blocked pairs outside exact-link groups, each once).
+        public var comparedPairs: Int
+        public var thresholdWeight: Double
+    }
+
+    /// Refuses a plan whose rules exceed their caps, naming the first such rule.
+    public func checkCaps(_ plan: BlockingPlan) throws(MatchError) {
+        for (index, rule) in plan.rules.enumerated() {
+            let cap = rule.maxComparisons ?? config.maxComparisonsPerRule
+            if plan.comparisons[index] > cap {
+                throw .tooManyComparisons(rule: rule.name, index: index, comparisons: plan.comparisons[index], cap: cap)
+            }
+        }
+    }
+
+    /// Resolves identities. With `model` nil (or not fitting the comparisons) a model is trained.
+    /// - Complexity: O(p · c) for p compared pairs and c comparisons, twice when training; spread
+    ///   over all cores in work items of about 250,000 pairs, merged in item order.
+    public func resolve(_ table: FeatureTable, links: ExactLinks, plan: BlockingPlan, model given: MatchModel?) -> Outcome {
+        let comparisons = self.comparisons
+        let items = plan.workItems(target: 250_000)
+        var model: MatchModel
+        var wasTrained = false
+        var compared = 0
+        if let given, given.fits(config.comparisons) {
+            model = given
+        } else {
+            model = ModelTraining.train(table, links: links, plan: plan, comparisons: comparisons, items: items,
+                                        randomPairs: config.randomPairs, seed: Self.seed).model
+            wasTrained = true
+        }
+
+        let scorer = MatchScorer(model: model, comparisons: comparisons, table: table, termFrequency: config.termFrequency)
+        let threshold = MatchScorer.weight(probability: config.matchThreshold)
+        let cutoff = threshold - config.reviewMargin
+        let nodeOf = links.nodeOf
+        let scored = Parallel.map(items.count) { index -> (best: [UInt64: MatchEdge], pairs: Int) in
+            var best: [UInt64: MatchEdge] = [:]
+            var pairs = 0
+            let records = table.records
+            plan.forEachPair(items[index], nodeOf: nodeOf) { a, b in
+                pairs += 1
+                let pattern = comparisons.pattern(a, b, table)
+                let weight = scorer.weight(pattern, records[a])
+                guard weight >= cutoff else { return }
+                let edge = MatchEdge(a: Int32(a), b: Int32(b), weight: weight, rule: UInt8(items[index].rule), pattern: pattern)
+                let key = Self.nodePair(nodeOf[a], nodeOf[b])
+                if let current = best[key], !MatchEdge.isStronger(edge, current) { return }
+                best[key] = edge
+            }
+            return (best, pairs)
+        }
+        var best: [UInt64: MatchEdge] = [:]
+        var pairs = 0
+        for part in scored {
+            pairs += part.pairs
+            for (key, edge) in part.best {
+                if let current = best[key], !MatchEdge.isStronger(edge, current) { continue }
+                best[key] = edge
+            }
+        }
+        compared = pairs
+        let edges = best.values.sorted(by: MatchEdge.isStronger)
+        let clustering = GuardedClustering(guards: config.guards, maxSize: config.maxClusterSize,
+                                           firstNames: Comparison(config.comparisons.first { $0.field == .firstName } ?? .standard(.firstName)),
+                                           comparisons: comparisons, ambiguityMargin: config.ambiguityMargin)
+        let result = clustering.cluster(table: table, links: links, edges: edges, threshold: threshold)
+        let clusterOfRecord = links.nodeOf.map { result.clusterOfNode[Int($0)] }
+        return Outcome(links: links, edges: edges, decisions: result.decisions, clusterOfRecord: clusterOfRecord,
+                       clusterCount: result.clusterCount, model: model, wasTrained: wasTrained, scorer: scorer,
+                       comparedPairs: compared, thresholdWeight: threshold)
+    }
+
+    static func nodePair(_ x: Int32, _ y: Int32) -> UInt64 {
+        let (low, high) = x < y ? (x, y) : (y, x)
+        return UInt64(UInt32(low)) << 32 | UInt64(UInt32(high))
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import PipelineCore
+
+/// The trained Fellegi-Sunter parameters, saved as readable JSON so a nightly run can reuse them
+/// and a person can review them (`m` and `u` per level; weights follow from them).
+///
+/// Match weight of a pair = log2(λ/(1−λ)) + Σ log2(m/u) over its comparisons' levels; `missing`
+/// levels weigh 0. Term frequencies are not part of the model: they come from each night's records.
+public struct MatchModel: Codable, Sendable, Equatable {
+    public static let currentVersion = 1
+    public static let formatName = "oneface-identity-model"
+
+    public var format: String = MatchModel.formatName
+    public var version: Int = MatchModel.currentVersion
+    /// λ: the share of compared (blocked) pairs that are matches.
+    public var lambda: Double
+    public var comparisons: [ComparisonParameters]
+    public var training: Training
+
+    public init(lambda: Double, comparisons: [ComparisonParameters], training: Training) {
+        self.lambda = lambda
+        self.comparisons = comparisons
+        self.training = training
+    }
+
+    /// One comparison: its settings and, per level, m = P(level | match) and u = P(level | non-match).
+    public struct ComparisonParameters: Codable, Sendable, Equatable {
+        public var settings: ComparisonConfig
+        public var levels: [Level]
+
+        public struct Level: Codable, Sendable, Equatable {
+            public var level: String
+            /// nil for `missing`, which carries no evidence.
+            public var m: Double?
+            public var u: Double?
+            /// log2(m/u), written for the reader; recomputed from m and u when the file is read.
+            public var weight: Double
+        }
+    }
+
+    /// How the parameters were estimated.
+    public struct Training: Codable, Sendable, Equatable {
+        public var records: Int
+        /// Compared pairs the EM ran over, and how many distinct comparison patterns they formed.
+        public var blockedPairs: Int
+        public var distinctPatterns: Int
+        /// Random record pairs u was estimated from, and the seed that drew them.
+        public var randomPairs: Int
+        public var seed: UInt64
+        public var emIterations: Int
+        public var converged: Bool
+        /// One EM session per blocking rule.
+        public var sessions: [Session]
+    }
+
+    /// One EM session: the pairs of one blocking rule, and the comparisons it estimated (those the
+    /// rule's keys do not decide).
+    public struct Session: Codable, Sendable, Equatable {
+        public var rule: String
+        public var pairs: Int
+        public var distinctPatterns: Int
+        /// The share of matches among this rule's pairs.
+        public var lambda: Double
+        public var emIterations: Int
+        public var converged: Bool
+        public var estimated: [String]
+    }
+
+    /// The prior weight log2(λ/(1−λ)).
+    public var priorWeight: Double { log2(lambda / (1 - lambda)) }
+
+    /// True when the model was trained for exactly these comparisons (fields, order, thresholds).
+    public func fits(_ configs: [ComparisonConfig]) -> Bool {
+        comparisons.map(\.settings) == configs.map { Comparison($0).settings }
+            && zip(comparisons, configs).allSatisfy { $0.levels.map(\.level) == Comparison.levelNames($1.field) }
+    }
+
+    /// Builds a model from estimated parameters (`m[j][l]`, `u[j][l]` over the non-missing levels).
+    static func make(comparisons: ComparisonSet, m: [[Double]], u: [[Double]], lambda: Double, training: Training) -> MatchModel {
+        var parameters: [ComparisonParameters] = []
+        for (index, comparison) in comparisons.comparisons.enumerated() {
+            var levels: [ComparisonParameters.Level] = []
+            for (level, name) in comparison.levels.enumerated() {
+                if level == Int(comparison.missingLevel) {
+                    levels.append(.init(level: name, m: nil, u: nil, weight: 0))
+                } else {
+                    let mValue = m[index][level], uValue = u[index][level]
+                    levels.append(.init(level: name, m: mValue, u: uValue, weight: log2(mValue / uValue)))
+                }
+            }
+            parameters.append(.init(settings: comparison.settings, levels: levels))
+        }
+        return MatchModel(lambda: lambda, comparisons: parameters, training: training)
+    }
+
+    // MARK: - File
+
+    /// The model as pretty-printed JSON with sorted keys (stable bytes for the same model).
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+
+    /// Reads a model file; weights are recomputed from m and u.
+    public static func decode(_ data: Data) throws -> MatchModel {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        var model = try decoder.decode(MatchModel.self, from: data)
+        guard model.format == formatName else { throw MatchError.modelUnreadable(reason: "it is not a OneFace identity model") }
+        guard model.version == currentVersion else {
+            throw MatchError.modelUnreadable(reason: "it has version \(model.version); this OneFace reads version \(currentVersion)")
+        }
+        guard model.lambda > 0, model.lambda < 1 else { throw MatchError.modelUnreadable(reason: "lambda must be between 0 and 1") }
+        for index in model.comparisons.indices {
+            for level in model.comparisons[index].levels.indices {
+                let entry = model.comparisons[index].levels[level]
+                guard let m = entry.m, let u = entry.u else {
+                    model.comparisons[index].levels[level].weight = 0
+                    continue
+                }
+                guard m > 0, m <= 1, u > 0, u <= 1 else {
+                    throw MatchError.modelUnreadable(reason: "\(model.comparisons[index].settings.field.rawValue) level \(entry.level): m and u must be in (0, 1]")
+                }
+                model.comparisons[index].levels[level].weight = log2(m / u)
+            }
+        }
+        return model
+    }
+}

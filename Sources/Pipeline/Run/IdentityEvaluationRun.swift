@@ -1,0 +1,153 @@
+import Extract
+import Foundation
+import Identity
+import PipelineCore
+import SQLiteDB
+
+/// `oneface evaluate`: the current clustering measured against a labelled truth file.
+public enum IdentityEvaluationRun {
+    /// Where the clustering is read from.
+    public enum Clustering: String, Sendable, CaseIterable {
+        /// `id_record` in staging (what the last transform decided).
+        case staging
+        /// `bridge_customer_source` in the published warehouse.
+        case warehouse
+    }
+
+    public struct Report: Sendable {
+        public var evaluation: ClusterEvaluation
+        public var truthRows: Int
+        public var clusteredRecords: Int
+        /// Truth rows whose record the clustering does not have, by system.
+        public var onlyInTruth: [String: Int]
+        /// Clustered records the truth does not label, by system.
+        public var onlyInClustering: [String: Int]
+        /// Truth rows naming a record a second time (ignored after the first).
+        public var duplicateTruthRows: Int
+
+        /// The report as a person reads it.
+        public func text() -> String {
+            func format(_ value: Double) -> String { String(format: "%.5f", value) }
+            func bySystem(_ counts: [String: Int]) -> String {
+                let total = counts.values.reduce(0, +)
+                guard total > 0 else { return "0" }
+                return "\(total) (" + counts.keys.sorted().map { "\($0) \(counts[$0]!)" }.joined(separator: ", ") + ")"
+            }
+            let e = evaluation
+            var lines = [
+                "records: \(truthRows) truth rows, \(clusteredRecords) clustered, \(e.records) compared",
+                "  only in the truth file (not evaluated): \(bySystem(onlyInTruth))",
+                "  only in the clustering (not evaluated): \(bySystem(onlyInClustering))",
+            ]
+            if duplicateTruthRows > 0 { lines.append("  duplicate truth rows (ignored): \(duplicateTruthRows)") }
+            lines += [
+                "",
+                "            precision  recall     F1",
+                "pairwise    \(format(e.pairwise.precision))    \(format(e.pairwise.recall))    \(format(e.pairwise.f1))",
+                "b-cubed     \(format(e.bCubed.precision))    \(format(e.bCubed.recall))    \(format(e.bCubed.f1))",
+                "",
+                "pairs: \(e.predictedPairs) predicted, \(e.truePairs) true, \(e.correctPairs) correct",
+            ]
+            return lines.joined(separator: "\n")
+        }
+
+        /// The figures as one JSON object, for scripts.
+        public func json() -> String {
+            let e = evaluation
+            let fields: [(String, String)] = [
+                ("truth_rows", "\(truthRows)"), ("clustered_records", "\(clusteredRecords)"), ("records", "\(e.records)"),
+                ("only_in_truth", "\(onlyInTruth.values.reduce(0, +))"),
+                ("only_in_clustering", "\(onlyInClustering.values.reduce(0, +))"),
+                ("predicted_pairs", "\(e.predictedPairs)"), ("true_pairs", "\(e.truePairs)"), ("correct_pairs", "\(e.correctPairs)"),
+                ("pairwise_precision", "\(e.pairwise.precision)"), ("pairwise_recall", "\(e.pairwise.recall)"),
+                ("pairwise_f1", "\(e.pairwise.f1)"), ("bcubed_precision", "\(e.bCubed.precision)"),
+                ("bcubed_recall", "\(e.bCubed.recall)"), ("bcubed_f1", "\(e.bCubed.f1)"),
+            ]
+            return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// Reads the clustering and the truth CSV (`system`, `source_record_id`, `entity_id`) and scores it.
+    /// - Complexity: O(n) hashing over both; no pair enumeration.
+    public static func run(config: PipelineConfig, truthPath: String, from clustering: Clustering) throws -> Report {
+        var clusterOf: [String: Int32] = [:]
+        var customerNumber: [String: Int32] = [:]
+        let (database, sql): (String, String) = clustering == .staging
+            ? (config.stagingPath, "SELECT source_system, source_record_id, customer_id FROM id_record")
+            : (config.warehousePath, "SELECT source_system, source_record_id, customer_id FROM bridge_customer_source")
+        guard FileManager.default.fileExists(atPath: database) else {
+            throw PipelineError.input("no \(clustering.rawValue) database at \(database) yet; run `oneface \(clustering == .staging ? "transform" : "run")` first")
+        }
+        let db = try Database(path: database, mode: .readOnly)
+        guard try db.hasTable(clustering == .staging ? "id_record" : "bridge_customer_source") else {
+            throw PipelineError.input("\(database) holds no clustering yet; run `oneface transform` first")
+        }
+        try db.prepare(sql).forEachRow { row in
+            guard let system = row.string(0), let id = row.string(1), let customer = row.string(2) else { return }
+            let number: Int32
+            if let known = customerNumber[customer] {
+                number = known
+            } else {
+                number = Int32(customerNumber.count)
+                customerNumber[customer] = number
+            }
+            clusterOf[system + "\u{1F}" + id] = number
+        }
+
+        var reader: CSVReader
+        do {
+            reader = try CSVReader(source: try ByteSource(path: truthPath), options: CSVOptions())
+        } catch {
+            throw PipelineError.input("cannot read the truth file: \(error)")
+        }
+        let header = reader.header.map { $0.lowercased() }
+        guard let systemColumn = header.firstIndex(of: "system"), let idColumn = header.firstIndex(of: "source_record_id"),
+              let entityColumn = header.firstIndex(of: "entity_id") else {
+            throw PipelineError.input("\(truthPath): the header must name the columns system, source_record_id and entity_id")
+        }
+        var predicted: [Int32] = [], truth: [Int32] = []
+        var entityNumber: [String: Int32] = [:]
+        var matched = Set<String>()
+        var onlyInTruth: [String: Int] = [:]
+        var truthRows = 0, duplicates = 0
+        while true {
+            let outcome: ReadOutcome?
+            do { outcome = try reader.next() } catch { throw PipelineError.input("cannot read the truth file: \(error)") }
+            guard let outcome else { break }
+            guard case let .record(line, .row(fields)) = outcome else {
+                if case let .reject(line, reason, _) = outcome { throw PipelineError.input("\(truthPath) line \(line): \(reason)") }
+                continue
+            }
+            guard fields.count > max(systemColumn, idColumn, entityColumn) else {
+                throw PipelineError.input("\(truthPath) line \(line): too few fields")
+            }
+            truthRows += 1
+            let key = fields[systemColumn] + "\u{1F}" + fields[idColumn]
+            guard let cluster = clusterOf[key] else {
+                onlyInTruth[fields[systemColumn], default: 0] += 1
+                continue
+            }
+            guard matched.insert(key).inserted else {
+                duplicates += 1
+                continue
+            }
+            let entity = fields[entityColumn]
+            let number: Int32
+            if let known = entityNumber[entity] {
+                number = known
+            } else {
+                number = Int32(entityNumber.count)
+                entityNumber[entity] = number
+            }
+            predicted.append(cluster)
+            truth.append(number)
+        }
+        var onlyInClustering: [String: Int] = [:]
+        for key in clusterOf.keys where !matched.contains(key) {
+            onlyInClustering[String(key.prefix { $0 != "\u{1F}" }), default: 0] += 1
+        }
+        return Report(evaluation: ClusterEvaluation(predicted: predicted, truth: truth), truthRows: truthRows,
+                      clusteredRecords: clusterOf.count, onlyInTruth: onlyInTruth, onlyInClustering: onlyInClustering,
+                      duplicateTruthRows: duplicates)
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import Identity
+import PipelineCore
+import SQLiteDB
+
+/// Writes the transform's identity tables inside the stage's transaction.
+///
+/// `id_record`, `match_pair`, `id_golden` and `id_golden_source` are rebuilt every night (derived
+/// from staging); `id_customer`, `id_assignment` and `customer_id_history` carry the id state.
+struct TransformOutput {
+    let db: Database
+    let config: PipelineConfig
+    let runID: Int64
+    let records: [IdentityRecord]
+    let table: FeatureTable
+    let outcome: IdentityResolver.Outcome
+    let members: [[Int]]
+    let assignment: StableIDAssigner.Assignment
+
+    static let ddl = """
+        DROP TABLE IF EXISTS id_record; DROP TABLE IF EXISTS id_golden;
+        DROP TABLE IF EXISTS id_golden_source; -- a table before schema 3 of the transform, a view since
+        DROP TABLE IF EXISTS match_pair;
+        CREATE TABLE id_record (
+            record_key INTEGER PRIMARY KEY, source_system TEXT NOT NULL, source TEXT NOT NULL,
+            source_record_id TEXT NOT NULL, customer_id TEXT NOT NULL,
+            match_rule TEXT NOT NULL,      -- customer_number, loyalty_card, ... (exact link), probabilistic, unique
+            seen_at TEXT,
+            salutation TEXT, title TEXT, first_name TEXT, last_name TEXT, email TEXT, phone TEXT, street TEXT,
+            house_number TEXT, postcode TEXT, city TEXT, birth_date TEXT, customer_number TEXT, loyalty_card TEXT,
+            consent INTEGER,
+            -- Normalised keys the matcher compares (the values above stay as parsed from the export).
+            first_name_key TEXT, last_name_key TEXT, first_name_koelner TEXT, last_name_koelner TEXT,
+            first_name_metaphone TEXT, last_name_metaphone TEXT, street_key TEXT, city_key TEXT);
+        CREATE TABLE id_golden (
+            customer_id TEXT PRIMARY KEY, salutation TEXT, title TEXT, first_name TEXT, last_name TEXT, email TEXT,
+            phone TEXT, street TEXT, house_number TEXT, postcode TEXT, city TEXT, birth_date TEXT,
+            customer_number TEXT, loyalty_card TEXT, consent INTEGER, first_seen TEXT, last_seen TEXT,
+            record_count INTEGER NOT NULL) WITHOUT ROWID;
+        -- Provenance: which source record supplied which golden attributes (space-separated), one row
+        -- per customer and supplying record; the view id_golden_source lists one row per attribute.
+        DROP VIEW IF EXISTS id_golden_source; DROP TABLE IF EXISTS id_golden_origin;
+        CREATE TABLE id_golden_origin (
+            customer_id TEXT NOT NULL, source_system TEXT NOT NULL, source_record_id TEXT NOT NULL,
+            attributes TEXT NOT NULL, PRIMARY KEY (customer_id, source_system, source_record_id)) WITHOUT ROWID;
+        CREATE VIEW id_golden_source AS
+        SELECT o.customer_id, j.value AS attribute, o.source_system, o.source_record_id
+        FROM id_golden_origin o, json_each('["' || replace(o.attributes, ' ', '","') || '"]') j;
+        """ + MatchPairTable.ddl + """
+
+        DELETE FROM id_assignment;
+        """
+
+    /// Indexes, built after the rows are in: one sort instead of a random B-tree insert per row.
+    static let indexes = """
+        CREATE UNIQUE INDEX id_record_source ON id_record(source_system, source_record_id);
+        CREATE INDEX id_record_customer ON id_record(customer_id);
+        """ + MatchPairTable.indexes
+
+    func write(clock: inout StepClock) throws {
+        try db.execute(Self.ddl)
+        let clusterIDs = assignment.clusterIDs
+        let customerOf = outcome.clusterOfRecord.map { clusterIDs[Int($0)] }
+        try writeRecords(customerOf: customerOf)
+        clock.step("wrote id_record and id_assignment")
+        try MatchPairTable.write(db: db, records: records, table: table, outcome: outcome, customerOf: customerOf,
+                                 rules: config.identity.blocking)
+        clock.step("wrote \(outcome.edges.count) match pairs")
+        try writeGolden(clock: &clock)
+        clock.step("wrote golden records")
+        try writeIDState()
+        try db.execute(Self.indexes)
+        clock.step("indexed")
+    }
+
+    /// The rule that attached each record: its exact link, else `probabilistic` when its group joined
+    /// others by a match, else `unique`.
+    private func matchRules() -> [String] {
+        var groupsInCluster = [Int32](repeating: 0, count: outcome.clusterCount)
+        var seenGroup = [Bool](repeating: false, count: outcome.links.nodeCount)
+        for (record, node) in outcome.links.nodeOf.enumerated() where !seenGroup[Int(node)] {
+            seenGroup[Int(node)] = true
+            groupsInCluster[Int(outcome.clusterOfRecord[record])] += 1
+        }
+        return records.indices.map { index in
+            let rule = outcome.links.ruleOf[index]
+            if rule >= 0 { return outcome.links.rules[Int(rule)] }
+            return groupsInCluster[Int(outcome.clusterOfRecord[index])] > 1 ? "probabilistic" : "unique"
+        }
+    }
+
+    private func writeRecords(customerOf: [String]) throws {
+        let insertRecord = try db.prepare("""
+            INSERT INTO id_record(record_key, source_system, source, source_record_id, customer_id, match_rule, seen_at,
+              salutation, title, first_name, last_name, email, phone, street, house_number, postcode, city, birth_date,
+              customer_number, loyalty_card, consent, first_name_key, last_name_key, first_name_koelner, last_name_koelner,
+              first_name_metaphone, last_name_metaphone, street_key, city_key)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+        let insertAssignment = try db.prepare("INSERT INTO id_assignment(source_system, source_record_id, customer_id) VALUES (?,?,?)")
+        let rules = matchRules()
+        for (index, record) in records.enumerated() {
+            let features = table.records[index]
+            try insertRecord.insert([
+                .integer(Int64(index + 1)), .text(record.system.rawValue), .text(record.source), .text(record.sourceRecordID),
+                .text(customerOf[index]), .text(rules[index]), SQLValue(record.seenAt),
+                SQLValue(record.salutation), SQLValue(record.title), SQLValue(record.firstName), SQLValue(record.lastName),
+                SQLValue(record.email), SQLValue(record.phone), SQLValue(record.street), SQLValue(record.houseNumber),
+                SQLValue(record.postcode), SQLValue(record.city), SQLValue(record.birthDate), SQLValue(record.customerNumber),
+                SQLValue(record.loyaltyCard), record.consent.map { .integer($0 ? 1 : 0) } ?? .null,
+                SQLValue(table.firstNames.keys[features.firstName]), SQLValue(table.lastNames.keys[features.lastName]),
+                SQLValue(table.firstNames.koelnerCode(features.firstName)), SQLValue(table.lastNames.koelnerCode(features.lastName)),
+                SQLValue(table.firstNames.metaphoneCode(features.firstName)), SQLValue(table.lastNames.metaphoneCode(features.lastName)),
+                SQLValue(table.streets.keys[features.street]), SQLValue(table.cities[features.city]),
+            ])
+            try insertAssignment.insert([.text(record.system.rawValue), .text(record.sourceRecordID), .text(customerOf[index])])
+        }
+    }
+
+    private func writeGolden(clock: inout StepClock) throws {
+        let builder = GoldenRecordBuilder(priority: config.identity.sourcePriority, survivorship: config.identity.survivorship)
+        let chunks = 16
+        let clusterIDs = assignment.clusterIDs
+        let records = self.records, members = self.members
+        let goldens = Parallel.map(chunks) { chunk -> [GoldenRecord] in
+            let range = (members.count * chunk / chunks)..<(members.count * (chunk + 1) / chunks)
+            return range.map { cluster in builder.build(customerID: clusterIDs[cluster], from: records, members: members[cluster]) }
+        }
+        clock.step("built golden records")
+        let insertGolden = try db.prepare("""
+            INSERT INTO id_golden(customer_id, salutation, title, first_name, last_name, email, phone, street, house_number,
+              postcode, city, birth_date, customer_number, loyalty_card, consent, first_seen, last_seen, record_count)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+        let insertOrigin = try db.prepare("INSERT INTO id_golden_origin(customer_id, source_system, source_record_id, attributes) VALUES (?,?,?,?)")
+        // In customer id order: both tables are keyed by it, so rows append instead of landing at random.
+        for golden in goldens.joined().sorted(by: { $0.customerID < $1.customerID }) {
+            var values: [SQLValue] = [.text(golden.customerID)]
+            for attribute in GoldenRecordBuilder.attributes {
+                let value = golden.values[attribute]
+                values.append(attribute == "consent" ? (value.flatMap { Int64($0) }.map(SQLValue.integer) ?? .null) : SQLValue(value))
+            }
+            values += [SQLValue(golden.firstSeen), SQLValue(golden.lastSeen), .integer(Int64(golden.recordCount))]
+            try insertGolden.insert(values)
+            var attributesOf: [String: [String]] = [:]
+            for attribute in GoldenRecordBuilder.attributes {
+                guard let origin = golden.provenance[attribute] else { continue }
+                attributesOf[origin.system.rawValue + "\u{1F}" + origin.recordID, default: []].append(attribute)
+            }
+            for key in attributesOf.keys.sorted() {
+                let parts = key.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
+                try insertOrigin.insert([.text(golden.customerID), .text(parts[0]), .text(parts[1]),
+                                         .text(attributesOf[key]!.joined(separator: " "))])
+            }
+        }
+    }
+
+    private func writeIDState() throws {
+        var nextSequence = (try db.scalar("SELECT max(seq) FROM id_customer")?.int ?? 0) + 1
+        let insertCustomer = try db.prepare("""
+            INSERT INTO id_customer(customer_id, seq, created_run, status, anchor_seen_at, anchor_system, anchor_record_id)
+            VALUES (?, ?, ?, 'active', ?, ?, ?)
+            """)
+        for minted in assignment.minted {
+            try insertCustomer.execute([.text(minted.id), .integer(nextSequence), .integer(runID), .text(minted.anchor.seenAt),
+                                        .text(minted.anchor.system), .text(minted.anchor.recordID)])
+            nextSequence += 1
+        }
+        // An id seen again (its records came back) is active again.
+        let active = Set(try db.rows("SELECT customer_id FROM id_customer WHERE status = 'active'").compactMap { $0[0].string })
+        for id in Set(assignment.clusterIDs).subtracting(active).sorted() {
+            try db.execute("UPDATE id_customer SET status = 'active', merged_into = NULL WHERE customer_id = ? AND status = 'retired'", [.text(id)])
+        }
+        let insertHistory = try db.prepare("INSERT INTO customer_id_history(run_id, old_id, new_id, event, reason) VALUES (?,?,?,?,?)")
+        let markMerged = try db.prepare("UPDATE id_customer SET status = 'merged', merged_into = ? WHERE customer_id = ?")
+        let markRetired = try db.prepare("UPDATE id_customer SET status = 'retired' WHERE customer_id = ?")
+        for event in assignment.events {
+            try insertHistory.execute([.integer(runID), SQLValue(event.oldID), SQLValue(event.newID), .text(event.kind.rawValue), .text(event.reason)])
+            switch event.kind {
+            case .merge: try markMerged.execute([SQLValue(event.newID), SQLValue(event.oldID)])
+            case .retired: try markRetired.execute([SQLValue(event.oldID)])
+            case .new, .split: break
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+/// How identities are resolved: exact links, blocking, comparisons, scoring, clustering guards and
+/// survivorship. Every default here is what `Pipelines/sample.yml` documents.
+public struct IdentityConfig: Sendable, Equatable {
+    /// Exact links, applied before matching: records sharing one of these values are one person
+    /// whatever else they say. Known: `customer_number`, `loyalty_card`, `email`, `phone`.
+    /// E-mail and phone are better left to the matcher (households share them).
+    public var rules: [String] = ["customer_number", "loyalty_card"]
+    /// Survivorship: which system's value wins for the golden record, first to last.
+    public var sourcePriority: [SourceSystem] = [.email, .branch, .support, .survey]
+    /// E.164 country code for national phone numbers.
+    public var defaultCountryCode: String = "49"
+    /// Gmail dot and +tag rules when comparing e-mail addresses.
+    public var emailProviderRules: Bool = false
+
+    /// Blocking rules, OR-combined: a pair is compared when one rule puts both records in one block.
+    public var blocking: [BlockingRuleConfig] = BlockingRuleConfig.defaults
+    /// The most comparisons one blocking rule may generate (its own cap, if given, wins).
+    public var maxComparisonsPerRule: Int = 250_000_000
+    /// The comparisons scored, with their level thresholds.
+    public var comparisons: [ComparisonConfig] = ComparisonConfig.defaults
+    /// Comparisons whose exact agreement is weighed by how rare the value is.
+    public var termFrequency: [ComparisonField] = [.firstName, .lastName, .city]
+    /// Pairs with at least this match probability are accepted.
+    public var matchThreshold: Double = 0.99995
+    /// Pairs this many bits of match weight below the threshold are kept in `match_pair` for review.
+    public var reviewMargin: Double = 6
+    /// Clusters that disagree on these are never joined by a match.
+    public var guards: [ClusterGuard] = ClusterGuard.allCases
+    /// A pair that agrees only on names and place is refused when one of its records has another such
+    /// pair, at most this many bits weaker, to a customer the other record could not join.
+    public var ambiguityMargin: Double = 5
+    /// At most this many source identities (records, or groups of records linked exactly) per customer.
+    public var maxClusterSize: Int = 60
+    /// Random record pairs drawn to estimate u probabilities.
+    public var randomPairs: Int = 1_000_000
+    /// The model file; nil: next to the staging database (`<staging>.identity-model.json`).
+    public var modelPath: String?
+    /// Survivorship per attribute group; `default` applies to groups not listed.
+    public var survivorship: [String: [SurvivorshipRule]] = IdentityConfig.defaultSurvivorship
+
+    public init() {}
+
+    public static let knownRules = ["customer_number", "loyalty_card", "email", "phone"]
+
+    /// The attribute groups of a golden record; `address` travels together (street, house number,
+    /// postcode, city) so a golden record never mixes two addresses.
+    public static let survivorshipGroups = ["salutation", "title", "first_name", "last_name", "email", "phone",
+                                            "address", "birth_date", "customer_number", "loyalty_card", "consent"]
+
+    public static let defaultSurvivorship: [String: [SurvivorshipRule]] = [
+        "default": [.sourcePriority, .mostRecent],
+        "first_name": [.mostFrequent, .sourcePriority, .mostRecent],
+        "last_name": [.mostFrequent, .sourcePriority, .mostRecent],
+        "address": [.mostRecent, .mostComplete],
+        "phone": [.mostRecent],
+        "birth_date": [.mostFrequent, .sourcePriority],
+        "consent": [.mostRecent],
+    ]
+
+    /// The survivorship rules of one attribute group.
+    public func survivorshipRules(for group: String) -> [SurvivorshipRule] {
+        survivorship[group] ?? survivorship["default"] ?? [.sourcePriority, .mostRecent]
+    }
+}
+
+extension PipelineConfig {
+    /// Where the trained identity model is read and written.
+    public var identityModelPath: String {
+        if let path = identity.modelPath { return path }
+        let base = stagingPath.hasSuffix(".sqlite") ? String(stagingPath.dropLast(".sqlite".count)) : stagingPath
+        return base + ".identity-model.json"
+    }
+}
+
+/// A value records are grouped by for blocking.
+public enum BlockingKey: String, Sendable, CaseIterable, Codable {
+    case email, phone, postcode, city, street
+    case houseNumber = "house_number"
+    case firstName = "first_name", lastName = "last_name"
+    case firstNameKoelner = "first_name_koelner", lastNameKoelner = "last_name_koelner"
+    case firstNameMetaphone = "first_name_metaphone", lastNameMetaphone = "last_name_metaphone"
+    case firstInitial = "first_initial"
+    case birthDate = "birth_date", birthYear = "birth_year"
+    case customerNumber = "customer_number", loyaltyCard = "loyalty_card"
+}
+
+/// One blocking rule: records with equal values on all its keys are compared.
+public struct BlockingRuleConfig: Sendable, Equatable {
+    public var keys: [BlockingKey]
+    /// This rule's own cap on comparisons (nil: `maxComparisonsPerRule`).
+    public var maxComparisons: Int?
+    /// Where the rule is written in the pipeline file.
+    public var line: Int?
+
+    public init(keys: [BlockingKey], maxComparisons: Int? = nil, line: Int? = nil) {
+        self.keys = keys
+        self.maxComparisons = maxComparisons
+        self.line = line
+    }
+
+    /// The rule as written: `postcode + last_name_koelner`.
+    public var name: String { keys.map(\.rawValue).joined(separator: " + ") }
+
+    public static let defaults: [BlockingRuleConfig] = [
+        .init(keys: [.email]), .init(keys: [.phone]), .init(keys: [.postcode, .lastNameKoelner]),
+        .init(keys: [.birthDate, .firstInitial]), .init(keys: [.firstName, .lastName]),
+    ]
+}
+
+/// A field two records are compared on.
+public enum ComparisonField: String, Sendable, CaseIterable, Codable {
+    case firstName = "first_name", lastName = "last_name", birthDate = "birth_date", email, phone, street, postcode, city
+}
+
+/// One comparison and its thresholds. Which thresholds apply depends on the field: names use
+/// `close` and `related` (Jaro-Winkler), street `close`, e-mail and phone `closeEdits`.
+public struct ComparisonConfig: Sendable, Equatable, Codable {
+    public var field: ComparisonField
+    /// Jaro-Winkler similarity at or above which two names (or streets) are `close` (a typo).
+    public var close: Double?
+    /// Jaro-Winkler similarity at or above which two names are `related` (a short form).
+    public var related: Double?
+    /// Edits (Damerau-Levenshtein) at or below which two e-mails or phones are `close`.
+    public var closeEdits: Int?
+
+    public init(field: ComparisonField, close: Double? = nil, related: Double? = nil, closeEdits: Int? = nil) {
+        self.field = field
+        self.close = close
+        self.related = related
+        self.closeEdits = closeEdits
+    }
+
+    /// The comparison with every threshold the field uses filled with its default.
+    public static func standard(_ field: ComparisonField) -> ComparisonConfig {
+        switch field {
+        case .firstName, .lastName: return .init(field: field, close: 0.92, related: 0.80)
+        case .street: return .init(field: field, close: 0.90)
+        case .email, .phone: return .init(field: field, closeEdits: 1)
+        case .birthDate, .postcode, .city: return .init(field: field)
+        }
+    }
+
+    public static let defaults = ComparisonField.allCases.map(standard)
+}
+
+/// What stops two clusters from being joined by a match, however strong.
+public enum ClusterGuard: String, Sendable, CaseIterable, Codable {
+    /// Two birth dates that are not the same, swapped day/month or one typo apart.
+    case birthDate = "birth_date"
+    /// Two different customer numbers.
+    case customerNumber = "customer_number"
+    /// Clearly different first names: no name of one cluster is the same, a typo, a sound-alike, a
+    /// short form or an initial of a name of the other.
+    case firstName = "first_name"
+}
+
+/// How the surviving value of an attribute is chosen among a customer's records.
+public enum SurvivorshipRule: String, Sendable, CaseIterable, Codable {
+    /// The system listed first in `source_priority`.
+    case sourcePriority = "source_priority"
+    /// The most recent record (signup, ticket, purchase, answer time).
+    case mostRecent = "most_recent"
+    /// The fullest value: most parts filled (address), then the longest text.
+    case mostComplete = "most_complete"
+    /// The value most of the customer's records agree on.
+    case mostFrequent = "most_frequent"
+}
