@@ -133,11 +133,34 @@ enum RandomPairs {
             }
             return tally
         }
+        // Few records have few distinct pairs: the draw repeats them, and two records that happen to
+        // agree would make agreement look common (u near 1, weight near 0). So the sample counts for at
+        // most the number of distinct pairs, next to a weak prior of `priorPairs` pseudo-pairs; with a
+        // real export (millions of distinct pairs) the prior weighs nothing.
+        let distinctPairs = Double(records) * Double(records - 1) / 2
         return levelCounts.indices.map { j in
-            let observed = (0..<(levelCounts[j] - 1)).map { level in max(1, tallies.reduce(0) { $0 + $1[j][level] }) }
-            let sum = Double(observed.reduce(0, +))
-            return observed.map { Double($0) / sum }
+            let levels = levelCounts[j] - 1
+            let observed = (0..<levels).map { level in Double(tallies.reduce(0) { $0 + $1[j][level] }) }
+            let total = observed.reduce(0, +)
+            let prior = priorU(levels: levels)
+            let weight = min(total, distinctPairs)
+            return (0..<levels).map { level in
+                let frequency = total > 0 ? observed[level] / total : prior[level]
+                return (weight * frequency + priorPairs * prior[level]) / (weight + priorPairs)
+            }
         }
+    }
+
+    static let priorPairs = 1_000.0
+
+    /// What random pairs look like before any data: exact agreement rare (0.5%), partial agreement
+    /// uncommon (1% per level), disagreement the rest. Levels run from exact to disagreement.
+    static func priorU(levels: Int) -> [Double] {
+        guard levels > 1 else { return [1] }
+        var u = [Double](repeating: 0.01, count: levels)
+        u[0] = 0.005
+        u[levels - 1] = 1 - u.dropLast().reduce(0, +)
+        return u
     }
 }
 

@@ -19,7 +19,6 @@ struct TransformOutput {
 
     static let ddl = """
         DROP TABLE IF EXISTS id_record; DROP TABLE IF EXISTS id_golden;
-        DROP TABLE IF EXISTS id_golden_source; -- a table before schema 3 of the transform, a view since
         DROP TABLE IF EXISTS match_pair;
         CREATE TABLE id_record (
             record_key INTEGER PRIMARY KEY, source_system TEXT NOT NULL, source TEXT NOT NULL,
@@ -39,7 +38,7 @@ struct TransformOutput {
             record_count INTEGER NOT NULL) WITHOUT ROWID;
         -- Provenance: which source record supplied which golden attributes (space-separated), one row
         -- per customer and supplying record; the view id_golden_source lists one row per attribute.
-        DROP VIEW IF EXISTS id_golden_source; DROP TABLE IF EXISTS id_golden_origin;
+        DROP TABLE IF EXISTS id_golden_origin;
         CREATE TABLE id_golden_origin (
             customer_id TEXT NOT NULL, source_system TEXT NOT NULL, source_record_id TEXT NOT NULL,
             attributes TEXT NOT NULL, PRIMARY KEY (customer_id, source_system, source_record_id)) WITHOUT ROWID;
@@ -58,6 +57,11 @@ struct TransformOutput {
         """ + MatchPairTable.indexes
 
     func write(clock: inout StepClock) throws {
+        // id_golden_source was a table in older staging files and is a view now; DROP TABLE and DROP
+        // VIEW each refuse the other kind, so drop whichever is there.
+        if let kind = try db.scalar("SELECT type FROM sqlite_master WHERE name = 'id_golden_source'")?.string {
+            try db.execute(kind == "view" ? "DROP VIEW id_golden_source" : "DROP TABLE id_golden_source")
+        }
         try db.execute(Self.ddl)
         let clusterIDs = assignment.clusterIDs
         let customerOf = outcome.clusterOfRecord.map { clusterIDs[Int($0)] }

@@ -21,6 +21,35 @@ extension WarehouseCatalog {
             .init("formula", "For KPIs and derived values: how the value is computed."),
         ]),
 
+        // MARK: Identity explanations
+        .init("match_pair", "Why records were linked: every scored pair that was accepted or came near the match threshold, with the Fellegi-Sunter weight of each comparison. `oneface explain CUSTOMER_ID` prints the same for one customer.", [
+            .init("pair_id", "Pair number, strongest first."),
+            .init("source_system_a", "System of the first record."), .init("source_record_id_a", "Id of the first record in its system."),
+            .init("source_system_b", "System of the second record."), .init("source_record_id_b", "Id of the second record in its system."),
+            .init("customer_id_a", "Customer the first record belongs to."), .init("customer_id_b", "Customer the second record belongs to."),
+            .init("blocking_rule", "The blocking rule that brought the pair to comparison."),
+            .init("match_weight", "Total match weight in bits.", formula: "log2(λ/(1−λ)) + Σ log2(m/u) over the comparisons' observed levels (term-frequency adjusted for exact name and city agreement)"),
+            .init("match_probability", "Probability that the two records are the same person.", formula: "2^w / (1 + 2^w)"),
+            .init("accepted", "1 when the probability reached the pipeline's match threshold."),
+            .init("decision", "What clustering did with the pair: linked, already_linked, refused_birth_date, refused_customer_number, refused_first_name, refused_cluster_size or below_threshold."),
+            .init("first_name_level", "Agreement level of the first names."), .init("first_name_weight", "Weight of that level (bits)."),
+            .init("last_name_level", "Agreement level of the last names."), .init("last_name_weight", "Weight of that level (bits)."),
+            .init("birth_date_level", "Agreement level of the birth dates (exact, swapped day/month, one typo, ...)."), .init("birth_date_weight", "Weight of that level (bits)."),
+            .init("email_level", "Agreement level of the e-mail addresses."), .init("email_weight", "Weight of that level (bits)."),
+            .init("phone_level", "Agreement level of the phone numbers (E.164)."), .init("phone_weight", "Weight of that level (bits)."),
+            .init("street_level", "Agreement level of the streets."), .init("street_weight", "Weight of that level (bits)."),
+            .init("postcode_level", "Agreement level of the postcodes."), .init("postcode_weight", "Weight of that level (bits)."),
+            .init("city_level", "Agreement level of the cities."), .init("city_weight", "Weight of that level (bits)."),
+        ]),
+        .init("customer_id_history", "Every change of a customer id across nights: `new`, `merge` (old_id merged into new_id; the older id survives), `split` (new_id split off old_id; the larger part keeps old_id), `retired` (no source record refers to old_id any more).", [
+            .init("history_id", "Sequence of the change."),
+            .init("run_id", "The run that made the change (see etl_run)."),
+            .init("old_id", "The id before the change (NULL for new)."),
+            .init("new_id", "The id after the change (NULL for retired)."),
+            .init("event", "new, merge, split or retired."),
+            .init("reason", "Why, in words."),
+        ]),
+
         // MARK: Dimensions
         .init("dim_source_system", "The four source systems.", [
             .init("source_system_key", "Surrogate key."),
