@@ -7,7 +7,7 @@ import SQLiteDB
 /// Transform: normalises every person-describing staged record, resolves identities (exact links,
 /// blocking, Fellegi-Sunter scoring, guarded clustering), keeps customer ids stable, and writes the
 /// identity tables (`id_record`, `match_pair`, `id_golden`, `id_golden_source`) plus the persistent
-/// id state (`id_customer`, `id_assignment`, `customer_id_history`).
+/// id state (`id_customer`, `customer_id_history`; `id_record` tells the next night who was who).
 ///
 /// Writes in one transaction: a crash leaves the previous night's identities intact. A newly
 /// trained model is saved after the commit.
@@ -67,14 +67,16 @@ public struct TransformStage {
         return summary
     }
 
-    /// Stable ids from last night's assignments.
+    /// Stable ids from last night's assignments (the `id_record` this transform replaces).
     private func assignIDs(records: [IdentityRecord], members: [[Int]]) throws -> StableIDAssigner.Assignment {
         let db = store.db
         var previous: [String: String] = [:]
-        previous.reserveCapacity(records.count)
-        try db.prepare("SELECT source_system, source_record_id, customer_id FROM id_assignment").forEachRow { row in
-            if let system = row.string(0), let id = row.string(1), let customer = row.string(2) {
-                previous[system + "\u{1F}" + id] = customer
+        if try db.hasTable("id_record") {
+            previous.reserveCapacity(records.count)
+            try db.prepare("SELECT source_system, source_record_id, customer_id FROM id_record").forEachRow { row in
+                if let system = row.string(0), let id = row.string(1), let customer = row.string(2) {
+                    previous[system + "\u{1F}" + id] = customer
+                }
             }
         }
         var sequenceOf: [String: Int] = [:]

@@ -82,6 +82,11 @@ enum StagingSchema {
             reason TEXT NOT NULL
         );
         """),
+        (3, """
+        -- Last night's customer id of each record is read from id_record (rebuilt by every transform
+        -- in the same transaction as id_customer), so a second copy of it is no longer kept.
+        DROP TABLE id_assignment;
+        """),
     ]
 
     static func migrate(_ db: Database) throws {
