@@ -65,16 +65,20 @@ public struct IdentityResolver: Sendable {
         let scored = Parallel.map(items.count) { index -> (best: [UInt64: MatchEdge], pairs: Int) in
             var best: [UInt64: MatchEdge] = [:]
             var pairs = 0
-            let records = table.records
-            plan.forEachPair(items[index], nodeOf: nodeOf) { a, b in
-                pairs += 1
-                let pattern = comparisons.pattern(a, b, table)
-                let weight = scorer.weight(pattern, records[a])
-                guard weight >= cutoff else { return }
-                let edge = MatchEdge(a: Int32(a), b: Int32(b), weight: weight, rule: UInt8(items[index].rule), pattern: pattern)
-                let key = Self.nodePair(nodeOf[a], nodeOf[b])
-                if let current = best[key], !MatchEdge.isStronger(edge, current) { return }
-                best[key] = edge
+            let rule = UInt8(items[index].rule)
+            comparisons.withComparer(table) { comparer in
+                scorer.withWeights { weights in
+                    plan.forEachPair(items[index], nodeOf: nodeOf) { a, b in
+                        pairs += 1
+                        let pattern = comparer.pattern(a, b)
+                        let weight = weights.weight(pattern, comparer.view.records[a])
+                        guard weight >= cutoff else { return }
+                        let edge = MatchEdge(a: Int32(a), b: Int32(b), weight: weight, rule: rule, pattern: pattern)
+                        let key = Self.nodePair(nodeOf[a], nodeOf[b])
+                        if let current = best[key], !MatchEdge.isStronger(edge, current) { return }
+                        best[key] = edge
+                    }
+                }
             }
             return (best, pairs)
         }

@@ -42,10 +42,12 @@ enum ModelTraining {
                       items: [BlockingPlan.WorkItem]) -> [Counts] {
         let counted = Parallel.map(items.count) { index -> Counts in
             var counts = Counts()
-            plan.forEachPair(items[index], nodeOf: links.nodeOf, includeEarlier: true) { a, b, isNew in
-                let pattern = comparisons.pattern(a, b, table)
-                counts.all[pattern, default: 0] += 1
-                if isNew { counts.new[pattern, default: 0] += 1 }
+            comparisons.withComparer(table) { comparer in
+                plan.forEachPair(items[index], nodeOf: links.nodeOf, includeEarlier: true) { a, b, isNew in
+                    let pattern = comparer.pattern(a, b)
+                    counts.all[pattern, default: 0] += 1
+                    if isNew { counts.new[pattern, default: 0] += 1 }
+                }
             }
             return counts
         }

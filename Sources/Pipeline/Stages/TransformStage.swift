@@ -146,7 +146,15 @@ struct StepClock {
 
     mutating func step(_ what: String) {
         let now = Date()
-        logger.info("transform: \(what) in \(String(format: "%.2f", now.timeIntervalSince(last))) s")
+        logger.info("transform: \(what) in \(String(format: "%.2f", now.timeIntervalSince(last))) s (resident \(Self.residentMegabytes()) MB)")
         last = now
+    }
+
+    /// The process's resident memory now, from /proc/self/statm (0 where that is not available).
+    static func residentMegabytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 }
