@@ -44,9 +44,11 @@ public struct IdentityResolver: Sendable {
     /// Resolves identities. With `model` nil (or not fitting the comparisons) a model is trained.
     /// - Complexity: O(p · c) for p compared pairs and c comparisons, twice when training; spread
     ///   over all cores in work items of about 250,000 pairs, merged in item order.
-    public func resolve(_ table: FeatureTable, links: ExactLinks, plan: BlockingPlan, model given: MatchModel?) -> Outcome {
+    /// - Parameter itemTarget: pairs per work item (tests vary it to show the result does not depend on it).
+    public func resolve(_ table: FeatureTable, links: ExactLinks, plan: BlockingPlan, model given: MatchModel?,
+                        itemTarget: Int = 250_000) -> Outcome {
         let comparisons = self.comparisons
-        let items = plan.workItems(target: 250_000)
+        let items = plan.workItems(target: itemTarget)
         var model: MatchModel
         var wasTrained = false
         var compared = 0
