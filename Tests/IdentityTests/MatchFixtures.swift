@@ -31,33 +31,11 @@ enum MatchFixtures {
         return record
     }
 
-    /// m and u per level (missing excluded), in `ComparisonConfig.defaults` order, roughly what EM
-    /// learns on the sample generator's data.
-    static let m: [[Double]] = [
-        [0.85, 0.07, 0.01, 0.03, 0.04],          // first_name: exact close phonetic related far
-        [0.9, 0.08, 0.01, 0.0097, 0.0003],       // last_name
-        [0.9, 0.005, 0.002, 0.0005, 0.0925],     // birth_date: exact swapped typo year_differs far
-        [0.87, 0.015, 0.115],                    // email: exact close far
-        [0.79, 0.017, 0.193],                    // phone
-        [0.81, 0.07, 0.08, 0.04],                // street: exact same_street close far
-        [0.93, 0.03, 0.04],                      // postcode: exact area far
-        [0.8, 0.2],                              // city: exact far
-    ]
-    static let u: [[Double]] = [
-        [0.006, 0.003, 0.005, 0.007, 0.979],
-        [0.01, 0.005, 0.003, 0.018, 0.964],
-        [0.00005, 0.00005, 0.0015, 0.0015, 0.997],
-        [0.000015, 0.000002, 0.999983],
-        [0.000004, 0.000004, 0.999992],
-        [0.000025, 0.00016, 0.000003, 0.999812],
-        [0.008, 0.008, 0.984],
-        [0.07, 0.93],
-    ]
-
+    /// The built-in model: m and u per level roughly as EM learns them on the generator's data.
     static func model(lambda: Double = 0.07) -> MatchModel {
-        let training = MatchModel.Training(records: 0, blockedPairs: 0, distinctPatterns: 0, randomPairs: 0, seed: 0,
-                                           emIterations: 0, converged: true, sessions: [])
-        return MatchModel.make(comparisons: ComparisonSet(ComparisonConfig.defaults), m: m, u: u, lambda: lambda, training: training)
+        var model = MatchModel.builtIn(ComparisonSet(ComparisonConfig.defaults))
+        model.lambda = lambda
+        return model
     }
 
     /// Resolves `records` with the hand model and the default settings (term frequencies off unless asked).

@@ -24,6 +24,8 @@ public struct IdentityResolver: Sendable {
         public var clusterOfRecord: [Int32]
         public var clusterCount: Int
         public var model: MatchModel
+        /// A model was estimated from these records (and should be saved); false when a given model
+        /// was used, or the built-in one because there were too few pairs to train on.
         public var wasTrained: Bool
         public var scorer: MatchScorer
         /// Pairs compared (blocked pairs outside exact-link groups, each once).
@@ -57,7 +59,7 @@ public struct IdentityResolver: Sendable {
         } else {
             model = ModelTraining.train(table, links: links, plan: plan, comparisons: comparisons, items: items,
                                         randomPairs: config.randomPairs, seed: Self.seed).model
-            wasTrained = true
+            wasTrained = model.training.method == "em"
         }
 
         let scorer = MatchScorer(model: model, comparisons: comparisons, table: table, termFrequency: config.termFrequency)

@@ -6,6 +6,7 @@ import PipelineCore
 ///
 /// Term frequency: for an exact agreement on value v, u is the share of records holding v instead
 /// of the average u, so two `Müller` (a common name: large u) weigh less than two `Oberhuber`.
+/// The share is smoothed with 1,000 pseudo-records at the average u (see `smoothing`).
 public struct MatchScorer: Sendable {
     public let comparisons: ComparisonSet
     public let prior: Double
@@ -17,6 +18,8 @@ public struct MatchScorer: Sendable {
     let exactStart: [Int]
 
     static let stride = 16
+    /// Pseudo-records of the average distribution added to every term-frequency estimate.
+    static let smoothing = 1_000.0
 
     public init(model: MatchModel, comparisons: ComparisonSet, table: FeatureTable, termFrequency: [ComparisonField]) {
         self.comparisons = comparisons
@@ -32,8 +35,12 @@ public struct MatchScorer: Sendable {
                 continue
             }
             starts.append(exact.count)
-            let total = Double(max(values.total, 1))
-            exact += values.counts.map { count in log2(m / (Double(max(count, 1)) / total)) }
+            // The value's share of records, smoothed towards the average u with `smoothing`
+            // pseudo-records: with a million records this is the plain frequency, with a handful
+            // (where every name is "frequent") it stays near the average instead of meaning nothing.
+            let average = parameters.levels.first?.u ?? 0
+            let total = Double(values.total) + Self.smoothing
+            exact += values.counts.map { count in log2(m / ((Double(count) + Self.smoothing * average) / total)) }
         }
         levelWeights = levels
         exactWeights = exact

@@ -76,9 +76,17 @@ enum ModelTraining {
         return merged.map { (pattern: $0.key, count: $0.value) }.sorted { $0.pattern < $1.pattern }
     }
 
+    /// Fewer compared pairs than this (a shop's first few customers) train nothing: the built-in
+    /// model is used instead, and the next night tries again.
+    static let minimumPairs = 1_000
+
     static func train(_ table: FeatureTable, links: ExactLinks, plan: BlockingPlan, comparisons: ComparisonSet,
                       items: [BlockingPlan.WorkItem], randomPairs: Int, seed: UInt64) -> (model: MatchModel, compared: Int) {
         let counts = count(table, links: links, plan: plan, comparisons: comparisons, items: items)
+        let newPairs = counts.reduce(0) { $0 + $1.new.values.reduce(0, +) }
+        guard newPairs >= minimumPairs else {
+            return (MatchModel.builtIn(comparisons, records: table.count, compared: newPairs), newPairs)
+        }
         let levelCounts = comparisons.comparisons.map(\.levels.count)
         let u = RandomPairs.estimateU(table, comparisons: comparisons, count: randomPairs, seed: seed)
 

@@ -20,7 +20,6 @@ struct TransformOutput {
 
     static let ddl = """
         DROP TABLE IF EXISTS id_record; DROP TABLE IF EXISTS id_golden;
-        DROP TABLE IF EXISTS id_golden_source; -- a table before schema 3 of the transform, a view since
         DROP TABLE IF EXISTS match_pair;
         CREATE TABLE id_record (
             record_key INTEGER PRIMARY KEY, source_system TEXT NOT NULL, source TEXT NOT NULL,
@@ -40,7 +39,7 @@ struct TransformOutput {
             record_count INTEGER NOT NULL) WITHOUT ROWID;
         -- Provenance: which source record supplied which golden attributes (space-separated), one row
         -- per customer and supplying record; the view id_golden_source lists one row per attribute.
-        DROP VIEW IF EXISTS id_golden_source; DROP TABLE IF EXISTS id_golden_origin;
+        DROP TABLE IF EXISTS id_golden_origin;
         CREATE TABLE id_golden_origin (
             customer_id TEXT NOT NULL, source_system TEXT NOT NULL, source_record_id TEXT NOT NULL,
             attributes TEXT NOT NULL, PRIMARY KEY (customer_id, source_system, source_record_id)) WITHOUT ROWID;
@@ -56,6 +55,10 @@ struct TransformOutput {
         """ + MatchPairTable.indexes
 
     func write(clock: inout StepClock) throws {
+        // Before staging migration 3 of the transform, id_golden_source was a table; now it is a view.
+        let kind = try db.scalar("SELECT type FROM sqlite_master WHERE name = 'id_golden_source'")?.string
+        if kind == "table" { try db.execute("DROP TABLE id_golden_source") }
+        if kind == "view" { try db.execute("DROP VIEW id_golden_source") }
         try db.execute(Self.ddl)
         let clusterIDs = assignment.clusterIDs
         let customerOf = outcome.clusterOfRecord.map { clusterIDs[Int($0)] }

@@ -49,6 +49,9 @@ public struct TransformStage {
         let outcome = resolver.resolve(table, links: links, plan: plan, model: model)
         let linked = outcome.decisions.filter { $0 == .linked }.count
         clock.step("compared \(outcome.comparedPairs) pairs\(outcome.wasTrained ? " (model trained)" : ""), linked \(linked)")
+        if outcome.model.training.method == "built_in" {
+            logger.notice("transform: too few compared pairs (\(outcome.comparedPairs)) to train an identity model; used the built-in one and will train once there are more")
+        }
 
         var members = [[Int]](repeating: [], count: outcome.clusterCount)
         for (index, cluster) in outcome.clusterOfRecord.enumerated() { members[Int(cluster)].append(index) }
