@@ -23,7 +23,7 @@ public struct IdentityConfig: Sendable, Equatable {
     /// Pairs with at least this match probability are accepted.
     public var matchThreshold: Double = 0.99995
     /// Pairs this many bits of match weight below the threshold are kept in `match_pair` for review.
-    public var reviewMargin: Double = 6
+    public var reviewMargin: Double = 3
     /// Clusters that disagree on these are never joined by a match.
     public var guards: [ClusterGuard] = ClusterGuard.allCases
     /// A pair that agrees only on names and place is refused when one of its records has another such

@@ -61,9 +61,9 @@ struct SampleRunTests {
         let (truthRows, bridged, truePairs, predictedPairs, correctPairs) = (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4])
         #expect(truthRows == bridged, "every person record of truth.csv is in the bridge")
         let precision = correctPairs / predictedPairs, recall = correctPairs / truePairs
-        // Exact rules merge most people and rarely wrong ones (shared household e-mails are the known gap).
-        #expect(precision > 0.9, "pairwise precision \(precision)")
-        #expect(recall > 0.6, "pairwise recall \(recall)")
+        // Measured 0.992 / 0.988 (identity matching, issue 3); the margin leaves room for model changes.
+        #expect(precision > 0.98, "pairwise precision \(precision)")
+        #expect(recall > 0.97, "pairwise recall \(recall)")
     }
 
     @Test("two runs over the same inputs give the same warehouse content")

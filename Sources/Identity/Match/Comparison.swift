@@ -6,7 +6,7 @@ import PipelineCore
 /// Levels per field:
 /// - names: `exact` (same folded key), `close` (Jaro-Winkler ≥ `close`: a typo), `phonetic` (same
 ///   Kölner Phonetik or Double Metaphone code), `related` (Jaro-Winkler ≥ `related`, an initial, a
-///   prefix or a part of at least 3 letters: `Susi`/`Susanne`, `Müller`/`Müller-Lüdenscheidt`), `far`;
+///   prefix or a part of at least 4 letters: `Susi`/`Susanne`, `Müller`/`Müller-Lüdenscheidt`), `far`;
 /// - birth date: `exact`, `swapped` (day and month), `typo` (one digit or two neighbours),
 ///   `year_differs`, `far` (`DateComparison`);
 /// - e-mail, phone: `exact`, `close` (at most `closeEdits` edits), `far`;
@@ -19,12 +19,13 @@ import PipelineCore
 /// postcode is `missing`; with both postcodes known, the city is `missing`. Without that, two people
 /// on different streets of one postcode would collect postcode and city agreement as if they were
 /// independent evidence for a match.
+///
+/// A plain value (no arrays), so the pair loop copies it without reference counting.
 public struct Comparison: Sendable, Equatable {
     public let field: ComparisonField
     /// The configured thresholds, each one the field uses filled in (as the model file records them).
     public let settings: ComparisonConfig
-    /// Level names, strongest first; the last is `missing`.
-    public let levels: [String]
+    let levelCount: UInt8
     let close: Double
     let related: Double
     let closeEdits: Int
@@ -38,11 +39,14 @@ public struct Comparison: Sendable, Equatable {
         field = config.field
         settings = ComparisonConfig(field: config.field, close: config.close ?? standard.close,
                                     related: config.related ?? standard.related, closeEdits: config.closeEdits ?? standard.closeEdits)
-        levels = Self.levelNames(config.field)
+        levelCount = UInt8(Self.levelNames(config.field).count)
         close = config.close ?? standard.close ?? 1
         related = config.related ?? standard.related ?? 1
         closeEdits = config.closeEdits ?? standard.closeEdits ?? 1
     }
+
+    /// Level names, strongest first; the last is `missing`.
+    public var levels: [String] { Self.levelNames(field) }
 
     public static func levelNames(_ field: ComparisonField) -> [String] {
         switch field {
@@ -55,21 +59,21 @@ public struct Comparison: Sendable, Equatable {
         }
     }
 
-    public var missingLevel: UInt8 { UInt8(levels.count - 1) }
+    public var missingLevel: UInt8 { levelCount - 1 }
     /// The level that means "clearly different" (the one before `missing`).
-    public var farLevel: UInt8 { UInt8(levels.count - 2) }
+    public var farLevel: UInt8 { levelCount - 2 }
 
     /// The level of records `a` and `b`.
     /// - Complexity: O(1) for exact agreement; Jaro-Winkler or an edit distance over the two values otherwise.
     @inline(__always)
-    func level(_ a: RecordFeatures, _ b: RecordFeatures, _ table: FeatureTable) -> UInt8 {
+    func level(_ a: RecordFeatures, _ b: RecordFeatures, _ view: FeatureView) -> UInt8 {
         switch field {
-        case .firstName: return nameLevel(a.firstName, b.firstName, table.firstNames)
-        case .lastName: return nameLevel(a.lastName, b.lastName, table.lastNames)
+        case .firstName: return nameLevel(a.firstName, b.firstName, view.firstNames)
+        case .lastName: return nameLevel(a.lastName, b.lastName, view.lastNames)
         case .birthDate: return UInt8(DateComparison.level(yyyymmdd: a.birthDate, b.birthDate).rawValue)
-        case .email: return editLevel(a.email, b.email, table.emails)
-        case .phone: return editLevel(a.phone, b.phone, table.phones)
-        case .street: return streetLevel(a, b, table.streets)
+        case .email: return editLevel(a.email, b.email, view.emails)
+        case .phone: return editLevel(a.phone, b.phone, view.phones)
+        case .street: return streetLevel(a, b, view.streets)
         case .postcode:
             if a.postcode < 0 || b.postcode < 0 { return 3 }
             if postcodeDefersToStreet && a.street >= 0 && b.street >= 0 { return 3 }
@@ -82,30 +86,27 @@ public struct Comparison: Sendable, Equatable {
         }
     }
 
-    /// exact 0, close 1, phonetic 2, related 3, far 4, missing 5.
+    /// The name level of two name numbers of `names` (for guards and tests; the pair loop uses views).
     func nameLevel(_ a: Int32, _ b: Int32, _ names: NameValues) -> UInt8 {
+        names.withView { nameLevel(a, b, $0) }
+    }
+
+    /// exact 0, close 1, phonetic 2, related 3, far 4, missing 5.
+    @inline(__always)
+    func nameLevel(_ a: Int32, _ b: Int32, _ names: NameView) -> UInt8 {
         if a < 0 || b < 0 { return 5 }
         if a == b { return 0 }
-        let x = names.scalars[Int(a)], y = names.scalars[Int(b)]
+        let x = names.scalars[a], y = names.scalars[b]
         let similarity = StringSimilarity.jaroWinkler(x, y)
         if similarity >= close { return 1 }
-        if Self.soundAlike(a, b, names) { return 2 }
+        if names.soundAlike(a, b) { return 2 }
         if similarity >= related || Self.isPart(x, of: y) { return 3 }
         return 4
     }
 
-    static func soundAlike(_ a: Int32, _ b: Int32, _ names: NameValues) -> Bool {
-        let ka = names.koelner[Int(a)], kb = names.koelner[Int(b)]
-        if ka >= 0 && ka == kb { return true }
-        let ma = names.metaphone[Int(a)], mb = names.metaphone[Int(b)]
-        let aa = names.metaphoneAlternate[Int(a)], ab = names.metaphoneAlternate[Int(b)]
-        guard ma >= 0, mb >= 0 else { return false }
-        return ma == mb || ma == ab || aa == mb || (aa >= 0 && aa == ab)
-    }
-
     /// True when the shorter name starts the longer one (an initial, `Max`/`Maximilian`) or is a
     /// run of at least four letters inside it (`Tina`/`Christina`, `Müller`/`Lüdenscheidt-Müller`).
-    static func isPart(_ x: [UInt32], of y: [UInt32]) -> Bool {
+    static func isPart(_ x: UnsafeBufferPointer<UInt32>, of y: UnsafeBufferPointer<UInt32>) -> Bool {
         let (short, long) = x.count <= y.count ? (x, y) : (y, x)
         guard !short.isEmpty, short.count < long.count else { return false }
         if long.starts(with: short) { return true }
@@ -127,59 +128,56 @@ public struct Comparison: Sendable, Equatable {
     /// For e-mail, one edit is `close` only when it touches letters: a typo (`anna.mulelr@…`), not
     /// a digit or separator (`mueller61@…` / `mueller11@…`, `peter_schmidt@…` / `peterschmidt@…`),
     /// because addresses are built from names and namesakes differ in exactly those.
-    func editLevel(_ a: Int32, _ b: Int32, _ values: TextValues) -> UInt8 {
+    @inline(__always)
+    func editLevel(_ a: Int32, _ b: Int32, _ values: ArenaView<UInt8>) -> UInt8 {
         if a < 0 || b < 0 { return 3 }
         if a == b { return 0 }
-        let x = values.bytes[Int(a)], y = values.bytes[Int(b)]
-        if closeEdits == 1 {
-            let letters = field == .email
-            return Self.withinOneEdit(x, y, onlyLetters: letters) ? 1 : 2
-        }
+        let x = values[a], y = values[b]
+        if closeEdits == 1 { return Self.withinOneEdit(x, y, onlyLetters: field == .email) ? 1 : 2 }
         guard abs(x.count - y.count) <= closeEdits else { return 2 }
-        let distance = x.withUnsafeBufferPointer { bx in
-            y.withUnsafeBufferPointer { by in StringSimilarity.damerauLevenshtein(bx, by, maxDistance: closeEdits) }
-        }
-        return distance <= closeEdits ? 1 : 2
+        return StringSimilarity.damerauLevenshtein(x, y, maxDistance: closeEdits) <= closeEdits ? 1 : 2
     }
 
     /// Optimal string alignment distance ≤ 1: one substitution, insertion, deletion or swap of
     /// neighbours; with `onlyLetters`, every byte the edit touches must be an ASCII letter.
     /// - Complexity: O(n), no allocation.
-    static func withinOneEdit(_ a: [UInt8], _ b: [UInt8], onlyLetters: Bool = false) -> Bool {
-        let n = a.count, m = b.count
+    static func withinOneEdit(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>, onlyLetters: Bool = false) -> Bool {
+        let n = x.count, m = y.count
         guard abs(n - m) <= 1 else { return false }
-        return a.withUnsafeBufferPointer { x in
-            b.withUnsafeBufferPointer { y in
-                var i = 0
-                let shorter = min(n, m)
-                while i < shorter && x[i] == y[i] { i += 1 }
-                if i == n && i == m { return true }
-                if onlyLetters {
-                    @inline(__always) func letter(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
-                    if i < n && !letter(x[i]) { return false }
-                    if i < m && !letter(y[i]) { return false }
-                }
-                func equal(_ fromA: Int, _ fromB: Int) -> Bool {
-                    guard n - fromA == m - fromB else { return false }
-                    var p = fromA, q = fromB
-                    while p < n {
-                        if x[p] != y[q] { return false }
-                        p += 1
-                        q += 1
-                    }
-                    return true
-                }
-                if n == m {
-                    if equal(i + 1, i + 1) { return true }
-                    return i + 1 < n && x[i] == y[i + 1] && x[i + 1] == y[i] && equal(i + 2, i + 2)
-                }
-                return n > m ? equal(i + 1, i) : equal(i, i + 1)
-            }
+        var i = 0
+        let shorter = min(n, m)
+        while i < shorter && x[i] == y[i] { i += 1 }
+        if i == n && i == m { return true }
+        if onlyLetters {
+            @inline(__always) func letter(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
+            if i < n && !letter(x[i]) { return false }
+            if i < m && !letter(y[i]) { return false }
         }
+        func equal(_ fromA: Int, _ fromB: Int) -> Bool {
+            guard n - fromA == m - fromB else { return false }
+            var p = fromA, q = fromB
+            while p < n {
+                if x[p] != y[q] { return false }
+                p += 1
+                q += 1
+            }
+            return true
+        }
+        if n == m {
+            if equal(i + 1, i + 1) { return true }
+            return i + 1 < n && x[i] == y[i + 1] && x[i + 1] == y[i] && equal(i + 2, i + 2)
+        }
+        return n > m ? equal(i + 1, i) : equal(i, i + 1)
+    }
+
+    /// The same on arrays (tests).
+    static func withinOneEdit(_ a: [UInt8], _ b: [UInt8], onlyLetters: Bool = false) -> Bool {
+        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in withinOneEdit(x, y, onlyLetters: onlyLetters) } }
     }
 
     /// exact 0, same_street 1, close 2, far 3, missing 4.
-    func streetLevel(_ a: RecordFeatures, _ b: RecordFeatures, _ streets: NameValues) -> UInt8 {
+    @inline(__always)
+    func streetLevel(_ a: RecordFeatures, _ b: RecordFeatures, _ streets: NameView) -> UInt8 {
         if a.street < 0 || b.street < 0 { return 4 }
         // One street name in two postcodes is two streets.
         if a.postcode >= 0 && b.postcode >= 0 && a.postcode != b.postcode { return 3 }
@@ -187,8 +185,7 @@ public struct Comparison: Sendable, Equatable {
         if a.street == b.street {
             return a.houseNumber >= 0 && a.houseNumber == b.houseNumber ? 0 : 1
         }
-        if !numbersDiffer,
-           StringSimilarity.jaroWinkler(streets.scalars[Int(a.street)], streets.scalars[Int(b.street)]) >= close {
+        if !numbersDiffer, StringSimilarity.jaroWinkler(streets.scalars[a.street], streets.scalars[b.street]) >= close {
             return 2
         }
         return 3
@@ -237,13 +234,31 @@ public struct ComparisonSet: Sendable, Equatable {
         return true
     }
 
-    /// The levels of records `a` and `b`.
-    @inline(__always)
+    /// The levels of records `a` and `b` (outside hot loops; those use `withComparer`).
     func pattern(_ a: Int, _ b: Int, _ table: FeatureTable) -> ComparisonPattern {
-        let x = table.records[a], y = table.records[b]
+        withComparer(table) { $0.pattern(a, b) }
+    }
+
+    /// Runs `body` with a comparer whose pointers stay valid for the whole call: one work item.
+    func withComparer<R>(_ table: FeatureTable, _ body: (PairComparer) throws -> R) rethrows -> R {
+        try comparisons.withUnsafeBufferPointer { rules in
+            try table.withView { view in try body(PairComparer(view: view, rules: rules)) }
+        }
+    }
+}
+
+/// Compares record pairs through pointer views: no reference counting in the pair loop, so two
+/// threads never contend for one array's reference count.
+struct PairComparer {
+    let view: FeatureView
+    let rules: UnsafeBufferPointer<Comparison>
+
+    @inline(__always)
+    func pattern(_ a: Int, _ b: Int) -> ComparisonPattern {
+        let x = view.records[a], y = view.records[b]
         var pattern: ComparisonPattern = 0
-        for (index, comparison) in comparisons.enumerated() {
-            pattern |= ComparisonPattern(comparison.level(x, y, table)) << UInt32(4 * index)
+        for index in 0..<rules.count {
+            pattern |= ComparisonPattern(rules[index].level(x, y, view)) << UInt32(4 * index)
         }
         return pattern
     }

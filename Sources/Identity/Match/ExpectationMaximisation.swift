@@ -124,12 +124,14 @@ enum RandomPairs {
             var tally = levelCounts.map { [Int](repeating: 0, count: $0) }
             var random = SplitMix64(seed: seed &+ UInt64(stream) &* 0x9E37_79B9_7F4A_7C15)
             let share = count / streams + (stream < count % streams ? 1 : 0)
-            for _ in 0..<share {
-                let a = Int(random.next() % UInt64(records))
-                var b = Int(random.next() % UInt64(records - 1))
-                if b >= a { b += 1 }
-                let pattern = comparisons.pattern(a, b, table)
-                for j in levelCounts.indices { tally[j][pattern.level(j)] += 1 }
+            comparisons.withComparer(table) { comparer in
+                for _ in 0..<share {
+                    let a = Int(random.next() % UInt64(records))
+                    var b = Int(random.next() % UInt64(records - 1))
+                    if b >= a { b += 1 }
+                    let pattern = comparer.pattern(a, b)
+                    for j in levelCounts.indices { tally[j][pattern.level(j)] += 1 }
+                }
             }
             return tally
         }

@@ -24,6 +24,8 @@ public struct IdentityResolver: Sendable {
         public var clusterOfRecord: [Int32]
         public var clusterCount: Int
         public var model: MatchModel
+        /// A model was estimated from these records (and should be saved); false when a given model
+        /// was used, or the built-in one because there were too few pairs to train on.
         public var wasTrained: Bool
         public var scorer: MatchScorer
         /// Pairs compared (blocked pairs outside exact-link groups, each once).
@@ -44,9 +46,11 @@ public struct IdentityResolver: Sendable {
     /// Resolves identities. With `model` nil (or not fitting the comparisons) a model is trained.
     /// - Complexity: O(p · c) for p compared pairs and c comparisons, twice when training; spread
     ///   over all cores in work items of about 250,000 pairs, merged in item order.
-    public func resolve(_ table: FeatureTable, links: ExactLinks, plan: BlockingPlan, model given: MatchModel?) -> Outcome {
+    /// - Parameter itemTarget: pairs per work item (tests vary it to show the result does not depend on it).
+    public func resolve(_ table: FeatureTable, links: ExactLinks, plan: BlockingPlan, model given: MatchModel?,
+                        itemTarget: Int = 250_000) -> Outcome {
         let comparisons = self.comparisons
-        let items = plan.workItems(target: 250_000)
+        let items = plan.workItems(target: itemTarget)
         var model: MatchModel
         var wasTrained = false
         var compared = 0
@@ -55,7 +59,7 @@ public struct IdentityResolver: Sendable {
         } else {
             model = ModelTraining.train(table, links: links, plan: plan, comparisons: comparisons, items: items,
                                         randomPairs: config.randomPairs, seed: Self.seed).model
-            wasTrained = true
+            wasTrained = model.training.method == "em"
         }
 
         let scorer = MatchScorer(model: model, comparisons: comparisons, table: table, termFrequency: config.termFrequency)
@@ -65,16 +69,20 @@ public struct IdentityResolver: Sendable {
         let scored = Parallel.map(items.count) { index -> (best: [UInt64: MatchEdge], pairs: Int) in
             var best: [UInt64: MatchEdge] = [:]
             var pairs = 0
-            let records = table.records
-            plan.forEachPair(items[index], nodeOf: nodeOf) { a, b in
-                pairs += 1
-                let pattern = comparisons.pattern(a, b, table)
-                let weight = scorer.weight(pattern, records[a])
-                guard weight >= cutoff else { return }
-                let edge = MatchEdge(a: Int32(a), b: Int32(b), weight: weight, rule: UInt8(items[index].rule), pattern: pattern)
-                let key = Self.nodePair(nodeOf[a], nodeOf[b])
-                if let current = best[key], !MatchEdge.isStronger(edge, current) { return }
-                best[key] = edge
+            let rule = UInt8(items[index].rule)
+            comparisons.withComparer(table) { comparer in
+                scorer.withWeights { weights in
+                    plan.forEachPair(items[index], nodeOf: nodeOf) { a, b in
+                        pairs += 1
+                        let pattern = comparer.pattern(a, b)
+                        let weight = weights.weight(pattern, comparer.view.records[a])
+                        guard weight >= cutoff else { return }
+                        let edge = MatchEdge(a: Int32(a), b: Int32(b), weight: weight, rule: rule, pattern: pattern)
+                        let key = Self.nodePair(nodeOf[a], nodeOf[b])
+                        if let current = best[key], !MatchEdge.isStronger(edge, current) { return }
+                        best[key] = edge
+                    }
+                }
             }
             return (best, pairs)
         }

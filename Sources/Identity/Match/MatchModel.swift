@@ -51,6 +51,9 @@ public struct MatchModel: Codable, Sendable, Equatable {
         public var converged: Bool
         /// One EM session per blocking rule.
         public var sessions: [Session]
+        /// `em`: estimated from the records; `built_in`: too few compared pairs to estimate anything,
+        /// so OneFace's starting values were used (and not saved).
+        public var method: String = "em"
     }
 
     /// One EM session: the pairs of one blocking rule, and the comparisons it estimated (those the
@@ -91,6 +94,29 @@ public struct MatchModel: Codable, Sendable, Equatable {
             parameters.append(.init(settings: comparison.settings, levels: levels))
         }
         return MatchModel(lambda: lambda, comparisons: parameters, training: training)
+    }
+
+    /// OneFace's starting values per level (m, u over the non-missing levels), roughly what EM
+    /// learns on German customer data; used where there are too few pairs to estimate anything.
+    static func builtInLevels(_ field: ComparisonField) -> (m: [Double], u: [Double]) {
+        switch field {
+        case .firstName: return ([0.85, 0.07, 0.01, 0.03, 0.04], [0.006, 0.003, 0.005, 0.007, 0.979])
+        case .lastName: return ([0.9, 0.08, 0.01, 0.0097, 0.0003], [0.01, 0.005, 0.003, 0.018, 0.964])
+        case .birthDate: return ([0.9, 0.005, 0.002, 0.0005, 0.0925], [0.00005, 0.00005, 0.0015, 0.0015, 0.997])
+        case .email: return ([0.87, 0.015, 0.115], [0.000015, 0.000002, 0.999983])
+        case .phone: return ([0.79, 0.017, 0.193], [0.000004, 0.000004, 0.999992])
+        case .street: return ([0.81, 0.07, 0.08, 0.04], [0.000025, 0.00016, 0.000003, 0.999812])
+        case .postcode: return ([0.93, 0.03, 0.04], [0.008, 0.008, 0.984])
+        case .city: return ([0.8, 0.2], [0.07, 0.93])
+        }
+    }
+
+    /// The built-in model for `comparisons` (λ 0.07).
+    public static func builtIn(_ comparisons: ComparisonSet, records: Int = 0, compared: Int = 0) -> MatchModel {
+        let levels = comparisons.comparisons.map { builtInLevels($0.field) }
+        let training = Training(records: records, blockedPairs: compared, distinctPatterns: 0, randomPairs: 0, seed: 0,
+                                emIterations: 0, converged: true, sessions: [], method: "built_in")
+        return make(comparisons: comparisons, m: levels.map(\.m), u: levels.map(\.u), lambda: 0.07, training: training)
     }
 
     // MARK: - File

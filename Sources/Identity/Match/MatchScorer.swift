@@ -6,24 +6,45 @@ import PipelineCore
 ///
 /// Term frequency: for an exact agreement on value v, u is the share of records holding v instead
 /// of the average u, so two `Müller` (a common name: large u) weigh less than two `Oberhuber`.
+/// The share is smoothed with 1,000 pseudo-records at the average u (see `smoothing`).
 public struct MatchScorer: Sendable {
     public let comparisons: ComparisonSet
     public let prior: Double
-    /// Weight of each level of each comparison (0 for `missing`).
-    public let levelWeights: [[Double]]
-    /// For term-frequency fields: the weight of exact agreement on each value number.
-    let exactWeights: [[Double]?]
+    /// Weight of each level of each comparison (0 for `missing`): `levelWeights[comparison * 16 + level]`.
+    let levelWeights: [Double]
+    /// Exact-agreement weights of the term-frequency fields, value after value, starting at
+    /// `exactStart[comparison]` (-1: no term frequency for that comparison).
+    let exactWeights: [Double]
+    let exactStart: [Int]
+
+    static let stride = 16
+    /// Pseudo-records of the average distribution added to every term-frequency estimate.
+    static let smoothing = 1_000.0
 
     public init(model: MatchModel, comparisons: ComparisonSet, table: FeatureTable, termFrequency: [ComparisonField]) {
         self.comparisons = comparisons
         prior = model.priorWeight
-        levelWeights = model.comparisons.map { $0.levels.map(\.weight) }
-        exactWeights = zip(comparisons.comparisons, model.comparisons).map { comparison, parameters in
+        var levels = [Double](repeating: 0, count: comparisons.comparisons.count * Self.stride)
+        var exact: [Double] = []
+        var starts: [Int] = []
+        for (index, (comparison, parameters)) in zip(comparisons.comparisons, model.comparisons).enumerated() {
+            for (level, entry) in parameters.levels.enumerated() { levels[index * Self.stride + level] = entry.weight }
             guard termFrequency.contains(comparison.field), let m = parameters.levels.first?.m,
-                  let values = Self.termFrequencyValues(comparison.field, table) else { return nil }
-            let total = Double(max(values.total, 1))
-            return values.counts.map { count in log2(m / (Double(max(count, 1)) / total)) }
+                  let values = Self.termFrequencyValues(comparison.field, table) else {
+                starts.append(-1)
+                continue
+            }
+            starts.append(exact.count)
+            // The value's share of records, smoothed towards the average u with `smoothing`
+            // pseudo-records: with a million records this is the plain frequency, with a handful
+            // (where every name is "frequent") it stays near the average instead of meaning nothing.
+            let average = parameters.levels.first?.u ?? 0
+            let total = Double(values.total) + Self.smoothing
+            exact += values.counts.map { count in log2(m / ((Double(count) + Self.smoothing * average) / total)) }
         }
+        levelWeights = levels
+        exactWeights = exact
+        exactStart = starts
     }
 
     static func termFrequencyValues(_ field: ComparisonField, _ table: FeatureTable) -> TextValues? {
@@ -49,23 +70,26 @@ public struct MatchScorer: Sendable {
     }
 
     /// The weight of comparison `index` at `level` for record `a` (whose value decides term frequency).
-    @inline(__always)
     public func weight(comparison index: Int, level: Int, record a: RecordFeatures) -> Double {
-        if level == 0, let exact = exactWeights[index] {
-            let value = Self.value(comparisons.comparisons[index].field, a)
-            if value >= 0 { return exact[Int(value)] }
-        }
-        return levelWeights[index][level]
+        withWeights { $0.weight(comparison: index, level: level, record: a) }
     }
 
     /// The total match weight of a pair with `pattern`.
-    @inline(__always)
     public func weight(_ pattern: ComparisonPattern, _ a: RecordFeatures) -> Double {
-        var total = prior
-        for index in levelWeights.indices {
-            total += weight(comparison: index, level: pattern.level(index), record: a)
+        withWeights { $0.weight(pattern, a) }
+    }
+
+    /// Runs `body` with pointer views of the weights, for a work item's pair loop.
+    func withWeights<R>(_ body: (WeightView) throws -> R) rethrows -> R {
+        try levelWeights.withUnsafeBufferPointer { levels in
+            try exactWeights.withUnsafeBufferPointer { exact in
+                try exactStart.withUnsafeBufferPointer { starts in
+                    try comparisons.comparisons.withUnsafeBufferPointer { rules in
+                        try body(WeightView(prior: prior, levels: levels, exact: exact, exactStart: starts, rules: rules))
+                    }
+                }
+            }
         }
-        return total
     }
 
     /// Probability 2^W / (1 + 2^W) of a match weight.
@@ -73,4 +97,34 @@ public struct MatchScorer: Sendable {
 
     /// The match weight of a probability (inverse of `probability`).
     public static func weight(probability: Double) -> Double { log2(probability / (1 - probability)) }
+}
+
+/// Pointers to a scorer's weights, valid inside `MatchScorer.withWeights`.
+struct WeightView {
+    let prior: Double
+    let levels: UnsafeBufferPointer<Double>
+    let exact: UnsafeBufferPointer<Double>
+    let exactStart: UnsafeBufferPointer<Int>
+    let rules: UnsafeBufferPointer<Comparison>
+
+    @inline(__always)
+    func weight(comparison index: Int, level: Int, record a: RecordFeatures) -> Double {
+        if level == 0 {
+            let start = exactStart[index]
+            if start >= 0 {
+                let value = MatchScorer.value(rules[index].field, a)
+                if value >= 0 { return exact[start + Int(value)] }
+            }
+        }
+        return levels[index * MatchScorer.stride + level]
+    }
+
+    @inline(__always)
+    func weight(_ pattern: ComparisonPattern, _ a: RecordFeatures) -> Double {
+        var total = prior
+        for index in 0..<rules.count {
+            total += weight(comparison: index, level: pattern.level(index), record: a)
+        }
+        return total
+    }
 }

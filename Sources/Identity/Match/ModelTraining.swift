@@ -42,10 +42,12 @@ enum ModelTraining {
                       items: [BlockingPlan.WorkItem]) -> [Counts] {
         let counted = Parallel.map(items.count) { index -> Counts in
             var counts = Counts()
-            plan.forEachPair(items[index], nodeOf: links.nodeOf, includeEarlier: true) { a, b, isNew in
-                let pattern = comparisons.pattern(a, b, table)
-                counts.all[pattern, default: 0] += 1
-                if isNew { counts.new[pattern, default: 0] += 1 }
+            comparisons.withComparer(table) { comparer in
+                plan.forEachPair(items[index], nodeOf: links.nodeOf, includeEarlier: true) { a, b, isNew in
+                    let pattern = comparer.pattern(a, b)
+                    counts.all[pattern, default: 0] += 1
+                    if isNew { counts.new[pattern, default: 0] += 1 }
+                }
             }
             return counts
         }
@@ -74,9 +76,17 @@ enum ModelTraining {
         return merged.map { (pattern: $0.key, count: $0.value) }.sorted { $0.pattern < $1.pattern }
     }
 
+    /// Fewer compared pairs than this (a shop's first few customers) train nothing: the built-in
+    /// model is used instead, and the next night tries again.
+    static let minimumPairs = 1_000
+
     static func train(_ table: FeatureTable, links: ExactLinks, plan: BlockingPlan, comparisons: ComparisonSet,
                       items: [BlockingPlan.WorkItem], randomPairs: Int, seed: UInt64) -> (model: MatchModel, compared: Int) {
         let counts = count(table, links: links, plan: plan, comparisons: comparisons, items: items)
+        let newPairs = counts.reduce(0) { $0 + $1.new.values.reduce(0, +) }
+        guard newPairs >= minimumPairs else {
+            return (MatchModel.builtIn(comparisons, records: table.count, compared: newPairs), newPairs)
+        }
         let levelCounts = comparisons.comparisons.map(\.levels.count)
         let u = RandomPairs.estimateU(table, comparisons: comparisons, count: randomPairs, seed: seed)
 

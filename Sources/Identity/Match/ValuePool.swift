@@ -40,14 +40,14 @@ public struct TextValues: Sendable {
     public let values: [String]
     public let counts: [Int32]
     /// The UTF-8 bytes of each value, for edit distances without re-encoding.
-    let bytes: [[UInt8]]
+    let bytes: Arena<UInt8>
     /// Records that hold a value of this field.
     public let total: Int
 
     init(values: [String], counts: [Int32], withBytes: Bool = false) {
         self.values = values
         self.counts = counts
-        bytes = withBytes ? values.map { Array($0.utf8) } : []
+        bytes = withBytes ? Arena(values.map { Array($0.utf8) }) : Arena([])
         total = counts.reduce(0) { $0 + Int($1) }
     }
 
@@ -63,7 +63,7 @@ public struct NameValues: Sendable {
     /// Folded keys (`NameNormalizer.matchKey`; last names without leading particles).
     public let keys: TextValues
     /// Unicode scalars of each key, the input of Jaro-Winkler.
-    let scalars: [[UInt32]]
+    let scalars: Arena<UInt32>
     /// Kölner Phonetik code number of each key (-1: no code).
     let koelner: [Int32]
     /// Double Metaphone primary and alternate code numbers.
@@ -75,7 +75,7 @@ public struct NameValues: Sendable {
 
     init(keys: TextValues) {
         self.keys = keys
-        scalars = keys.values.map(StringSimilarity.scalars)
+        scalars = Arena(keys.values.map(StringSimilarity.scalars))
         var koelnerCodes = Interner()
         var metaphoneCodes = Interner()
         var koelner: [Int32] = []
@@ -104,7 +104,50 @@ public struct NameValues: Sendable {
 
     /// The first letter of a key as a number (-1: none).
     func initial(_ id: Int32) -> Int32 {
-        guard id >= 0, let first = scalars[Int(id)].first else { return -1 }
-        return Int32(bitPattern: first)
+        guard id >= 0, scalars.count(id) > 0 else { return -1 }
+        return Int32(bitPattern: scalars.first(id))
+    }
+}
+
+/// Many short arrays stored end to end in one array, so reading one costs no reference counting
+/// (an array of arrays retains each inner array it hands out).
+struct Arena<Element: Sendable>: Sendable {
+    let elements: [Element]
+    /// Where each item starts, plus the end.
+    let starts: [Int32]
+
+    init(_ items: [[Element]]) {
+        var elements: [Element] = []
+        var starts: [Int32] = [0]
+        elements.reserveCapacity(items.reduce(0) { $0 + $1.count })
+        starts.reserveCapacity(items.count + 1)
+        for item in items {
+            elements.append(contentsOf: item)
+            starts.append(Int32(elements.count))
+        }
+        self.elements = elements
+        self.starts = starts
+    }
+
+    func count(_ id: Int32) -> Int { Int(starts[Int(id) + 1] - starts[Int(id)]) }
+    func first(_ id: Int32) -> Element { elements[Int(starts[Int(id)])] }
+    subscript(id: Int32) -> ArraySlice<Element> { elements[Int(starts[Int(id)])..<Int(starts[Int(id) + 1])] }
+
+    /// A pointer view for hot loops; valid only inside `body`.
+    func withView<R>(_ body: (ArenaView<Element>) throws -> R) rethrows -> R {
+        try elements.withUnsafeBufferPointer { elements in
+            try starts.withUnsafeBufferPointer { starts in try body(ArenaView(elements: elements, starts: starts)) }
+        }
+    }
+}
+
+/// Pointers into an `Arena`, valid while the arena's `withView` body runs.
+struct ArenaView<Element> {
+    let elements: UnsafeBufferPointer<Element>
+    let starts: UnsafeBufferPointer<Int32>
+
+    @inline(__always)
+    subscript(id: Int32) -> UnsafeBufferPointer<Element> {
+        UnsafeBufferPointer(rebasing: elements[Int(starts[Int(id)])..<Int(starts[Int(id) + 1])])
     }
 }

@@ -5,8 +5,9 @@ import SQLiteDB
 
 /// Writes the transform's identity tables inside the stage's transaction.
 ///
-/// `id_record`, `match_pair`, `id_golden` and `id_golden_source` are rebuilt every night (derived
-/// from staging); `id_customer`, `id_assignment` and `customer_id_history` carry the id state.
+/// `id_record`, `match_pair`, `id_golden` and `id_golden_origin` are rebuilt every night (derived
+/// from staging); `id_record` also tells the next night which id each record had, and
+/// `id_customer` and `customer_id_history` carry the rest of the id state.
 struct TransformOutput {
     let db: Database
     let config: PipelineConfig
@@ -45,10 +46,7 @@ struct TransformOutput {
         CREATE VIEW id_golden_source AS
         SELECT o.customer_id, j.value AS attribute, o.source_system, o.source_record_id
         FROM id_golden_origin o, json_each('["' || replace(o.attributes, ' ', '","') || '"]') j;
-        """ + MatchPairTable.ddl + """
-
-        DELETE FROM id_assignment;
-        """
+        """ + MatchPairTable.ddl
 
     /// Indexes, built after the rows are in: one sort instead of a random B-tree insert per row.
     static let indexes = """
@@ -57,16 +55,15 @@ struct TransformOutput {
         """ + MatchPairTable.indexes
 
     func write(clock: inout StepClock) throws {
-        // id_golden_source was a table in older staging files and is a view now; DROP TABLE and DROP
-        // VIEW each refuse the other kind, so drop whichever is there.
-        if let kind = try db.scalar("SELECT type FROM sqlite_master WHERE name = 'id_golden_source'")?.string {
-            try db.execute(kind == "view" ? "DROP VIEW id_golden_source" : "DROP TABLE id_golden_source")
-        }
+        // Before staging migration 3 of the transform, id_golden_source was a table; now it is a view.
+        let kind = try db.scalar("SELECT type FROM sqlite_master WHERE name = 'id_golden_source'")?.string
+        if kind == "table" { try db.execute("DROP TABLE id_golden_source") }
+        if kind == "view" { try db.execute("DROP VIEW id_golden_source") }
         try db.execute(Self.ddl)
         let clusterIDs = assignment.clusterIDs
         let customerOf = outcome.clusterOfRecord.map { clusterIDs[Int($0)] }
         try writeRecords(customerOf: customerOf)
-        clock.step("wrote id_record and id_assignment")
+        clock.step("wrote id_record")
         try MatchPairTable.write(db: db, records: records, table: table, outcome: outcome, customerOf: customerOf,
                                  rules: config.identity.blocking)
         clock.step("wrote \(outcome.edges.count) match pairs")
@@ -101,7 +98,6 @@ struct TransformOutput {
               first_name_metaphone, last_name_metaphone, street_key, city_key)
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
-        let insertAssignment = try db.prepare("INSERT INTO id_assignment(source_system, source_record_id, customer_id) VALUES (?,?,?)")
         let rules = matchRules()
         for (index, record) in records.enumerated() {
             let features = table.records[index]
@@ -117,45 +113,55 @@ struct TransformOutput {
                 SQLValue(table.firstNames.metaphoneCode(features.firstName)), SQLValue(table.lastNames.metaphoneCode(features.lastName)),
                 SQLValue(table.streets.keys[features.street]), SQLValue(table.cities[features.city]),
             ])
-            try insertAssignment.insert([.text(record.system.rawValue), .text(record.sourceRecordID), .text(customerOf[index])])
         }
     }
 
     private func writeGolden(clock: inout StepClock) throws {
         let builder = GoldenRecordBuilder(priority: config.identity.sourcePriority, survivorship: config.identity.survivorship)
-        let chunks = 16
         let clusterIDs = assignment.clusterIDs
         let records = self.records, members = self.members
-        let goldens = Parallel.map(chunks) { chunk -> [GoldenRecord] in
-            let range = (members.count * chunk / chunks)..<(members.count * (chunk + 1) / chunks)
-            return range.map { cluster in builder.build(customerID: clusterIDs[cluster], from: records, members: members[cluster]) }
-        }
-        clock.step("built golden records")
+        // In customer id order: both tables are keyed by it, so rows append instead of landing at
+        // random. Built a batch at a time on all cores, so memory holds one batch of golden records.
+        let order = clusterIDs.indices.sorted { clusterIDs[$0] < clusterIDs[$1] }
         let insertGolden = try db.prepare("""
             INSERT INTO id_golden(customer_id, salutation, title, first_name, last_name, email, phone, street, house_number,
               postcode, city, birth_date, customer_number, loyalty_card, consent, first_seen, last_seen, record_count)
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
         let insertOrigin = try db.prepare("INSERT INTO id_golden_origin(customer_id, source_system, source_record_id, attributes) VALUES (?,?,?,?)")
-        // In customer id order: both tables are keyed by it, so rows append instead of landing at random.
-        for golden in goldens.joined().sorted(by: { $0.customerID < $1.customerID }) {
-            var values: [SQLValue] = [.text(golden.customerID)]
-            for attribute in GoldenRecordBuilder.attributes {
-                let value = golden.values[attribute]
-                values.append(attribute == "consent" ? (value.flatMap { Int64($0) }.map(SQLValue.integer) ?? .null) : SQLValue(value))
+        let batch = 16_384, chunks = 8
+        var start = 0
+        while start < order.count {
+            let slice = Array(order[start..<min(start + batch, order.count)])
+            let goldens = Parallel.map(chunks) { chunk -> [GoldenRecord] in
+                let range = (slice.count * chunk / chunks)..<(slice.count * (chunk + 1) / chunks)
+                return range.map { position in
+                    let cluster = slice[position]
+                    return builder.build(customerID: clusterIDs[cluster], from: records, members: members[cluster])
+                }
             }
-            values += [SQLValue(golden.firstSeen), SQLValue(golden.lastSeen), .integer(Int64(golden.recordCount))]
-            try insertGolden.insert(values)
-            var attributesOf: [String: [String]] = [:]
-            for attribute in GoldenRecordBuilder.attributes {
-                guard let origin = golden.provenance[attribute] else { continue }
-                attributesOf[origin.system.rawValue + "\u{1F}" + origin.recordID, default: []].append(attribute)
-            }
-            for key in attributesOf.keys.sorted() {
-                let parts = key.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
-                try insertOrigin.insert([.text(golden.customerID), .text(parts[0]), .text(parts[1]),
-                                         .text(attributesOf[key]!.joined(separator: " "))])
-            }
+            for golden in goldens.joined() { try insert(golden, insertGolden, insertOrigin) }
+            start += batch
+        }
+    }
+
+    private func insert(_ golden: GoldenRecord, _ insertGolden: Statement, _ insertOrigin: Statement) throws {
+        var values: [SQLValue] = [.text(golden.customerID)]
+        for attribute in GoldenRecordBuilder.attributes {
+            let value = golden.values[attribute]
+            values.append(attribute == "consent" ? (value.flatMap { Int64($0) }.map(SQLValue.integer) ?? .null) : SQLValue(value))
+        }
+        values += [SQLValue(golden.firstSeen), SQLValue(golden.lastSeen), .integer(Int64(golden.recordCount))]
+        try insertGolden.insert(values)
+        var attributesOf: [String: [String]] = [:]
+        for attribute in GoldenRecordBuilder.attributes {
+            guard let origin = golden.provenance[attribute] else { continue }
+            attributesOf[origin.system.rawValue + "\u{1F}" + origin.recordID, default: []].append(attribute)
+        }
+        for key in attributesOf.keys.sorted() {
+            let parts = key.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
+            try insertOrigin.insert([.text(golden.customerID), .text(parts[0]), .text(parts[1]),
+                                     .text(attributesOf[key]!.joined(separator: " "))])
         }
     }
 

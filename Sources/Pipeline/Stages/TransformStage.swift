@@ -7,7 +7,7 @@ import SQLiteDB
 /// Transform: normalises every person-describing staged record, resolves identities (exact links,
 /// blocking, Fellegi-Sunter scoring, guarded clustering), keeps customer ids stable, and writes the
 /// identity tables (`id_record`, `match_pair`, `id_golden`, `id_golden_source`) plus the persistent
-/// id state (`id_customer`, `id_assignment`, `customer_id_history`).
+/// id state (`id_customer`, `customer_id_history`; `id_record` tells the next night who was who).
 ///
 /// Writes in one transaction: a crash leaves the previous night's identities intact. A newly
 /// trained model is saved after the commit.
@@ -49,6 +49,9 @@ public struct TransformStage {
         let outcome = resolver.resolve(table, links: links, plan: plan, model: model)
         let linked = outcome.decisions.filter { $0 == .linked }.count
         clock.step("compared \(outcome.comparedPairs) pairs\(outcome.wasTrained ? " (model trained)" : ""), linked \(linked)")
+        if outcome.model.training.method == "built_in" {
+            logger.notice("transform: too few compared pairs (\(outcome.comparedPairs)) to train an identity model; used the built-in one and will train once there are more")
+        }
 
         var members = [[Int]](repeating: [], count: outcome.clusterCount)
         for (index, cluster) in outcome.clusterOfRecord.enumerated() { members[Int(cluster)].append(index) }
@@ -67,14 +70,16 @@ public struct TransformStage {
         return summary
     }
 
-    /// Stable ids from last night's assignments.
+    /// Stable ids from last night's assignments (the `id_record` this transform replaces).
     private func assignIDs(records: [IdentityRecord], members: [[Int]]) throws -> StableIDAssigner.Assignment {
         let db = store.db
         var previous: [String: String] = [:]
-        previous.reserveCapacity(records.count)
-        try db.prepare("SELECT source_system, source_record_id, customer_id FROM id_assignment").forEachRow { row in
-            if let system = row.string(0), let id = row.string(1), let customer = row.string(2) {
-                previous[system + "\u{1F}" + id] = customer
+        if try db.hasTable("id_record") {
+            previous.reserveCapacity(records.count)
+            try db.prepare("SELECT source_system, source_record_id, customer_id FROM id_record").forEachRow { row in
+                if let system = row.string(0), let id = row.string(1), let customer = row.string(2) {
+                    previous[system + "\u{1F}" + id] = customer
+                }
             }
         }
         var anchorOf: [String: StableIDAssigner.Anchor] = [:]
@@ -143,7 +148,15 @@ struct StepClock {
 
     mutating func step(_ what: String) {
         let now = Date()
-        logger.info("transform: \(what) in \(String(format: "%.2f", now.timeIntervalSince(last))) s")
+        logger.info("transform: \(what) in \(String(format: "%.2f", now.timeIntervalSince(last))) s (resident \(Self.residentMegabytes()) MB)")
         last = now
+    }
+
+    /// The process's resident memory now, from /proc/self/statm (0 where that is not available).
+    static func residentMegabytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 }

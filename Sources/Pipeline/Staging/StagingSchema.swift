@@ -89,6 +89,11 @@ enum StagingSchema {
         ALTER TABLE id_customer ADD COLUMN anchor_system TEXT;
         ALTER TABLE id_customer ADD COLUMN anchor_record_id TEXT;
         """),
+        (4, """
+        -- Last night's customer id of each record is read from id_record (rebuilt by every transform
+        -- in the same transaction as id_customer), so a second copy of it is no longer kept.
+        DROP TABLE id_assignment;
+        """),
     ]
 
     static func migrate(_ db: Database) throws {

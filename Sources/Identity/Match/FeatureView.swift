@@ -1,0 +1,65 @@
+/// Pointers into a feature table's arrays for the pair loop, taken once per work item.
+///
+/// Why: reading an element of a Swift array of arrays retains the inner array, and two threads
+/// retaining one array contend for its reference count; views cost nothing per read. Valid only
+/// inside `FeatureTable.withView`, while the table holds the arrays.
+struct FeatureView {
+    let records: UnsafeBufferPointer<RecordFeatures>
+    let firstNames: NameView
+    let lastNames: NameView
+    let streets: NameView
+    let emails: ArenaView<UInt8>
+    let phones: ArenaView<UInt8>
+}
+
+/// Pointers into `NameValues`.
+struct NameView {
+    let scalars: ArenaView<UInt32>
+    let koelner: UnsafeBufferPointer<Int32>
+    let metaphone: UnsafeBufferPointer<Int32>
+    let alternate: UnsafeBufferPointer<Int32>
+
+    /// Same Kölner Phonetik code, or any pairing of the Double Metaphone codes equal.
+    @inline(__always)
+    func soundAlike(_ a: Int32, _ b: Int32) -> Bool {
+        let ka = koelner[Int(a)], kb = koelner[Int(b)]
+        if ka >= 0 && ka == kb { return true }
+        let ma = metaphone[Int(a)], mb = metaphone[Int(b)]
+        guard ma >= 0, mb >= 0 else { return false }
+        let aa = alternate[Int(a)], ab = alternate[Int(b)]
+        return ma == mb || ma == ab || aa == mb || (aa >= 0 && aa == ab)
+    }
+}
+
+extension NameValues {
+    func withView<R>(_ body: (NameView) throws -> R) rethrows -> R {
+        try scalars.withView { scalars in
+            try koelner.withUnsafeBufferPointer { koelner in
+                try metaphone.withUnsafeBufferPointer { metaphone in
+                    try metaphoneAlternate.withUnsafeBufferPointer { alternate in
+                        try body(NameView(scalars: scalars, koelner: koelner, metaphone: metaphone, alternate: alternate))
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension FeatureTable {
+    func withView<R>(_ body: (FeatureView) throws -> R) rethrows -> R {
+        try records.withUnsafeBufferPointer { records in
+            try firstNames.withView { first in
+                try lastNames.withView { last in
+                    try streets.withView { streets in
+                        try emails.bytes.withView { emails in
+                            try phones.bytes.withView { phones in
+                                try body(FeatureView(records: records, firstNames: first, lastNames: last, streets: streets,
+                                                     emails: emails, phones: phones))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Identity
+import PipelineCore
+import Testing
+
+@Suite("golden record survivorship")
+struct SurvivorshipTests {
+    typealias P = MatchFixtures
+
+    static let records = [
+        P.person("B1", system: .branch, name: "Müller, Anna", phone: "0170 1111111", street: "Hauptstraße 5a", postcode: "10115",
+                 city: "Berlin", seen: "2026-03-01T10:00:00Z"),
+        P.person("E1", first: "Anna", last: "Mueller", email: "anna@x.de", phone: "030 1234567", postcode: "80331",
+                 seen: "2025-01-01T10:00:00Z"),
+        P.person("S1", system: .survey, first: "Anna", last: "Müller", email: "anna.m@x.de", born: "1980-01-02",
+                 seen: "2026-05-01T10:00:00Z"),
+        P.person("S2", system: .survey, first: "Annette", last: "Müller", born: "1980-02-01", seen: "2026-06-01T10:00:00Z"),
+    ]
+
+    @Test("rules per attribute: most frequent name, most recent phone, source priority e-mail, address as a whole")
+    func perAttribute() {
+        let builder = GoldenRecordBuilder(priority: [.email, .branch, .support, .survey], survivorship: [
+            "default": [.sourcePriority, .mostRecent],
+            "first_name": [.mostFrequent, .sourcePriority],
+            "last_name": [.mostFrequent, .sourcePriority],
+            "phone": [.mostRecent],
+            "address": [.mostComplete],
+            "birth_date": [.mostRecent],
+        ])
+        let golden = builder.build(customerID: "C1", records: Self.records)
+        #expect(golden.values["first_name"] == "Anna")                 // three of four records
+        #expect(golden.provenance["first_name"]?.recordID == "E1")     // the e-mail system wins the tie
+        #expect(golden.values["last_name"] == "Mueller")               // Müller = Mueller folded: three records; e-mail first
+        #expect(golden.values["phone"] == "+491701111111")             // the most recent record with a phone
+        #expect(golden.values["email"] == "anna@x.de")                 // source priority: e-mail before survey
+        // The fullest address travels together: street, number, postcode and city from B1, not E1's postcode.
+        #expect(golden.values["street"] == "Hauptstraße" && golden.values["house_number"] == "5a")
+        #expect(golden.values["postcode"] == "10115" && golden.values["city"] == "Berlin")
+        #expect(Set(["street", "house_number", "postcode", "city"].compactMap { golden.provenance[$0]?.recordID }) == ["B1"])
+        #expect(golden.values["birth_date"] == "1980-02-01" && golden.provenance["birth_date"]?.recordID == "S2")
+        #expect(golden.firstSeen == "2025-01-01T10:00:00Z" && golden.lastSeen == "2026-06-01T10:00:00Z")
+        #expect(golden.recordCount == 4)
+    }
+
+    @Test("the same records in another order give the same golden record")
+    func orderIndependent() {
+        let builder = GoldenRecordBuilder(priority: [.email], survivorship: IdentityConfig.defaultSurvivorship)
+        #expect(builder.build(customerID: "C1", records: Self.records) == builder.build(customerID: "C1", records: Self.records.reversed()))
+    }
+}
