@@ -103,7 +103,8 @@ public struct BlockingRuleConfig: Sendable, Equatable {
 
     public static let defaults: [BlockingRuleConfig] = [
         .init(keys: [.email]), .init(keys: [.phone]), .init(keys: [.postcode, .lastNameKoelner]),
-        .init(keys: [.birthDate, .firstInitial]), .init(keys: [.firstName, .lastName]),
+        .init(keys: [.birthDate, .firstInitial]), .init(keys: [.postcode, .street, .houseNumber]),
+        .init(keys: [.firstName, .lastName]),
     ]
 }
 
