@@ -70,7 +70,7 @@ enum IdentityCommands {
     static func explainBlocking(_ options: GlobalOptions) throws {
         do {
             let config = try options.loadConfig()
-            let report = try TransformStage.explainBlocking(config: config)
+            let report = try TransformStage.explainBlocking(config: config, logger: options.logger)
             func grouped(_ value: Int) -> String {
                 let digits = String(value)
                 var out = ""

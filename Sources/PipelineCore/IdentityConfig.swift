@@ -21,7 +21,7 @@ public struct IdentityConfig: Sendable, Equatable {
     /// Comparisons whose exact agreement is weighed by how rare the value is.
     public var termFrequency: [ComparisonField] = [.firstName, .lastName, .city]
     /// Pairs with at least this match probability are accepted.
-    public var matchThreshold: Double = 0.99995
+    public var matchThreshold: Double = 0.99997
     /// Pairs this many bits of match weight below the threshold are kept in `match_pair` for review.
     public var reviewMargin: Double = 3
     /// Clusters that disagree on these are never joined by a match.
@@ -103,7 +103,8 @@ public struct BlockingRuleConfig: Sendable, Equatable {
 
     public static let defaults: [BlockingRuleConfig] = [
         .init(keys: [.email]), .init(keys: [.phone]), .init(keys: [.postcode, .lastNameKoelner]),
-        .init(keys: [.birthDate, .firstInitial]), .init(keys: [.firstName, .lastName]),
+        .init(keys: [.birthDate, .firstInitial]), .init(keys: [.postcode, .street, .houseNumber]),
+        .init(keys: [.firstName, .lastName]),
     ]
 }
 

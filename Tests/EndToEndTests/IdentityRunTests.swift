@@ -81,7 +81,7 @@ struct IdentityRunTests {
         #expect(try Self.sample(["extract"], in: dir).status == 0)
         let explain = try Self.sample(["transform", "--explain-blocking"], in: dir)
         #expect(explain.status == 0, "\(explain.stderr)")
-        for rule in ["email", "phone", "postcode + last_name_koelner", "birth_date + first_initial", "first_name + last_name", "total"] {
+        for rule in ["email", "phone", "postcode + last_name_koelner", "birth_date + first_initial", "postcode + street + house_number", "first_name + last_name", "total"] {
             #expect(explain.stdout.contains("\n\(rule) "), "\(rule) in \(explain.stdout)")
         }
         #expect(try ProcessRunner.sqlite3(dir.file("staging.sqlite"), "SELECT count(*) FROM sqlite_master WHERE name = 'id_record'") == "0",

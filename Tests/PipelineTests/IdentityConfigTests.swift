@@ -59,11 +59,11 @@ struct IdentityConfigTests {
         #expect(identity.survivorshipRules(for: "phone") == [.mostRecent], "default replaces the built-in default")
     }
 
-    @Test("defaults: five blocking rules, eight comparisons, the model next to staging")
+    @Test("defaults: six blocking rules, eight comparisons, the model next to staging")
     func defaults() throws {
         let yaml = Self.base.components(separatedBy: "identity:")[0] + "sources:" + Self.base.components(separatedBy: "sources:")[1]
         let config = try PipelineConfig.parse(yaml: yaml, file: "/etc/oneface/p.yml")
-        #expect(config.identity.blocking.count == 5)
+        #expect(config.identity.blocking.count == 6)
         #expect(config.identity.comparisons.count == 8)
         #expect(config.identityModelPath == "/etc/oneface/out/s.identity-model.json")
         #expect(config.identity.rules == ["customer_number", "loyalty_card"])

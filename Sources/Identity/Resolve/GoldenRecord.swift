@@ -61,13 +61,53 @@ public struct GoldenRecordBuilder: Sendable {
     public func build(customerID: String, from records: [IdentityRecord], members: [Int]) -> GoldenRecord {
         var golden = GoldenRecord(customerID: customerID, values: [:], provenance: [:], firstSeen: nil, lastSeen: nil,
                                   recordCount: members.count)
+        for (group, winner) in zip(Self.groups, winners(from: records, members: members)) where winner >= 0 {
+            for attribute in group.attributes {
+                guard let value = Self.value(attribute, of: records[winner]) else { continue }
+                golden.values[attribute] = value
+                golden.provenance[attribute] = (records[winner].system, records[winner].sourceRecordID)
+            }
+        }
+        let seen = seenRange(from: records, members: members)
+        golden.firstSeen = seen.first
+        golden.lastSeen = seen.last
+        return golden
+    }
+
+    /// The earliest and latest `seenAt` of the members.
+    public func seenRange(from records: [IdentityRecord], members: [Int]) -> (first: String?, last: String?) {
+        var firstSeen: String?, lastSeen: String?
+        for index in members {
+            guard let seen = records[index].seenAt else { continue }
+            if firstSeen.map({ seen < $0 }) ?? true { firstSeen = seen }
+            if lastSeen.map({ seen > $0 }) ?? true { lastSeen = seen }
+        }
+        return (firstSeen, lastSeen)
+    }
+
+    /// The attribute groups in output order (`salutation` … `consent`, `address` as one) with their attributes.
+    public static var attributeGroups: [(name: String, attributes: [String])] { groups }
+
+    /// For each attribute group (`attributeGroups` order), the record index that supplies its values,
+    /// or -1 when no member has any. The fast path for the transform: no dictionaries.
+    public func winners(from records: [IdentityRecord], members: [Int]) -> [Int] {
         func rankAt(_ index: Int) -> Int { priority.firstIndex(of: records[index].system) ?? priority.count }
+        var result: [Int] = []
+        result.reserveCapacity(Self.groups.count)
         for group in Self.groups {
+            if members.count == 1 {
+                let only = members[0]
+                result.append(group.attributes.contains { Self.value($0, of: records[only]) != nil } ? only : -1)
+                continue
+            }
             var candidates: [Int] = []
             for index in members where group.attributes.contains(where: { Self.value($0, of: records[index]) != nil }) {
                 candidates.append(index)
             }
-            guard let first = candidates.first else { continue }
+            guard let first = candidates.first else {
+                result.append(-1)
+                continue
+            }
             var winner = first
             if candidates.count > 1 {
                 let groupRules = rules[group.name] ?? [.sourcePriority, .mostRecent]
@@ -108,21 +148,9 @@ public struct GoldenRecordBuilder: Sendable {
                 for position in 1..<candidates.count where beats(position, best) { best = position }
                 winner = candidates[best]
             }
-            for attribute in group.attributes {
-                guard let value = Self.value(attribute, of: records[winner]) else { continue }
-                golden.values[attribute] = value
-                golden.provenance[attribute] = (records[winner].system, records[winner].sourceRecordID)
-            }
+            result.append(winner)
         }
-        var firstSeen: String?, lastSeen: String?
-        for index in members {
-            guard let seen = records[index].seenAt else { continue }
-            if firstSeen.map({ seen < $0 }) ?? true { firstSeen = seen }
-            if lastSeen.map({ seen > $0 }) ?? true { lastSeen = seen }
-        }
-        golden.firstSeen = firstSeen
-        golden.lastSeen = lastSeen
-        return golden
+        return result
     }
 
     /// The group's values of a record, folded for counting how many records agree.
@@ -137,7 +165,8 @@ public struct GoldenRecordBuilder: Sendable {
         }.joined(separator: "\u{1F}")
     }
 
-    static func value(_ attribute: String, of record: IdentityRecord) -> String? {
+    /// The value of a golden attribute (`first_name`, `street`, `consent` as 1/0, ...) in a record.
+    public static func value(_ attribute: String, of record: IdentityRecord) -> String? {
         switch attribute {
         case "salutation": return record.salutation
         case "title": return record.title

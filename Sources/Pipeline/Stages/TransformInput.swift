@@ -13,21 +13,64 @@ enum TransformInput {
     static let batchSize = 32_768
 
     /// Every person record of every person source, sorted by system, record id and source.
-    /// - Complexity: O(n log n) for the final sort; memory is the records plus one batch.
+    ///
+    /// Sources are read side by side, each on its own read-only connection with its own
+    /// normaliser, the largest first; the result does not depend on which finished first.
+    /// - Complexity: O(n log n) for the final sort; memory is the records plus one batch per source.
     static func read(config: PipelineConfig, db: Database, clock: inout StepClock) throws -> [IdentityRecord] {
-        var normalization = IdentityNormalization(config: config.identity)
-        var all: [IdentityRecord] = []
-        for source in config.sources where source.entity.describesPerson {
-            all += try read(source: source, normalization: &normalization, db: db, clock: &clock)
-            clock.step("read \(source.name)")
+        let sources = config.sources.filter { $0.entity.describesPerson }
+        var size: [String: Int64] = [:]
+        for source in sources {
+            size[source.name] = try db.scalar("SELECT sum(rows_staged) FROM etl_file WHERE source = ? AND status = 'staged'",
+                                              [.text(source.name)])?.int ?? 0
         }
+        // Largest first, so the big source does not start last on a busy core.
+        let schedule = sources.indices.sorted { (size[sources[$0].name]!, $1) > (size[sources[$1].name]!, $0) }
+        let path = db.path
+        let identity = config.identity
+        let results = Parallel.map(schedule.count) { slot -> Result<[IdentityRecord], Error> in
+            Result {
+                let connection = try Database(path: path, mode: .readOnly)
+                var normalization = IdentityNormalization(config: identity)
+                return try read(source: sources[schedule[slot]], normalization: &normalization, db: connection)
+            }
+        }
+        var bySource = [[IdentityRecord]](repeating: [], count: sources.count)
+        for (slot, result) in results.enumerated() { bySource[schedule[slot]] = try result.get() }
+        // Gathered one source at a time, each released once copied, and sorted in place through
+        // an index permutation: the records are the biggest thing in memory, held about once.
+        var all: [IdentityRecord] = []
+        all.reserveCapacity(bySource.reduce(0) { $0 + $1.count })
+        for index in bySource.indices {
+            all.append(contentsOf: bySource[index])
+            bySource[index] = []
+        }
+        clock.step("read \(all.count) person records from \(sources.count) sources")
         let order = all.indices.sorted { a, b in
             let x = all[a], y = all[b]
             if x.system != y.system { return x.system < y.system }
             if x.sourceRecordID != y.sourceRecordID { return x.sourceRecordID < y.sourceRecordID }
             return x.source < y.source
         }
-        return order.map { all[$0] }
+        permute(&all, by: order)
+        return all
+    }
+
+    /// Rearranges `values` so that `values[i]` becomes the old `values[order[i]]`, in place by
+    /// following the permutation's cycles.
+    /// - Complexity: O(n) swaps, one bit of scratch per element.
+    static func permute<T>(_ values: inout [T], by order: [Int]) {
+        var placed = [Bool](repeating: false, count: values.count)
+        for start in values.indices where !placed[start] {
+            var current = start
+            while true {
+                placed[current] = true
+                let source = order[current]
+                if source == start { break }
+                values.swapAt(current, source)
+                current = source
+            }
+        }
     }
 
     /// The time column that dates a record of `entity`, for "most recent" survivorship.
@@ -41,7 +84,7 @@ enum TransformInput {
         }
     }
 
-    private static func read(source: SourceConfig, normalization: inout IdentityNormalization, db: Database, clock: inout StepClock) throws -> [IdentityRecord] {
+    private static func read(source: SourceConfig, normalization: inout IdentityNormalization, db: Database) throws -> [IdentityRecord] {
         // Files ranked by path: a later path is a later delivery.
         var fileRank: [Int64: Int64] = [:]
         let files = try db.rows("SELECT file_id FROM etl_file WHERE source = ? AND status = 'staged' ORDER BY path, file_id",
@@ -55,17 +98,16 @@ enum TransformInput {
             SELECT s.file_id, s.line, \(columns), \(seen) FROM \(table) s
             JOIN etl_file f ON f.file_id = s.file_id WHERE f.status = 'staged'
             """)
-        var records: [IdentityRecord?] = []
+        var records: [IdentityRecord] = []
+        /// False for a slot whose newest version identifies nobody.
+        var alive: [Bool] = []
         var versionOf: [Int64] = []
         var slotOf: [String: Int] = [:]
-        var readTime = 0.0, normaliseTime = 0.0, mark = Date()
         var batch: [StagedPerson] = []
         var batchVersions: [Int64] = []
         batch.reserveCapacity(batchSize)
 
         func flush() {
-            readTime += Date().timeIntervalSince(mark); mark = Date()
-            defer { normaliseTime += Date().timeIntervalSince(mark); mark = Date() }
             let rows = batch
             let normalised = rows.map { normalization.record(system: source.system, source: source.name, row: $0) }
             for (index, record) in normalised.enumerated() {
@@ -75,12 +117,14 @@ enum TransformInput {
                     // A re-delivered record: the newer version replaces the older, even by nothing
                     // (a record that no longer identifies a person leaves the identity tables).
                     if version > versionOf[slot] {
-                        records[slot] = record
+                        records[slot] = record ?? IdentityRecord(system: source.system, source: source.name, sourceRecordID: id)
+                        alive[slot] = record != nil
                         versionOf[slot] = version
                     }
                 } else {
                     slotOf[id] = records.count
-                    records.append(record)
+                    records.append(record ?? IdentityRecord(system: source.system, source: source.name, sourceRecordID: id))
+                    alive.append(record != nil)
                     versionOf.append(version)
                 }
             }
@@ -113,7 +157,13 @@ enum TransformInput {
             if batch.count == batchSize { flush() }
         }
         flush()
-        clock.logger.info("read \(readTime) normalise \(normaliseTime)")
-        return records.compactMap { $0 }
+        // Drop the records a newer version made anonymous, in place.
+        var kept = 0
+        for index in records.indices where alive[index] {
+            if kept != index { records.swapAt(kept, index) }
+            kept += 1
+        }
+        records.removeLast(records.count - kept)
+        return records
     }
 }

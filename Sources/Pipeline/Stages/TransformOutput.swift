@@ -130,38 +130,51 @@ struct TransformOutput {
             """)
         let insertOrigin = try db.prepare("INSERT INTO id_golden_origin(customer_id, source_system, source_record_id, attributes) VALUES (?,?,?,?)")
         let batch = 16_384, chunks = 8
+        let groups = GoldenRecordBuilder.attributeGroups
         var start = 0
         while start < order.count {
             let slice = Array(order[start..<min(start + batch, order.count)])
-            let goldens = Parallel.map(chunks) { chunk -> [GoldenRecord] in
+            let chosen = Parallel.map(chunks) { chunk -> [(winners: [Int], seen: (first: String?, last: String?))] in
                 let range = (slice.count * chunk / chunks)..<(slice.count * (chunk + 1) / chunks)
                 return range.map { position in
-                    let cluster = slice[position]
-                    return builder.build(customerID: clusterIDs[cluster], from: records, members: members[cluster])
+                    let members = members[slice[position]]
+                    return (builder.winners(from: records, members: members), builder.seenRange(from: records, members: members))
+                }
+            }.joined()
+            for (position, golden) in chosen.enumerated() {
+                let cluster = slice[position]
+                let customerID = clusterIDs[cluster]
+                var values = [SQLValue](repeating: .null, count: 18)
+                values[0] = .text(customerID)
+                var suppliers: [(record: Int, attributes: [String])] = []
+                for (group, winner) in zip(groups, golden.winners) where winner >= 0 {
+                    var supplied: [String] = []
+                    for attribute in group.attributes {
+                        guard let value = GoldenRecordBuilder.value(attribute, of: records[winner]) else { continue }
+                        let column = 1 + GoldenRecordBuilder.attributes.firstIndex(of: attribute)!
+                        values[column] = attribute == "consent" ? (Int64(value).map(SQLValue.integer) ?? .null) : .text(value)
+                        supplied.append(attribute)
+                    }
+                    if let index = suppliers.firstIndex(where: { $0.record == winner }) {
+                        suppliers[index].attributes += supplied
+                    } else if !supplied.isEmpty {
+                        suppliers.append((winner, supplied))
+                    }
+                }
+                values[15] = SQLValue(golden.seen.first)
+                values[16] = SQLValue(golden.seen.last)
+                values[17] = .integer(Int64(members[cluster].count))
+                try insertGolden.insert(values)
+                // One row per supplying record, in key order (system, then record id).
+                suppliers.sort { (records[$0.record].system.rawValue, records[$0.record].sourceRecordID)
+                    < (records[$1.record].system.rawValue, records[$1.record].sourceRecordID) }
+                for supplier in suppliers {
+                    let attributes = GoldenRecordBuilder.attributes.filter { supplier.attributes.contains($0) }
+                    try insertOrigin.insert([.text(customerID), .text(records[supplier.record].system.rawValue),
+                                             .text(records[supplier.record].sourceRecordID), .text(attributes.joined(separator: " "))])
                 }
             }
-            for golden in goldens.joined() { try insert(golden, insertGolden, insertOrigin) }
             start += batch
-        }
-    }
-
-    private func insert(_ golden: GoldenRecord, _ insertGolden: Statement, _ insertOrigin: Statement) throws {
-        var values: [SQLValue] = [.text(golden.customerID)]
-        for attribute in GoldenRecordBuilder.attributes {
-            let value = golden.values[attribute]
-            values.append(attribute == "consent" ? (value.flatMap { Int64($0) }.map(SQLValue.integer) ?? .null) : SQLValue(value))
-        }
-        values += [SQLValue(golden.firstSeen), SQLValue(golden.lastSeen), .integer(Int64(golden.recordCount))]
-        try insertGolden.insert(values)
-        var attributesOf: [String: [String]] = [:]
-        for attribute in GoldenRecordBuilder.attributes {
-            guard let origin = golden.provenance[attribute] else { continue }
-            attributesOf[origin.system.rawValue + "\u{1F}" + origin.recordID, default: []].append(attribute)
-        }
-        for key in attributesOf.keys.sorted() {
-            let parts = key.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
-            try insertOrigin.insert([.text(golden.customerID), .text(parts[0]), .text(parts[1]),
-                                     .text(attributesOf[key]!.joined(separator: " "))])
         }
     }
 

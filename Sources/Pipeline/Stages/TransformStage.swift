@@ -123,9 +123,9 @@ public struct TransformStage {
     }
 
     /// Counts the comparisons of every blocking rule over the current staged records; writes nothing.
-    public static func explainBlocking(config: PipelineConfig) throws -> BlockingReport {
+    public static func explainBlocking(config: PipelineConfig, logger: Logger) throws -> BlockingReport {
         let store = try StagingStore(config: config, readOnly: true)
-        var clock = StepClock(logger: Logger(label: "explain"))
+        var clock = StepClock(logger: logger)
         let records = try TransformInput.read(config: config, db: store.db, clock: &clock)
         let table = FeatureTable.build(records)
         let links = ExactLinks(table, rules: config.identity.rules)
