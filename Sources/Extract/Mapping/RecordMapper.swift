@@ -257,9 +257,9 @@ extension RawNode {
     }
 }
 
-/// Minimal JSON string quoting for staged line items and reject texts.
-enum JSONText {
-    static func quote(_ text: String) -> String {
+/// Minimal JSON string quoting for staged line items, reject texts and `oneface peek`.
+public enum JSONText {
+    public static func quote(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
