@@ -35,30 +35,56 @@ public enum StableIDAssigner {
     ///   - liveIDs: ids active before this run (to find the retired ones).
     public static func assign(members: [[Int]], previousID: [String?], sequenceOf: [String: Int],
                               nextSequence: Int, liveIDs: Set<String>) -> Assignment {
+        // Previous ids numbered once; per cluster the distinct previous ids with their counts, kept
+        // end to end in flat arrays (a million records, no dictionary per cluster).
+        var numberOf: [String: Int32] = [:]
+        var names: [String] = []
+        let previousNumber: [Int32] = previousID.map { id in
+            guard let id else { return -1 }
+            if let known = numberOf[id] { return known }
+            let number = Int32(names.count)
+            numberOf[id] = number
+            names.append(id)
+            return number
+        }
         // Which cluster holds the most records of each previous id (ties: the earlier cluster).
-        var holders: [String: (cluster: Int, count: Int)] = [:]
-        var countsPerCluster: [[String: Int]] = []
+        var holderCluster = [Int](repeating: -1, count: names.count)
+        var holderCount = [Int](repeating: 0, count: names.count)
+        var start: [Int] = [0]
+        var heldIDs: [Int32] = []
+        var scratch: [Int32] = []
         for (cluster, records) in members.enumerated() {
-            var counts: [String: Int] = [:]
-            for record in records { if let id = previousID[record] { counts[id, default: 0] += 1 } }
-            countsPerCluster.append(counts)
-            for (id, count) in counts {
-                if let holder = holders[id], holder.count >= count { continue }
-                holders[id] = (cluster, count)
+            scratch.removeAll(keepingCapacity: true)
+            for record in records where previousNumber[record] >= 0 { scratch.append(previousNumber[record]) }
+            scratch.sort()
+            var i = 0
+            while i < scratch.count {
+                var j = i
+                while j < scratch.count && scratch[j] == scratch[i] { j += 1 }
+                let id = Int(scratch[i]), count = j - i
+                heldIDs.append(scratch[i])
+                if !(holderCluster[id] >= 0 && holderCount[id] >= count) {
+                    holderCluster[id] = cluster
+                    holderCount[id] = count
+                }
+                i = j
             }
+            start.append(heldIDs.count)
         }
         var next = nextSequence
         var ids: [String] = []
         var events: [Event] = []
         var minted: [(String, Int)] = []
         func mint() -> String {
-            let id = String(format: "C%08d", next)
+            let id = Self.format(next)
             minted.append((id, next))
             next += 1
             return id
         }
-        for (cluster, counts) in countsPerCluster.enumerated() {
-            let kept = counts.keys.filter { holders[$0]?.cluster == cluster }
+        ids.reserveCapacity(members.count)
+        for cluster in members.indices {
+            let held = heldIDs[start[cluster]..<start[cluster + 1]].map { names[Int($0)] }
+            let kept = held.indices.filter { holderCluster[Int(heldIDs[start[cluster] + $0])] == cluster }.map { held[$0] }
                 .sorted { (sequenceOf[$0] ?? .max, $0) < (sequenceOf[$1] ?? .max, $1) }
             if let survivor = kept.first {
                 ids.append(survivor)
@@ -69,7 +95,7 @@ public enum StableIDAssigner {
             } else {
                 let id = mint()
                 ids.append(id)
-                if let from = counts.keys.sorted().first {
+                if let from = held.min() {
                     events.append(Event(kind: .split, oldID: from, newID: id,
                                         reason: "split from \(from); the larger part keeps \(from)"))
                 } else {
@@ -83,6 +109,12 @@ public enum StableIDAssigner {
             events.append(Event(kind: .retired, oldID: id, newID: nil, reason: "no source record refers to this customer any more"))
         }
         return Assignment(clusterIDs: ids, events: events, minted: minted, nextSequence: next)
+    }
+
+    /// `C` and the sequence number in eight digits: `C00000042`.
+    static func format(_ sequence: Int) -> String {
+        let digits = String(sequence)
+        return "C" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }
 }
 
