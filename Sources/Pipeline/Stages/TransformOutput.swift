@@ -191,7 +191,7 @@ struct TransformOutput {
             }
             start += batch
         }
-        clock.logger.info("golden build \(buildTime) write \(writeTime)")
+        clock.logger.info("transform: golden records chosen in \(String(format: "%.2f", buildTime)) s on all cores, inserted in \(String(format: "%.2f", writeTime)) s")
     }
 
     private func writeIDState() throws {
