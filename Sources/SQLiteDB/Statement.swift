@@ -18,7 +18,10 @@ public final class Statement {
         self.sql = sql
     }
 
-    deinit { sqlite3_finalize(handle) }
+    deinit {
+        sqlite3_finalize(handle)
+        arena?.deallocate()
+    }
 
     /// `SQLITE_TRANSIENT`: SQLite copies the bytes before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -85,12 +88,41 @@ public final class Statement {
 
     /// Inserts one row: binds `values` to parameters 1...n, steps once and resets, without clearing
     /// bindings (every parameter is bound each time). For bulk inserts with a prepared statement.
+    ///
+    /// Text is copied into one buffer the statement owns and bound without a copy by SQLite
+    /// (`SQLITE_STATIC`): no allocation per value. The buffer is only rewritten by the next `insert`,
+    /// which rebinds every parameter first.
     public func insert(_ values: [SQLValue]) throws(SQLiteError) {
         defer { sqlite3_reset(handle) }
-        for (offset, value) in values.enumerated() { try bind(value, at: Int32(offset + 1)) }
+        var total = 1
+        for value in values { if case let .text(text) = value { total += text.utf8.count } }
+        if total > arenaCapacity {
+            arena?.deallocate()
+            arenaCapacity = max(total, 2 * arenaCapacity, 4096)
+            arena = .allocate(byteCount: arenaCapacity, alignment: 1)
+        }
+        guard let base = arena else { return }
+        var offset = 0
+        for (position, value) in values.enumerated() {
+            let index = Int32(position + 1)
+            guard case var .text(text) = value else {
+                try bind(value, at: index)
+                continue
+            }
+            let count = text.utf8.count
+            text.withUTF8 { bytes in
+                if let source = bytes.baseAddress, count > 0 { (base + offset).copyMemory(from: source, byteCount: count) }
+            }
+            try check(sqlite3_bind_text(handle, index, (base + offset).assumingMemoryBound(to: CChar.self), Int32(count), nil))
+            offset += count
+        }
         let rc = sqlite3_step(handle)
         guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw database.error(rc, sql: sql) }
     }
+
+    /// The buffer `insert` binds text from (owned; freed in `deinit`).
+    private var arena: UnsafeMutableRawPointer?
+    private var arenaCapacity = 0
 
     /// Runs the statement to completion, ignoring rows.
     public func execute(_ values: [SQLValue] = []) throws(SQLiteError) {

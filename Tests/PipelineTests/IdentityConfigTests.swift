@@ -56,7 +56,7 @@ struct IdentityConfigTests {
         #expect(identity.guards == [.birthDate] && identity.maxClusterSize == 10)
         #expect(config.identityModelPath == "/etc/oneface/models/identity.json")
         #expect(identity.survivorshipRules(for: "address") == [.mostComplete, .mostRecent])
-        #expect(identity.survivorshipRules(for: "phone") == [.mostRecent], "default replaces the built-in default")
+        #expect(identity.survivorshipRules(for: "first_name") == [.mostRecent], "groups not listed follow `default`")
     }
 
     @Test("defaults: six blocking rules, eight comparisons, the model next to staging")

@@ -31,15 +31,4 @@ public struct IdentityRecord: Sendable, Equatable {
         self.source = source
         self.sourceRecordID = sourceRecordID
     }
-
-    /// The value a deterministic rule compares, or nil when the record has none.
-    public func key(for rule: String) -> String? {
-        switch rule {
-        case "email": return email
-        case "phone": return phone
-        case "loyalty_card": return loyaltyCard
-        case "customer_number": return customerNumber
-        default: return nil
-        }
-    }
 }

@@ -65,20 +65,44 @@ public enum StableIDAssigner {
     ///   - liveIDs: ids active before this run (to find the retired ones).
     public static func assign(members: [[Int]], anchors: [Anchor], previousID: [String?],
                               anchorOf: [String: Anchor], liveIDs: Set<String>) -> Assignment {
+        // Previous ids numbered once; per cluster the distinct previous ids with their counts, kept
+        // end to end in flat arrays (a million records, no dictionary per cluster).
+        var numberOf: [String: Int32] = [:]
+        var names: [String] = []
+        let previousNumber: [Int32] = previousID.map { id in
+            guard let id else { return -1 }
+            if let known = numberOf[id] { return known }
+            let number = Int32(names.count)
+            numberOf[id] = number
+            names.append(id)
+            return number
+        }
         // Which cluster holds the most records of each previous id (ties: the earlier cluster).
-        var holders: [String: (cluster: Int, count: Int)] = [:]
-        var countsPerCluster: [[String: Int]] = []
+        var holderCluster = [Int](repeating: -1, count: names.count)
+        var holderCount = [Int](repeating: 0, count: names.count)
+        var start: [Int] = [0]
+        var heldIDs: [Int32] = []
+        var scratch: [Int32] = []
         for (cluster, records) in members.enumerated() {
-            var counts: [String: Int] = [:]
-            for record in records { if let id = previousID[record] { counts[id, default: 0] += 1 } }
-            countsPerCluster.append(counts)
-            for (id, count) in counts.sorted(by: { $0.key < $1.key }) {
-                if let holder = holders[id], holder.count >= count { continue }
-                holders[id] = (cluster, count)
+            scratch.removeAll(keepingCapacity: true)
+            for record in records where previousNumber[record] >= 0 { scratch.append(previousNumber[record]) }
+            scratch.sort()
+            var i = 0
+            while i < scratch.count {
+                var j = i
+                while j < scratch.count && scratch[j] == scratch[i] { j += 1 }
+                let id = Int(scratch[i]), count = j - i
+                heldIDs.append(scratch[i])
+                if !(holderCluster[id] >= 0 && holderCount[id] >= count) {
+                    holderCluster[id] = cluster
+                    holderCount[id] = count
+                }
+                i = j
             }
+            start.append(heldIDs.count)
         }
         // Ids some cluster keeps (or merges away) in this run are never handed out again.
-        var inUse = Set(holders.keys)
+        var inUse = Set(names)
         var ids: [String] = []
         var events: [Event] = []
         var minted: [(String, Anchor)] = []
@@ -97,8 +121,12 @@ public enum StableIDAssigner {
             if anchorOf[id] == nil { minted.append((id, anchor)) }
             return id
         }
-        for (cluster, counts) in countsPerCluster.enumerated() {
-            let kept = counts.keys.filter { holders[$0]?.cluster == cluster }.sorted { (age($0), $0) < (age($1), $1) }
+        ids.reserveCapacity(members.count)
+        for cluster in members.indices {
+            let range = start[cluster]..<start[cluster + 1]
+            let held = heldIDs[range].map { names[Int($0)] }
+            let kept = heldIDs[range].filter { holderCluster[Int($0)] == cluster }.map { names[Int($0)] }
+                .sorted { (age($0), $0) < (age($1), $1) }
             if let survivor = kept.first {
                 ids.append(survivor)
                 for merged in kept.dropFirst() {
@@ -108,7 +136,7 @@ public enum StableIDAssigner {
             } else {
                 let id = mint(members[cluster])
                 ids.append(id)
-                if let from = counts.keys.sorted().first {
+                if let from = held.min() {
                     events.append(Event(kind: .split, oldID: from, newID: id,
                                         reason: "split from \(from); the larger part keeps \(from)"))
                 } else {

@@ -177,7 +177,7 @@ public struct IdentityExplanation: Sendable {
         }
         for pair in linking {
             out.append("  \(pair.a) ~ \(pair.b): match weight \(Self.signed(pair.weight)), probability \(String(format: "%.5f", pair.probability)), compared by rule `\(pair.rule)`, \(pair.decision.replacingOccurrences(of: "_", with: " "))")
-            out.append("      " + pair.comparisons.map { "\($0.field) \($0.level) \(Self.signed($0.weight))" }.joined(separator: " · "))
+            out.append("      " + Self.breakdown(pair))
             explained = true
         }
         if !explained { out.append(records.count <= 1 ? "  one record: nothing to link" : "  (no pair recorded)") }
@@ -186,7 +186,7 @@ public struct IdentityExplanation: Sendable {
             out.append("Kept apart (below the threshold or refused by a guard):")
             for pair in keptApart {
                 out.append("  \(pair.a) ~ \(pair.b): match weight \(Self.signed(pair.weight)), probability \(String(format: "%.5f", pair.probability)), \(pair.decision.replacingOccurrences(of: "_", with: " "))")
-                out.append("      " + pair.comparisons.map { "\($0.field) \($0.level) \(Self.signed($0.weight))" }.joined(separator: " · "))
+                out.append("      " + Self.breakdown(pair))
             }
         }
         if !history.isEmpty {
@@ -195,6 +195,14 @@ public struct IdentityExplanation: Sendable {
             for line in history { out.append("  \(line)") }
         }
         return out.joined(separator: "\n")
+    }
+
+    /// `prior -3.10 · first_name exact +8.33 · ...`: the terms that add up to the match weight;
+    /// comparisons with a missing value (weight 0) are left out.
+    static func breakdown(_ pair: Pair) -> String {
+        let prior = pair.weight - pair.comparisons.reduce(0) { $0 + $1.weight }
+        return (["prior \(signed(prior))"] + pair.comparisons.filter { $0.level != "missing" }.map { "\($0.field) \($0.level) \(signed($0.weight))" })
+            .joined(separator: " · ")
     }
 
     static func signed(_ value: Double) -> String { (value >= 0 ? "+" : "") + String(format: "%.2f", value) }

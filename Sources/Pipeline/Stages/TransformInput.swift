@@ -46,14 +46,19 @@ enum TransformInput {
             bySource[index] = []
         }
         clock.step("read \(all.count) person records from \(sources.count) sources")
-        let order = all.indices.sorted { a, b in
-            let x = all[a], y = all[b]
-            if x.system != y.system { return x.system < y.system }
-            if x.sourceRecordID != y.sourceRecordID { return x.sourceRecordID < y.sourceRecordID }
-            return x.source < y.source
-        }
+        let order = all.indices.sorted { a, b in Self.precedes(all[a], all[b]) }
         permute(&all, by: order)
         return all
+    }
+
+    /// The record order: system (email, support, branch, survey), then record id in byte order (as
+    /// SQLite's BINARY collation sorts it, so last night's ids can be merged in one pass), then source.
+    static func precedes(_ x: IdentityRecord, _ y: IdentityRecord) -> Bool {
+        if x.system != y.system { return x.system < y.system }
+        if x.sourceRecordID != y.sourceRecordID {
+            return x.sourceRecordID.utf8.lexicographicallyPrecedes(y.sourceRecordID.utf8)
+        }
+        return x.source < y.source
     }
 
     /// Rearranges `values` so that `values[i]` becomes the old `values[order[i]]`, in place by

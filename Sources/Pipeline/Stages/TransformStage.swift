@@ -73,12 +73,24 @@ public struct TransformStage {
     /// Stable ids from last night's assignments (the `id_record` this transform replaces).
     private func assignIDs(records: [IdentityRecord], members: [[Int]]) throws -> StableIDAssigner.Assignment {
         let db = store.db
-        var previous: [String: String] = [:]
+        // Last night's id of each record, merged in one pass: records are sorted by system, then
+        // record id in byte order, which is the order of id_record's (system, record id) index.
+        var previousID = [String?](repeating: nil, count: records.count)
         if try db.hasTable("id_record") {
-            previous.reserveCapacity(records.count)
-            try db.prepare("SELECT source_system, source_record_id, customer_id FROM id_record").forEachRow { row in
-                if let system = row.string(0), let id = row.string(1), let customer = row.string(2) {
-                    previous[system + "\u{1F}" + id] = customer
+            let statement = try db.prepare(
+                "SELECT source_record_id, customer_id FROM id_record WHERE source_system = ? ORDER BY source_record_id")
+            var index = 0
+            for system in SourceSystem.allCases {
+                while index < records.count && records[index].system < system { index += 1 }
+                try statement.forEachRow([.text(system.rawValue)]) { row in
+                    guard let id = row.string(0) else { return }
+                    while index < records.count && records[index].system == system
+                        && records[index].sourceRecordID.utf8.lexicographicallyPrecedes(id.utf8) { index += 1 }
+                    var same = index
+                    while same < records.count && records[same].system == system && records[same].sourceRecordID == id {
+                        previousID[same] = row.string(1)
+                        same += 1
+                    }
                 }
             }
         }
@@ -89,7 +101,6 @@ public struct TransformStage {
             anchorOf[id] = StableIDAssigner.Anchor(seenAt: row.string(2), system: row.string(3) ?? "~", recordID: row.string(4) ?? id)
             if row.string(1) == "active" { live.insert(id) }
         }
-        let previousID = records.map { previous[$0.system.rawValue + "\u{1F}" + $0.sourceRecordID] }
         let anchors = records.map { StableIDAssigner.Anchor(seenAt: $0.seenAt, system: $0.system.rawValue, recordID: $0.sourceRecordID) }
         return StableIDAssigner.assign(members: members, anchors: anchors, previousID: previousID, anchorOf: anchorOf, liveIDs: live)
     }
