@@ -150,6 +150,9 @@ public enum ClusterGuard: String, Sendable, CaseIterable, Codable {
     case birthDate = "birth_date"
     /// Two different customer numbers.
     case customerNumber = "customer_number"
+    /// Two different loyalty cards (a card is personal; leave this guard out where cards are
+    /// shared by a household or replaced under a new number).
+    case loyaltyCard = "loyalty_card"
     /// Clearly different first names: no name of one cluster is the same, a typo, a sound-alike, a
     /// short form or an initial of a name of the other.
     case firstName = "first_name"

@@ -101,6 +101,21 @@ struct MatchingPairsTests {
         }
     }
 
+    @Test("two loyalty cards are two people, however alike the names and addresses; without the guard they merge")
+    func loyaltyCardGuard() {
+        // Namesakes at one address (a mother and daughter, say), each with her own card: only the
+        // differing cards tell them apart.
+        let records = [
+            P.person("B1", system: .branch, name: "Keller, Annegret", street: "Ringstraße 3", postcode: "28195", card: "LC-1"),
+            P.person("B2", system: .branch, name: "Keller, Annegret", street: "Ringstraße 3", postcode: "28195", card: "LC-2"),
+        ]
+        let guarded = P.resolve(records)
+        #expect(guarded.clusterOfRecord[0] != guarded.clusterOfRecord[1], "\(guarded.decisions)")
+        #expect(guarded.decisions.contains(.conflictLoyaltyCard), "\(guarded.decisions)")
+        let unguarded = P.resolve(records) { $0.guards.removeAll { $0 == .loyaltyCard } }
+        #expect(unguarded.clusterOfRecord[0] == unguarded.clusterOfRecord[1], "\(unguarded.decisions)")
+    }
+
     @Test("clusters are disjoint and cover every record")
     func invariants() {
         // A deterministic mix of people, duplicates, households and namesakes.

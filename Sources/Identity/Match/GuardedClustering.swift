@@ -28,6 +28,8 @@ public enum EdgeDecision: String, Sendable, CaseIterable {
     case conflictBirthDate = "refused_birth_date"
     /// Accepted by weight, refused because the clusters have different customer numbers.
     case conflictCustomerNumber = "refused_customer_number"
+    /// Accepted by weight, refused because the clusters have different loyalty cards.
+    case conflictLoyaltyCard = "refused_loyalty_card"
     /// Accepted by weight, refused because the clusters have clearly different first names.
     case conflictFirstName = "refused_first_name"
     /// Accepted by weight, refused because the joined cluster would exceed the maximum size.
@@ -61,6 +63,7 @@ public struct GuardedClustering {
     struct Summary {
         var birthDates: [Int32] = []
         var customerNumbers: [Int32] = []
+        var loyaltyCards: [Int32] = []
         var firstNames: [Int32] = []
         var size = 1
 
@@ -69,6 +72,7 @@ public struct GuardedClustering {
         mutating func absorb(_ other: Summary) {
             Self.merge(&birthDates, other.birthDates)
             Self.merge(&customerNumbers, other.customerNumbers)
+            Self.merge(&loyaltyCards, other.loyaltyCards)
             Self.merge(&firstNames, other.firstNames)
             size += other.size
         }
@@ -118,6 +122,7 @@ public struct GuardedClustering {
             let r = table.records[record]
             if r.birthDate >= 0 { Summary.merge(&summaries[node]!.birthDates, [r.birthDate]) }
             if r.customerNumber >= 0 { Summary.merge(&summaries[node]!.customerNumbers, [r.customerNumber]) }
+            if r.loyaltyCard >= 0 { Summary.merge(&summaries[node]!.loyaltyCards, [r.loyaltyCard]) }
             if r.firstName >= 0 { Summary.merge(&summaries[node]!.firstNames, [r.firstName]) }
         }
 
@@ -207,6 +212,9 @@ public struct GuardedClustering {
     func conflict(_ x: Summary, _ y: Summary, _ table: FeatureTable) -> EdgeDecision? {
         if guards.contains(.customerNumber) {
             for a in x.customerNumbers where y.customerNumbers.contains(where: { $0 != a }) { return .conflictCustomerNumber }
+        }
+        if guards.contains(.loyaltyCard) {
+            for a in x.loyaltyCards where y.loyaltyCards.contains(where: { $0 != a }) { return .conflictLoyaltyCard }
         }
         if guards.contains(.birthDate) {
             for a in x.birthDates {
