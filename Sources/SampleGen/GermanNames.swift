@@ -1,10 +1,14 @@
 /// German personal names with a realistic frequency skew.
 ///
 /// Surname weights follow the published counts of the most frequent German family names
-/// (Müller, Schmidt, Schneider first), then a long tail with umlauts, ß and names of immigrant
-/// families, so that blocking on common names is as lopsided as in real data. First names are
-/// drawn by birth cohort (a Monika is rarely born in 1995). Everything is ASCII-or-Latin-1, so it
-/// survives the Windows-1252 export unchanged.
+/// (Müller, Schmidt, Schneider first), then rarer names with umlauts, ß and names of immigrant
+/// families, so that blocking on common names is as lopsided as in real data. Those ~200 names
+/// are borne by only a minority of Germans (Müller, the most common, by about 0.7%); the others
+/// carry one of some 850,000 rarer names. `longTail` stands in for them with about 50,000
+/// compound names (`Lindmeyer`, `Eichelhorst`) on a Zipf curve, so that two people in a sample
+/// share a surname about as often as in a real customer base, at 2,000 people and at 300,000.
+/// First names are drawn by birth cohort (a Monika is rarely born in 1995). Everything is
+/// ASCII-or-Latin-1, so it survives the Windows-1252 export unchanged.
 struct GermanNames {
     /// Surname stems (without particle), drawn by frequency.
     let surnames: WeightedTable
@@ -16,7 +20,7 @@ struct GermanNames {
     let firstNameVariants: [[[[UInt8]?]]]
 
     init() {
-        surnames = WeightedTable(GermanNames.surnameCounts)
+        surnames = WeightedTable(GermanNames.surnameCounts.map { ($0.0, $0.1 * 1000) } + GermanNames.longTail())
         particleNames = GermanNames.particles.map { (Array($0.0.utf8), Array($0.1.utf8)) }
         let female = [GermanNames.femaleOld, GermanNames.femaleMiddle, GermanNames.femaleYoung]
         let male = [GermanNames.maleOld, GermanNames.maleMiddle, GermanNames.maleYoung]
@@ -149,5 +153,64 @@ struct GermanNames {
         ("Can", 3), ("Emre", 3), ("Mehmet", 4), ("Jannik", 6), ("Nils", 8),
         ("Jakob", 8), ("Henrik", 5), ("Sören", 4), ("Malte", 5), ("Ole", 4),
         ("Mats", 3), ("Björn", 4), ("Karl", 3), ("Johannes", 8), ("Alexander", 8),
+    ]
+
+    /// The rarer surnames, ranked after the listed ones: compound names (`Lindmeyer`, `Eichhorst`)
+    /// first, then ones with a linking syllable (`Lindenmeyer`, `Eichelhorst`), in an order fixed by
+    /// a hash. Weights fall as 1/rank (Zipf, as surname frequencies do), scaled so that the tail
+    /// carries `tailShare` of all people; the listed names keep their counts times 1,000.
+    static func longTail() -> [(String, Int)] {
+        let listed = Set(surnameCounts.map(\.0))
+        var seen = listed
+        func ordered(_ names: [String]) -> [String] {
+            names.filter { seen.insert($0).inserted }.sorted { (hash($0), $0) < (hash($1), $1) }
+        }
+        let compounds = ordered(tailRoots.flatMap { root in tailEndings.map { root + $0 } })
+        let linked = ordered(tailRoots.flatMap { root in
+            tailLinks.flatMap { link in tailEndings.filter { !"aeiouäöü".contains($0.first!) }.map { root + link + $0 } }
+        })
+        let names = compounds + linked
+        let firstRank = surnameCounts.count + 1
+        let harmonic = (0..<names.count).reduce(0.0) { $0 + 1 / Double(firstRank + $1) }
+        let listedTotal = Double(surnameCounts.reduce(0) { $0 + $1.1 }) * 1000
+        let scale = tailShare / (1 - tailShare) * listedTotal / harmonic
+        return names.enumerated().map { ($1, max(1, Int((scale / Double(firstRank + $0)).rounded()))) }
+    }
+
+    /// The share of people with a surname outside the listed ~200.
+    static let tailShare = 0.8
+
+    static func hash(_ name: String) -> UInt32 {
+        var hash: UInt32 = 2166136261
+        for byte in name.utf8 { hash = (hash ^ UInt32(byte)) &* 16777619 }
+        return hash
+    }
+
+    static let tailLinks: [String] = ["en", "el", "er", "s", "ing"]
+
+    static let tailRoots: [String] = [
+        "Ahl", "Alt", "Am", "Apel", "Arn", "Bach", "Bald", "Bar", "Bech", "Behr", "Bert", "Bieder",
+        "Bir", "Blum", "Bock", "Bor", "Brand", "Brei", "Brink", "Buch", "Burg", "Dal", "Dan", "Dorn",
+        "Eck", "Eich", "Eil", "Elb", "Erd", "Falk", "Feld", "Fels", "Frei", "Frie", "Gar", "Geb",
+        "Gie", "Gold", "Gott", "Grab", "Gräb", "Grün", "Gut", "Hag", "Hal", "Ham", "Har", "Hart",
+        "Has", "Heid", "Heil", "Hel", "Her", "Hilde", "Hirsch", "Hoch", "Höf", "Hol", "Horst",
+        "Hüb", "Jahn", "Kal", "Kamp", "Kes", "Kirch", "Kle", "Kling", "Knapp", "Köl", "Kol", "Kreu",
+        "Kron", "Kunz", "Lam", "Land", "Lau", "Leh", "Lieb", "Lind", "Loh", "Lud", "Mar", "Mehl",
+        "Mer", "Mittel", "Mohr", "Moos", "Mühl", "Nie", "Nord", "Ober", "Ort", "Ost", "Pfaff",
+        "Rad", "Rau", "Rein", "Rie", "Ring", "Ros", "Rot", "Sal", "Sand", "Schie", "Schil", "Schön",
+        "See", "Sie", "Sonn", "Spar", "Stahl", "Stei", "Sto", "Stra", "Tal", "Tann", "Teu", "Uhl",
+        "Unter", "Vol", "Wal", "Wed", "Weid", "Wein", "Wend", "Wer", "Wil", "Wit", "Wolt", "Zeh",
+        "Zie", "Zim",
+    ]
+
+    static let tailEndings: [String] = [
+        "mann", "er", "ner", "meier", "meyer", "huber", "bauer", "berg", "berger", "feld", "hoff",
+        "kamp", "brock", "hausen", "inger", "ke", "mair", "born", "bach", "beck", "dorf", "hardt",
+        "hold", "rich", "stedt", "ler", "ling", "schmidt", "müller", "wald", "hagen", "horst",
+        "mund", "rath", "thaler", "ecker", "höfer", "hube", "reiter", "mayr", "lein", "wein",
+        "bichler", "kötter", "rodt", "scheid", "hammer", "land", "weg", "stein", "holz",
+        "wiese", "garten", "busch", "kemper", "ritter", "hauser", "rieder", "sberger", "ert",
+        "loh", "bruch", "weiler", "ow", "itz", "isch", "ski", "ka", "el",
+        "ens", "ing",
     ]
 }

@@ -26,8 +26,8 @@ struct Population {
         var nameTable: UInt8 = 0     // the first-name table (0 female, 1 male)
         var cohort: UInt8 = 0
         var firstName: UInt16 = 0
-        var surname: UInt16 = 0      // stem in `GermanNames.surnames`, or the particle entry
-        var surname2: Int16 = -1     // second stem of a double name, or -1
+        var surname: Int32 = 0       // stem in `GermanNames.surnames`, or the particle entry
+        var surname2: Int32 = -1     // second stem of a double name, or -1
         var hasParticle = false
         var title: UInt8 = 0         // 0 none, 1 Dr., 2 Prof. Dr.
         var birthDay: Int32 = 0
@@ -215,13 +215,13 @@ private struct Builder {
         let nameKind = random.unit()
         if nameKind < 0.015 {
             person.hasParticle = true
-            person.surname = UInt16(random.below(names.particleNames.count))
+            person.surname = Int32(random.below(names.particleNames.count))
         } else {
-            person.surname = UInt16(names.surnames.draw(&random))
+            person.surname = Int32(names.surnames.draw(&random))
             if nameKind > 0.97 {
                 var second = names.surnames.draw(&random)
                 if second == Int(person.surname) { second = (second + 1) % names.surnames.count }
-                person.surname2 = Int16(second)
+                person.surname2 = Int32(second)
             }
         }
         let titleDraw = random.unit()

@@ -3,9 +3,10 @@ import Foundation
 // What the sample data holds, and why (the data exists to test identity resolution and KPIs):
 //
 // People (Population.swift)
-// - N true persons `P0000001`... German first names by birth cohort, surnames with the real
-//   frequency skew (Müller, Schmidt, Schneider ...), umlauts and ß, 1.5% with a particle
-//   (`von`, `von der`, `van der`, `zu`, `de`), 3% double names (`Müller-Lüdenscheidt`),
+// - N true persons `P0000001`... German first names by birth cohort; surnames with the real
+//   frequency skew (Müller, Schmidt, Schneider ...) for 20% of people and a Zipf tail of ~50,000
+//   rarer compound names for the rest (so ~0.8% are Müller, as in Germany); umlauts and ß; 1.5%
+//   with a particle (`von`, `von der`, `van der`, `zu`, `de`), 3% double names (`Müller-Lüdenscheidt`),
 //   3.5% `Dr.`, 0.5% `Prof. Dr.`; 1% with salutation `Divers`. Ages 18 to 92.
 // - Address: real postcodes of 35 cities (text, several start with 0), common street names,
 //   house numbers with letters (`5a`). About 10% move inside the window (two thirds in the same
