@@ -55,10 +55,12 @@ for size in "${sizes[@]}"; do
   input="$dir/input"
   mkdir -p "$dir"
   echo "==> identity benchmark $size: generating $customers customers (seed $seed)"
-  if [ "$(cat "$dir/input.generated" 2>/dev/null)" != "$customers $seed" ]; then
+  # Generated inputs are reused only for the same size, seed and generator source.
+  generated="$customers $seed $(cat Sources/SampleGen/*.swift | sha256sum | cut -c1-16)"
+  if [ "$(cat "$dir/input.generated" 2>/dev/null)" != "$generated" ]; then
     rm -rf "$input" "$dir/input.generated"
     "$bin" sample --customers "$customers" --seed "$seed" --out "$input" >"$dir/sample.log"
-    echo "$customers $seed" >"$dir/input.generated"
+    echo "$generated" >"$dir/input.generated"
   fi
   truth="$input/truth.csv"
   opts=(--pipeline "$pipeline" --input-root "$input" --staging "$dir/staging.sqlite" --warehouse "$dir/warehouse.sqlite")
