@@ -188,7 +188,7 @@ extension ConfigReader {
     /// `default: [source_priority, most_recent]`, `address: [most_recent]`, ...; groups not listed
     /// follow `default` (itself source priority, then most recent, when not given).
     private func survivorship(_ node: Node, _ key: String) throws(ConfigError) -> [String: [SurvivorshipRule]] {
-        var result: [String: [SurvivorshipRule]] = ["default": [.sourcePriority, .mostRecent]]
+        var result: [String: [SurvivorshipRule]] = ["default": IdentityConfig.defaultSurvivorship["default"]!]
         let allowed = ["default"] + IdentityConfig.survivorshipGroups
         for pair in try mapping(node, key) {
             let groupKey = "\(key).\(pair.key)"
