@@ -116,6 +116,29 @@ struct MatchingPairsTests {
         #expect(unguarded.clusterOfRecord[0] == unguarded.clusterOfRecord[1], "\(unguarded.decisions)")
     }
 
+    @Test("a pair on names and place is weighed with the rest of both customers: their other records' disagreement keeps them apart")
+    func weakPairWeighedWithClusters() {
+        // Gudrun Oberhollenzer of Hamburg: e-mail, ticket with her mobile, survey with her postcode.
+        let known = [
+            P.person("E1", first: "Gudrun", last: "Oberhollenzer", email: "g.oberhollenzer@web.de"),
+            P.person("T1", system: .support, name: "Gudrun Oberhollenzer", email: "g.oberhollenzer@web.de", phone: "0170 1111111"),
+            P.person("S1", system: .survey, first: "Gudrun", last: "Oberhollenzer", email: "g.oberhollenzer@web.de", postcode: "20095"),
+        ]
+        // A shop purchase under her name and postcode (the pair with S1 is accepted on its own), by
+        // someone whose mobile is not hers: the phone of her ticket disagrees.
+        let namesake = P.person("B1", system: .branch, name: "Oberhollenzer, Gudrun", phone: "0171 2222222",
+                                street: "Lindenweg 4", postcode: "20095")
+        let apart = P.resolve(known + [namesake])
+        #expect(apart.clusterOfRecord[0] == apart.clusterOfRecord[2], "her own records stay one customer")
+        #expect(apart.clusterOfRecord[0] != apart.clusterOfRecord[3], "\(apart.decisions) \(apart.edges.map(\.weight))")
+        #expect(apart.decisions.contains(.disagreeingRecords), "\(apart.decisions)")
+
+        // The same purchase without the other phone joins her.
+        let herself = P.person("B1", system: .branch, name: "Oberhollenzer, Gudrun", street: "Lindenweg 4", postcode: "20095")
+        let joined = P.resolve(known + [herself])
+        #expect(joined.clusterOfRecord[0] == joined.clusterOfRecord[3], "\(joined.decisions) \(joined.edges.map(\.weight))")
+    }
+
     @Test("clusters are disjoint and cover every record")
     func invariants() {
         // A deterministic mix of people, duplicates, households and namesakes.

@@ -37,19 +37,24 @@ public enum EdgeDecision: String, Sendable, CaseIterable {
     /// Accepted by weight on names and place alone, refused because the record could as well
     /// belong to another customer.
     case ambiguous = "refused_ambiguous"
+    /// Accepted by weight on names and place alone, refused because the other records of the two
+    /// clusters disagree (e-mail, phone, address, birth date) enough to fall below the threshold.
+    case disagreeingRecords = "refused_disagreeing_records"
     /// Below the match threshold: kept for review only.
     case belowThreshold = "below_threshold"
 }
 
 /// Connected components over accepted pairs, strongest pair first, that never join two clusters
 /// holding conflicting strong identifiers, never grow a cluster past a maximum size, and join on
-/// names and place alone only where that is unambiguous.
+/// names and place alone only where the rest of both clusters does not disagree and no other
+/// cluster fits as well.
 ///
 /// Why guards: plain connected components over-merge, because one wrong link (a household's shared
 /// e-mail, two namesakes in one town) joins two people and everything linked to either. Taking
 /// pairs strongest first means the weakest joins are the ones refused.
 /// - Complexity: O(e log e) for the order plus O(e · s²) guard checks, s the (small, capped) number
-///   of distinct identifier values per cluster.
+///   of distinct identifier values per cluster, plus O(w · r²) comparisons for the w pairs on names
+///   and place, r the records per cluster (at most `Summary.recordCap` are compared).
 public struct GuardedClustering {
     public struct Result: Sendable {
         /// Cluster of each exact-link group; clusters numbered by their first group.
@@ -65,15 +70,19 @@ public struct GuardedClustering {
         var customerNumbers: [Int32] = []
         var loyaltyCards: [Int32] = []
         var firstNames: [Int32] = []
+        /// Records of the cluster (the first `recordCap`), for scoring a weak pair against them all.
+        var records: [Int32] = []
         var size = 1
 
         static let cap = 16
+        static let recordCap = 64
 
         mutating func absorb(_ other: Summary) {
             Self.merge(&birthDates, other.birthDates)
             Self.merge(&customerNumbers, other.customerNumbers)
             Self.merge(&loyaltyCards, other.loyaltyCards)
             Self.merge(&firstNames, other.firstNames)
+            records += other.records.prefix(Self.recordCap - min(Self.recordCap, records.count))
             size += other.size
         }
 
@@ -98,7 +107,8 @@ public struct GuardedClustering {
     }
 
     /// Clusters exact-link groups by `edges` (already strongest first) with weight ≥ `threshold`.
-    public func cluster(table: FeatureTable, links: ExactLinks, edges: [MatchEdge], threshold: Double) -> Result {
+    public func cluster(table: FeatureTable, links: ExactLinks, edges: [MatchEdge], threshold: Double,
+                        scorer: MatchScorer) -> Result {
         var parent = Array(0..<Int32(links.nodeCount))
         func find(_ x: Int32) -> Int32 {
             var x = x
@@ -124,6 +134,7 @@ public struct GuardedClustering {
             if r.customerNumber >= 0 { Summary.merge(&summaries[node]!.customerNumbers, [r.customerNumber]) }
             if r.loyaltyCard >= 0 { Summary.merge(&summaries[node]!.loyaltyCards, [r.loyaltyCard]) }
             if r.firstName >= 0 { Summary.merge(&summaries[node]!.firstNames, [r.firstName]) }
+            if summaries[node]!.records.count < Summary.recordCap { summaries[node]!.records.append(Int32(record)) }
         }
 
         var decisions = [EdgeDecision](repeating: .belowThreshold, count: edges.count)
@@ -158,40 +169,65 @@ public struct GuardedClustering {
             if comparisons.isWeak(edge.pattern) { weak.append(index) } else { join(index) }
         }
 
-        // Phase 2: pairs that agree only on names and place join only where that is unambiguous: a
-        // pair is refused when either side has another such pair, nearly as strong (within
-        // `ambiguityMargin` bits), to a cluster that could not join the other side. So a `Helga
-        // Herrmann` known only by name is not attached while two different Helga Herrmanns exist,
-        // but a rare name in one postcode is.
-        var targets: [Int32: [Int32: Double]] = [:]
-        var compatible = Set<UInt64>()
-        for index in weak {
-            let edge = edges[index]
-            let x = find(links.nodeOf[Int(edge.a)]), y = find(links.nodeOf[Int(edge.b)])
-            guard x != y else { continue }
-            targets[x, default: [:]][y] = max(targets[x]?[y] ?? -.infinity, edge.weight)
-            targets[y, default: [:]][x] = max(targets[y]?[x] ?? -.infinity, edge.weight)
-            compatible.insert(IdentityResolver.nodePair(x, y))
-        }
-        func canJoin(_ p: Int32, _ q: Int32) -> Bool {
-            compatible.contains(IdentityResolver.nodePair(p, q)) && conflict(summaries[p]!, summaries[q]!, table) == nil
-        }
-        /// True when `from` has another weak pair, nearly as strong as `weight`, to a cluster that cannot join `to`.
-        func hasRival(from: Int32, to: Int32, weight: Double) -> Bool {
-            guard let candidates = targets[from] else { return false }
-            for (other, otherWeight) in candidates where other != to && otherWeight > weight - ambiguityMargin {
-                if !canJoin(to, other) { return true }
+        // Phase 2: pairs that agree only on names and place. Such a pair says little by itself, so
+        // it is weighed with the rest of both clusters (`clusterWeight`): a namesake whose ticket
+        // carries another phone, or whose purchases another address, falls below the threshold
+        // and is refused. A pair still above it joins only where that is unambiguous: it is refused
+        // when either side has another such pair, nearly as strong (within `ambiguityMargin` bits),
+        // to a cluster that could not join the other side. So a `Helga Herrmann` known only by
+        // name is not attached while two different Helga Herrmanns exist, but a rare name in one
+        // postcode is.
+        comparisons.withComparer(table) { comparer in
+            scorer.withWeights { weights in
+                var targets: [Int32: [Int32: Double]] = [:]
+                var compatible = Set<UInt64>()
+                var weighed: [Double] = []
+                weighed.reserveCapacity(weak.count)
+                for index in weak {
+                    let edge = edges[index]
+                    let x = find(links.nodeOf[Int(edge.a)]), y = find(links.nodeOf[Int(edge.b)])
+                    guard x != y else {
+                        weighed.append(edge.weight)
+                        continue
+                    }
+                    let weight = clusterWeight(edge, summaries[x]!, summaries[y]!, comparer, weights)
+                    weighed.append(weight)
+                    guard weight >= threshold else { continue }
+                    targets[x, default: [:]][y] = max(targets[x]?[y] ?? -.infinity, weight)
+                    targets[y, default: [:]][x] = max(targets[y]?[x] ?? -.infinity, weight)
+                    compatible.insert(IdentityResolver.nodePair(x, y))
+                }
+                func canJoin(_ p: Int32, _ q: Int32) -> Bool {
+                    compatible.contains(IdentityResolver.nodePair(p, q)) && conflict(summaries[p]!, summaries[q]!, table) == nil
+                }
+                /// True when `from` has another weak pair, nearly as strong as `weight`, to a cluster that cannot join `to`.
+                func hasRival(from: Int32, to: Int32, weight: Double) -> Bool {
+                    guard let candidates = targets[from] else { return false }
+                    for (other, otherWeight) in candidates where other != to && otherWeight > weight - ambiguityMargin {
+                        if !canJoin(to, other) { return true }
+                    }
+                    return false
+                }
+                let isAmbiguous = weak.enumerated().map { position, index -> Bool in
+                    let edge = edges[index]
+                    let x = find(links.nodeOf[Int(edge.a)]), y = find(links.nodeOf[Int(edge.b)])
+                    guard x != y, weighed[position] >= threshold else { return false }
+                    return hasRival(from: x, to: y, weight: weighed[position]) || hasRival(from: y, to: x, weight: weighed[position])
+                }
+                for (position, index) in weak.enumerated() {
+                    if isAmbiguous[position] {
+                        decisions[index] = .ambiguous
+                        continue
+                    }
+                    let edge = edges[index]
+                    let x = find(links.nodeOf[Int(edge.a)]), y = find(links.nodeOf[Int(edge.b)])
+                    if x != y, clusterWeight(edge, summaries[x]!, summaries[y]!, comparer, weights) < threshold {
+                        decisions[index] = .disagreeingRecords
+                        continue
+                    }
+                    join(index)
+                }
             }
-            return false
-        }
-        let isAmbiguous = weak.map { index -> Bool in
-            let edge = edges[index]
-            let x = find(links.nodeOf[Int(edge.a)]), y = find(links.nodeOf[Int(edge.b)])
-            guard x != y else { return false }
-            return hasRival(from: x, to: y, weight: edge.weight) || hasRival(from: y, to: x, weight: edge.weight)
-        }
-        for (position, index) in weak.enumerated() {
-            if isAmbiguous[position] { decisions[index] = .ambiguous } else { join(index) }
         }
 
         var clusterOfRoot = [Int32](repeating: -1, count: links.nodeCount)
@@ -206,6 +242,44 @@ public struct GuardedClustering {
             clusterOfNode[Int(node)] = clusterOfRoot[Int(root)]
         }
         return Result(clusterOfNode: clusterOfNode, clusterCount: Int(next), decisions: decisions)
+    }
+
+    /// The weight of a weak pair with the rest of both clusters: its names, plus for every other
+    /// comparison the best level any record of one cluster reaches with any record of the other
+    /// (missing only where no such pair has both values); the address comparisons (nested) from
+    /// the one record pair whose address agrees best.
+    func clusterWeight(_ edge: MatchEdge, _ x: Summary, _ y: Summary, _ comparer: PairComparer, _ weights: WeightView) -> Double {
+        let rules = comparer.rules
+        let record = comparer.view.records[Int(edge.a)]
+        var total = weights.prior
+        var best = [Double](repeating: -.infinity, count: rules.count)
+        var bestAddress = -Double.infinity
+        for (index, rule) in rules.enumerated() where rule.field == .firstName || rule.field == .lastName {
+            total += weights.weight(comparison: index, level: edge.pattern.level(index), record: record)
+        }
+        for r in x.records {
+            for s in y.records {
+                let pattern = comparer.pattern(Int(r), Int(s))
+                let left = comparer.view.records[Int(r)]
+                var address = 0.0, addressKnown = false
+                for (index, rule) in rules.enumerated() {
+                    let level = pattern.level(index)
+                    guard level != Int(rule.missingLevel) else { continue }
+                    switch rule.field {
+                    case .firstName, .lastName: continue
+                    case .street, .postcode, .city:
+                        address += weights.weight(comparison: index, level: level, record: left)
+                        addressKnown = true
+                    case .email, .phone, .birthDate:
+                        best[index] = max(best[index], weights.weight(comparison: index, level: level, record: left))
+                    }
+                }
+                if addressKnown { bestAddress = max(bestAddress, address) }
+            }
+        }
+        for value in best where value > -.infinity { total += value }
+        if bestAddress > -.infinity { total += bestAddress }
+        return total
     }
 
     /// The first guard two clusters violate, or nil.

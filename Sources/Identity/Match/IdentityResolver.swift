@@ -100,7 +100,8 @@ public struct IdentityResolver: Sendable {
         let clustering = GuardedClustering(guards: config.guards, maxSize: config.maxClusterSize,
                                            firstNames: Comparison(config.comparisons.first { $0.field == .firstName } ?? .standard(.firstName)),
                                            comparisons: comparisons, ambiguityMargin: config.ambiguityMargin)
-        let result = clustering.cluster(table: table, links: links, edges: edges, threshold: threshold)
+        let result = clustering.cluster(table: table, links: links, edges: edges, threshold: threshold,
+                                         scorer: scorer)
         let clusterOfRecord = links.nodeOf.map { result.clusterOfNode[Int($0)] }
         return Outcome(links: links, edges: edges, decisions: result.decisions, clusterOfRecord: clusterOfRecord,
                        clusterCount: result.clusterCount, model: model, wasTrained: wasTrained, scorer: scorer,
