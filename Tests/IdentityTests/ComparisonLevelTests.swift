@@ -76,10 +76,14 @@ struct ComparisonLevelTests {
         #expect(Self.level(.email, P.person("1", email: a), P.person("2", email: b)) == expected)
     }
 
-    @Test("phone: E.164 equal whatever the spelling; one wrong digit is close", arguments: [
+    @Test("phone: E.164 equal whatever the spelling; one wrong digit is close; a mobile and a landline are their own level", arguments: [
         ("030 1234567", "+49 (0)30 1234567", "exact"),
         ("030 1234567", "030 1234568", "close"),
-        ("030 1234567", "0170 7654321", "far"),
+        ("030 1234567", "0170 7654321", "mobile_landline"),
+        ("+49 151 2345678", "0221 7654321", "mobile_landline"),
+        ("030 1234567", "089 7654321", "far"),
+        ("0170 1234567", "0151 7654321", "far"),
+        ("+43 1 2345678", "+43 660 1234567", "far"),
     ])
     func phones(a: String, b: String, expected: String) {
         #expect(Self.level(.phone, P.person("1", phone: a), P.person("2", phone: b)) == expected)

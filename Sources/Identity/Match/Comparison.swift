@@ -9,7 +9,9 @@ import PipelineCore
 ///   prefix or a part of at least 4 letters: `Susi`/`Susanne`, `Müller`/`Müller-Lüdenscheidt`), `far`;
 /// - birth date: `exact`, `swapped` (day and month), `typo` (one digit or two neighbours),
 ///   `year_differs`, `far` (`DateComparison`);
-/// - e-mail, phone: `exact`, `close` (at most `closeEdits` edits), `far`;
+/// - e-mail: `exact`, `close` (at most `closeEdits` edits), `far`;
+/// - phone: `exact`, `close` (at most `closeEdits` edits), `mobile_landline` (one a mobile number,
+///   the other a landline: many people have both, so this says little), `far`;
 /// - street: `exact` (street and house number), `same_street` (number differs or missing on one
 ///   side), `close` (Jaro-Winkler ≥ `close`, numbers not different), `far`;
 /// - postcode: `exact`, `area` (same first three digits), `far`; city: `exact`, `far`.
@@ -52,7 +54,8 @@ public struct Comparison: Sendable, Equatable {
         switch field {
         case .firstName, .lastName: return ["exact", "close", "phonetic", "related", "far", "missing"]
         case .birthDate: return ["exact", "swapped", "typo", "year_differs", "far", "missing"]
-        case .email, .phone: return ["exact", "close", "far", "missing"]
+        case .email: return ["exact", "close", "far", "missing"]
+        case .phone: return ["exact", "close", "mobile_landline", "far", "missing"]
         case .street: return ["exact", "same_street", "close", "far", "missing"]
         case .postcode: return ["exact", "area", "far", "missing"]
         case .city: return ["exact", "far", "missing"]
@@ -72,7 +75,14 @@ public struct Comparison: Sendable, Equatable {
         case .lastName: return nameLevel(a.lastName, b.lastName, view.lastNames)
         case .birthDate: return UInt8(DateComparison.level(yyyymmdd: a.birthDate, b.birthDate).rawValue)
         case .email: return editLevel(a.email, b.email, view.emails)
-        case .phone: return editLevel(a.phone, b.phone, view.phones)
+        case .phone:
+            let level = editLevel(a.phone, b.phone, view.phones)
+            guard level >= 2 else { return level }
+            if level == 3 { return 4 }
+            let x = view.phones[a.phone], y = view.phones[b.phone]
+            guard let mobileX = PhoneNormalizer.isMobile(e164: x), let mobileY = PhoneNormalizer.isMobile(e164: y),
+                  mobileX != mobileY else { return 3 }
+            return 2
         case .street: return streetLevel(a, b, view.streets)
         case .postcode:
             if a.postcode < 0 || b.postcode < 0 { return 3 }

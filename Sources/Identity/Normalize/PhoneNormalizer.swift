@@ -116,4 +116,15 @@ public struct PhoneNormalizer: Sendable {
         let two = Int(first - 0x30) * 10 + Int(digits[digits.startIndex + 1] - 0x30)
         return twoDigitCountryCodes.contains(two) ? 2 : 3
     }
+
+    /// The kind of line an E.164 number is, where its country's numbering plan says so: German
+    /// mobile numbers start `+4915`, `+4916` or `+4917` (national `015x`, `016x`, `017x`); every other
+    /// `+49` number is a landline (or a service number). Other countries: nil (not told apart).
+    /// - Complexity: O(1), reads the first five bytes.
+    public static func isMobile(e164 bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard bytes.count >= 5, bytes[0] == UInt8(ascii: "+"), bytes[1] == UInt8(ascii: "4"), bytes[2] == UInt8(ascii: "9") else {
+            return nil
+        }
+        return bytes[3] == UInt8(ascii: "1") && (UInt8(ascii: "5")...UInt8(ascii: "7")).contains(bytes[4])
+    }
 }
