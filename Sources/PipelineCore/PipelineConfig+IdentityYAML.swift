@@ -4,7 +4,7 @@ import Yams
 extension ConfigReader {
     static let identityKeys = [
         "rules", "source_priority", "default_country_code", "email_provider_rules", "blocking",
-        "max_comparisons_per_rule", "comparisons", "term_frequency", "match_threshold", "review_margin", "ambiguity_margin", "guards",
+        "max_comparisons_per_rule", "comparisons", "term_frequency", "match_threshold", "review_margin", "ambiguity_margin", "keep_margin", "guards",
         "max_cluster_size", "random_pairs", "model", "survivorship",
     ]
 
@@ -72,6 +72,12 @@ extension ConfigReader {
                     throw fail(pair.value, key, "expected a match weight margin in bits between 0 and 60, e.g. 5")
                 }
                 config.ambiguityMargin = value
+            case "keep_margin":
+                let value = try number(pair.value, key)
+                guard value >= 0, value <= 60 else {
+                    throw fail(pair.value, key, "expected a match weight margin in bits between 0 and 60, e.g. 1")
+                }
+                config.keepMargin = value
             case "guards":
                 var guards: [ClusterGuard] = []
                 for name in try strings(pair.value, key) {

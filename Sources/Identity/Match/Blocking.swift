@@ -43,10 +43,11 @@ public struct BlockingPlan: Sendable {
         let count = table.count
         var keyOf = [Int32](repeating: -1, count: count)
         var combined: [UInt64: Int32] = [:]
+        let pairKeys = keys.map { PairKey($0, table) }
         for index in 0..<count {
             var key: Int32 = -1
             for (position, blockingKey) in keys.enumerated() {
-                let part = component(blockingKey, table.records[index], table)
+                let part = pairKeys[position]?.values[index] ?? component(blockingKey, table.records[index], table)
                 guard part >= 0 else {
                     key = -1
                     break
@@ -108,10 +109,49 @@ public struct BlockingPlan: Sendable {
         case .firstNameMetaphone: return r.firstName >= 0 ? table.firstNames.metaphone[Int(r.firstName)] : -1
         case .lastNameMetaphone: return r.lastName >= 0 ? table.lastNames.metaphone[Int(r.lastName)] : -1
         case .firstInitial: return table.firstNames.initial(r.firstName)
+        case .lastInitial: return table.lastNames.initial(r.lastName)
+        case .initials, .namesMetaphone: return -1  // numbered for all records at once by `PairKey`
         case .birthDate: return r.birthDate
         case .birthYear: return r.birthDate >= 0 ? r.birthDate / 10_000 : -1
         case .customerNumber: return r.customerNumber
         case .loyaltyCard: return r.loyaltyCard
+        }
+    }
+
+    /// Keys made of two name values in either order, numbered densely for all records at once.
+    struct PairKey {
+        let values: [Int32]
+
+        init?(_ key: BlockingKey, _ table: FeatureTable) {
+            guard key == .initials || key == .namesMetaphone else { return nil }
+            var numbers: [UInt64: Int32] = [:]
+            var codes: [String: UInt32] = [:]
+            values = table.records.map { r in
+                guard let (x, y) = Self.parts(key, r, table, codes: &codes) else { return -1 }
+                let packed = UInt64(min(x, y)) << 32 | UInt64(max(x, y))
+                if let known = numbers[packed] { return known }
+                let next = Int32(numbers.count)
+                numbers[packed] = next
+                return next
+            }
+        }
+
+        /// The two parts of `r`'s key as numbers comparable across the first- and last-name tables.
+        static func parts(_ key: BlockingKey, _ r: RecordFeatures, _ table: FeatureTable,
+                          codes: inout [String: UInt32]) -> (UInt32, UInt32)? {
+            switch key {
+            case .initials:
+                let x = table.firstNames.initial(r.firstName), y = table.lastNames.initial(r.lastName)
+                return x >= 0 && y >= 0 ? (UInt32(x), UInt32(y)) : nil
+            default:
+                guard let x = table.firstNames.metaphoneCode(r.firstName), let y = table.lastNames.metaphoneCode(r.lastName) else { return nil }
+                func number(_ code: String) -> UInt32 {
+                    if let known = codes[code] { return known }
+                    codes[code] = UInt32(codes.count)
+                    return UInt32(codes.count - 1)
+                }
+                return (number(x), number(y))
+            }
         }
     }
 

@@ -108,10 +108,40 @@ public struct Comparison: Sendable, Equatable {
         if a == b { return 0 }
         let x = names.scalars[a], y = names.scalars[b]
         let similarity = StringSimilarity.jaroWinkler(x, y)
-        if similarity >= close { return 1 }
+        if similarity >= close || Self.isTransposition(x, y) { return 1 }
         if names.soundAlike(a, b) { return 2 }
         if similarity >= related || Self.isPart(x, of: y) { return 3 }
         return 4
+    }
+
+    /// True when `x` and `y` differ only by two neighbouring letters swapped (`Kim`/`iKm`,
+    /// `Mikhayla`/`Mikhalya`): a typo that Jaro-Winkler scores low on short names.
+    /// - Complexity: O(n), no allocation.
+    static func isTransposition(_ x: UnsafeBufferPointer<UInt32>, _ y: UnsafeBufferPointer<UInt32>) -> Bool {
+        guard x.count == y.count, x.count >= 2 else { return false }
+        var i = 0
+        while i < x.count && x[i] == y[i] { i += 1 }
+        guard i + 1 < x.count, x[i] == y[i + 1], x[i + 1] == y[i] else { return false }
+        var j = i + 2
+        while j < x.count && x[j] == y[j] { j += 1 }
+        return j == x.count
+    }
+
+    /// The levels of a first and a last name keyed into each other's fields (`Hannagan Mikhayla` /
+    /// `Mikhayla Hannagan`), or nil when the crossed names are not both the same or a typo.
+    /// - Complexity: two Jaro-Winkler similarities, only for pairs whose crossed initials agree.
+    @inline(__always)
+    func swappedNameLevels(_ a: RecordFeatures, _ b: RecordFeatures, _ view: FeatureView) -> (first: UInt8, last: UInt8)? {
+        guard a.firstName >= 0, a.lastName >= 0, b.firstName >= 0, b.lastName >= 0 else { return nil }
+        let aFirst = view.firstNames.scalars[a.firstName], aLast = view.lastNames.scalars[a.lastName]
+        let bFirst = view.firstNames.scalars[b.firstName], bLast = view.lastNames.scalars[b.lastName]
+        guard let p = aFirst.first, let q = bLast.first, let r = aLast.first, let s = bFirst.first, p == q, r == s else { return nil }
+        func level(_ x: UnsafeBufferPointer<UInt32>, _ y: UnsafeBufferPointer<UInt32>) -> UInt8? {
+            if x.elementsEqual(y) { return 0 }
+            return StringSimilarity.jaroWinkler(x, y) >= close || Self.isTransposition(x, y) ? 1 : nil
+        }
+        guard let first = level(aFirst, bLast), let last = level(aLast, bFirst) else { return nil }
+        return (first, last)
     }
 
     /// True when the shorter name starts the longer one (an initial, `Max`/`Maximilian`) or is a
@@ -262,13 +292,35 @@ public struct ComparisonSet: Sendable, Equatable {
 struct PairComparer {
     let view: FeatureView
     let rules: UnsafeBufferPointer<Comparison>
+    /// Where the first-name and last-name comparisons are (-1: not scored).
+    let firstNameIndex: Int
+    let lastNameIndex: Int
 
+    init(view: FeatureView, rules: UnsafeBufferPointer<Comparison>) {
+        self.view = view
+        self.rules = rules
+        firstNameIndex = rules.firstIndex { $0.field == .firstName } ?? -1
+        lastNameIndex = rules.firstIndex { $0.field == .lastName } ?? -1
+    }
+
+    /// The levels of records `a` and `b`. First and last name keyed into each other's fields count
+    /// as the crossed levels when that agrees better than the names as given.
     @inline(__always)
     func pattern(_ a: Int, _ b: Int) -> ComparisonPattern {
         let x = view.records[a], y = view.records[b]
         var pattern: ComparisonPattern = 0
         for index in 0..<rules.count {
             pattern |= ComparisonPattern(rules[index].level(x, y, view)) << UInt32(4 * index)
+        }
+        if firstNameIndex >= 0, lastNameIndex >= 0 {
+            let first = pattern.level(firstNameIndex), last = pattern.level(lastNameIndex)
+            // Only where neither name agrees as given (far or related at best).
+            if first >= 3, last >= 3, first != Int(rules[firstNameIndex].missingLevel),
+               let crossed = rules[firstNameIndex].swappedNameLevels(x, y, view) {
+                pattern &= ~(0xF << UInt32(4 * firstNameIndex) | 0xF << UInt32(4 * lastNameIndex))
+                pattern |= ComparisonPattern(crossed.first) << UInt32(4 * firstNameIndex)
+                pattern |= ComparisonPattern(crossed.last) << UInt32(4 * lastNameIndex)
+            }
         }
         return pattern
     }

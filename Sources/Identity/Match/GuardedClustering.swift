@@ -96,9 +96,11 @@ public struct GuardedClustering {
     let firstNames: Comparison
     let comparisons: ComparisonSet
     let ambiguityMargin: Double
+    let keepMargin: Double
 
     public init(guards: [ClusterGuard], maxSize: Int, firstNames: Comparison, comparisons: ComparisonSet,
-                ambiguityMargin: Double) {
+                ambiguityMargin: Double, keepMargin: Double = 0) {
+        self.keepMargin = keepMargin
         self.guards = Set(guards)
         self.maxSize = maxSize
         self.firstNames = firstNames
@@ -107,8 +109,10 @@ public struct GuardedClustering {
     }
 
     /// Clusters exact-link groups by `edges` (already strongest first) with weight ≥ `threshold`.
+    /// - Parameter previous: last night's customer of each record as a number (-1: none), or nil;
+    ///   pairs of one previous customer are kept down to `keepMargin` bits below `threshold`.
     public func cluster(table: FeatureTable, links: ExactLinks, edges: [MatchEdge], threshold: Double,
-                        scorer: MatchScorer) -> Result {
+                        scorer: MatchScorer, previous: [Int32]? = nil) -> Result {
         var parent = Array(0..<Int32(links.nodeCount))
         func find(_ x: Int32) -> Int32 {
             var x = x
@@ -120,7 +124,7 @@ public struct GuardedClustering {
         }
         // Summaries only for groups an accepted pair touches; the others never join anything.
         var summaries: [Int32: Summary] = [:]
-        for edge in edges where edge.weight >= threshold {
+        for edge in edges where edge.weight >= required(edge) {
             for record in [edge.a, edge.b] {
                 let node = links.nodeOf[Int(record)]
                 if summaries[node] == nil { summaries[node] = Summary() }
@@ -137,6 +141,13 @@ public struct GuardedClustering {
             if summaries[node]!.records.count < Summary.recordCap { summaries[node]!.records.append(Int32(record)) }
         }
 
+        /// The weight an edge must reach: a pair whose records were one customer last night keeps
+        /// its link down to `keepMargin` bits below the threshold, so a little drift in the model's
+        /// term frequencies never splits a customer; a new link must clear the threshold itself.
+        func required(_ edge: MatchEdge) -> Double {
+            guard let previous, previous[Int(edge.a)] >= 0, previous[Int(edge.a)] == previous[Int(edge.b)] else { return threshold }
+            return threshold - keepMargin
+        }
         var decisions = [EdgeDecision](repeating: .belowThreshold, count: edges.count)
         /// Joins the clusters of `edge` unless a guard or the size limit forbids it.
         func join(_ index: Int) {
@@ -147,7 +158,7 @@ public struct GuardedClustering {
                 return
             }
             let left = summaries[x]!, right = summaries[y]!
-            if let conflict = self.conflict(left, right, table) {
+            if let conflict = self.conflict(left, right, table, edge: edge, threshold: required(edge), scorer: scorer) {
                 decisions[index] = conflict
                 return
             }
@@ -165,7 +176,7 @@ public struct GuardedClustering {
 
         // Phase 1: pairs with evidence beyond names and place, strongest first.
         var weak: [Int] = []
-        for (index, edge) in edges.enumerated() where edge.weight >= threshold {
+        for (index, edge) in edges.enumerated() where edge.weight >= required(edge) {
             if comparisons.isWeak(edge.pattern) { weak.append(index) } else { join(index) }
         }
 
@@ -192,13 +203,14 @@ public struct GuardedClustering {
                     }
                     let weight = clusterWeight(edge, summaries[x]!, summaries[y]!, comparer, weights)
                     weighed.append(weight)
-                    guard weight >= threshold else { continue }
+                    guard weight >= required(edge) else { continue }
                     targets[x, default: [:]][y] = max(targets[x]?[y] ?? -.infinity, weight)
                     targets[y, default: [:]][x] = max(targets[y]?[x] ?? -.infinity, weight)
                     compatible.insert(IdentityResolver.nodePair(x, y))
                 }
                 func canJoin(_ p: Int32, _ q: Int32) -> Bool {
-                    compatible.contains(IdentityResolver.nodePair(p, q)) && conflict(summaries[p]!, summaries[q]!, table) == nil
+                    compatible.contains(IdentityResolver.nodePair(p, q)) && contradiction(summaries[p]!, summaries[q]!, table) == nil
+                        && !(guards.contains(.loyaltyCard) && Self.differ(summaries[p]!.loyaltyCards, summaries[q]!.loyaltyCards))
                 }
                 /// True when `from` has another weak pair, nearly as strong as `weight`, to a cluster that cannot join `to`.
                 func hasRival(from: Int32, to: Int32, weight: Double) -> Bool {
@@ -211,7 +223,7 @@ public struct GuardedClustering {
                 let isAmbiguous = weak.enumerated().map { position, index -> Bool in
                     let edge = edges[index]
                     let x = find(links.nodeOf[Int(edge.a)]), y = find(links.nodeOf[Int(edge.b)])
-                    guard x != y, weighed[position] >= threshold else { return false }
+                    guard x != y, weighed[position] >= required(edge) else { return false }
                     return hasRival(from: x, to: y, weight: weighed[position]) || hasRival(from: y, to: x, weight: weighed[position])
                 }
                 for (position, index) in weak.enumerated() {
@@ -221,7 +233,7 @@ public struct GuardedClustering {
                     }
                     let edge = edges[index]
                     let x = find(links.nodeOf[Int(edge.a)]), y = find(links.nodeOf[Int(edge.b)])
-                    if x != y, clusterWeight(edge, summaries[x]!, summaries[y]!, comparer, weights) < threshold {
+                    if x != y, clusterWeight(edge, summaries[x]!, summaries[y]!, comparer, weights) < required(edge) {
                         decisions[index] = .disagreeingRecords
                         continue
                     }
@@ -282,32 +294,91 @@ public struct GuardedClustering {
         return total
     }
 
-    /// The first guard two clusters violate, or nil.
-    func conflict(_ x: Summary, _ y: Summary, _ table: FeatureTable) -> EdgeDecision? {
-        if guards.contains(.customerNumber) {
-            for a in x.customerNumbers where y.customerNumbers.contains(where: { $0 != a }) { return .conflictCustomerNumber }
+    /// Why two clusters may not be joined by `edge`, or nil.
+    ///
+    /// Guards weigh, they do not veto (but for customer numbers):
+    /// - first names that no name of the other cluster is compatible with, where the birth dates do
+    ///   not agree either (or are unknown), are two people: households share a surname, an address,
+    ///   an e-mail and a landline, so nothing but first name and birth date tells them apart;
+    /// - with agreeing birth dates (same, swapped or a typo of a date already in the other cluster),
+    ///   different first names are evidence: the pair's weight with the first names at `far` must
+    ///   still reach the threshold (a first name replaced or keyed in the wrong field);
+    /// - birth dates that no date of the other cluster is compatible with are weighed the same way:
+    ///   the pair's weight with the birth date at the best level the two clusters reach must stay
+    ///   above the threshold, so a namesake with another birth date and nothing else in common stays
+    ///   apart while a record whose date was mistyped twice still joins on its address;
+    /// - two loyalty cards join only on strong evidence: agreeing birth dates, compatible first
+    ///   names and more than names and place in the pair itself. One card is one exact-link group,
+    ///   so a card never spans two people.
+    func conflict(_ x: Summary, _ y: Summary, _ table: FeatureTable, edge: MatchEdge, threshold: Double,
+                  scorer: MatchScorer) -> EdgeDecision? {
+        if let contradiction = contradiction(x, y, table) { return contradiction }
+        let agreement = Agreement(x, y, table, firstNames: firstNames)
+        if guards.contains(.loyaltyCard), Self.differ(x.loyaltyCards, y.loyaltyCards) {
+            let strong = agreement.birthDates == .agree && agreement.firstNames != .disagree && !comparisons.isWeak(edge.pattern)
+            if !strong { return .conflictLoyaltyCard }
         }
-        if guards.contains(.loyaltyCard) {
-            for a in x.loyaltyCards where y.loyaltyCards.contains(where: { $0 != a }) { return .conflictLoyaltyCard }
+        var weight = edge.weight
+        var refusal: EdgeDecision?
+        let record = table.records[Int(edge.a)]
+        for (index, comparison) in comparisons.comparisons.enumerated() {
+            let level: Int
+            switch comparison.field {
+            case .firstName where guards.contains(.firstName) && agreement.firstNames == .disagree:
+                level = Int(comparison.farLevel)
+                refusal = refusal ?? .conflictFirstName
+            case .birthDate where guards.contains(.birthDate) && agreement.birthDates == .disagree:
+                level = agreement.bestBirthDateLevel
+                refusal = .conflictBirthDate
+            default: continue
+            }
+            // The pair's own level already weighs the disagreement unless its records lack the value.
+            guard edge.pattern.level(index) == Int(comparison.missingLevel) else { continue }
+            weight += scorer.weight(comparison: index, level: level, record: record)
         }
-        if guards.contains(.birthDate) {
+        return weight < threshold ? refusal : nil
+    }
+
+    /// Contradictions no weight overrides: different customer numbers; first names that are not
+    /// compatible where the birth dates do not agree (or one side has none).
+    func contradiction(_ x: Summary, _ y: Summary, _ table: FeatureTable) -> EdgeDecision? {
+        if guards.contains(.customerNumber), Self.differ(x.customerNumbers, y.customerNumbers) { return .conflictCustomerNumber }
+        guard guards.contains(.firstName) else { return nil }
+        let agreement = Agreement(x, y, table, firstNames: firstNames)
+        if agreement.firstNames == .disagree && agreement.birthDates != .agree { return .conflictFirstName }
+        return nil
+    }
+
+    static func differ(_ a: [Int32], _ b: [Int32]) -> Bool {
+        a.contains { value in b.contains { $0 != value } }
+    }
+
+    /// How two clusters' first names and birth dates relate.
+    struct Agreement {
+        enum State { case agree, disagree, unknown }
+        var firstNames = State.unknown
+        var birthDates = State.unknown
+        /// The strongest birth-date level of any date of one cluster with any of the other.
+        var bestBirthDateLevel = Int(DateComparison.Level.missing.rawValue)
+
+        init(_ x: Summary, _ y: Summary, _ table: FeatureTable, firstNames comparison: Comparison) {
+            if !x.firstNames.isEmpty && !y.firstNames.isEmpty {
+                // Compatible: the same, a typo, a sound-alike, a short form or an initial.
+                let compatible = x.firstNames.contains { a in
+                    y.firstNames.contains { b in comparison.nameLevel(a, b, table.firstNames) < comparison.farLevel }
+                }
+                firstNames = compatible ? .agree : .disagree
+            }
             for a in x.birthDates {
                 for b in y.birthDates {
-                    switch DateComparison.level(yyyymmdd: a, b) {
-                    case .yearDiffers, .different: return .conflictBirthDate
-                    default: continue
-                    }
+                    bestBirthDateLevel = min(bestBirthDateLevel, DateComparison.level(yyyymmdd: a, b).rawValue)
                 }
             }
-        }
-        // First names conflict only when no name of one cluster is compatible with a name of the
-        // other: a cluster holding `Uwe` and a typo `Uqe` still joins another `Uwe`.
-        if guards.contains(.firstName), !x.firstNames.isEmpty, !y.firstNames.isEmpty {
-            let compatible = x.firstNames.contains { a in
-                y.firstNames.contains { b in firstNames.nameLevel(a, b, table.firstNames) < 4 }
+            if bestBirthDateLevel <= DateComparison.Level.oneTypo.rawValue {
+                birthDates = .agree
+            } else if bestBirthDateLevel < DateComparison.Level.missing.rawValue {
+                birthDates = .disagree
             }
-            if !compatible { return .conflictFirstName }
         }
-        return nil
     }
 }

@@ -47,8 +47,10 @@ public struct IdentityResolver: Sendable {
     /// - Complexity: O(p · c) for p compared pairs and c comparisons, twice when training; spread
     ///   over all cores in work items of about 250,000 pairs, merged in item order.
     /// - Parameter itemTarget: pairs per work item (tests vary it to show the result does not depend on it).
+    /// - Parameter previous: last night's customer of each record as a number (-1: none); pairs of
+    ///   one previous customer keep their link down to `keepMargin` bits below the threshold.
     public func resolve(_ table: FeatureTable, links: ExactLinks, plan: BlockingPlan, model given: MatchModel?,
-                        itemTarget: Int = 250_000) -> Outcome {
+                        previous: [Int32]? = nil, itemTarget: Int = 250_000) -> Outcome {
         let comparisons = self.comparisons
         let items = plan.workItems(target: itemTarget)
         var model: MatchModel
@@ -64,7 +66,7 @@ public struct IdentityResolver: Sendable {
 
         let scorer = MatchScorer(model: model, comparisons: comparisons, table: table, termFrequency: config.termFrequency)
         let threshold = MatchScorer.weight(probability: config.matchThreshold)
-        let cutoff = threshold - config.reviewMargin
+        let cutoff = threshold - max(config.reviewMargin, previous == nil ? 0 : config.keepMargin)
         let nodeOf = links.nodeOf
         let scored = Parallel.map(items.count) { index -> (best: [UInt64: MatchEdge], pairs: Int) in
             var best: [UInt64: MatchEdge] = [:]
@@ -99,9 +101,10 @@ public struct IdentityResolver: Sendable {
         let edges = best.values.sorted(by: MatchEdge.isStronger)
         let clustering = GuardedClustering(guards: config.guards, maxSize: config.maxClusterSize,
                                            firstNames: Comparison(config.comparisons.first { $0.field == .firstName } ?? .standard(.firstName)),
-                                           comparisons: comparisons, ambiguityMargin: config.ambiguityMargin)
+                                           comparisons: comparisons, ambiguityMargin: config.ambiguityMargin,
+                                           keepMargin: config.keepMargin)
         let result = clustering.cluster(table: table, links: links, edges: edges, threshold: threshold,
-                                         scorer: scorer)
+                                         scorer: scorer, previous: previous)
         let clusterOfRecord = links.nodeOf.map { result.clusterOfNode[Int($0)] }
         return Outcome(links: links, edges: edges, decisions: result.decisions, clusterOfRecord: clusterOfRecord,
                        clusterCount: result.clusterCount, model: model, wasTrained: wasTrained, scorer: scorer,

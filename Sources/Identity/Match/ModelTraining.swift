@@ -29,7 +29,8 @@ enum ModelTraining {
             case .city: fields.insert(.city)
             case .street, .houseNumber: fields.insert(.street)
             case .firstName, .firstNameKoelner, .firstNameMetaphone, .firstInitial: fields.insert(.firstName)
-            case .lastName, .lastNameKoelner, .lastNameMetaphone: fields.insert(.lastName)
+            case .lastName, .lastNameKoelner, .lastNameMetaphone, .lastInitial: fields.insert(.lastName)
+            case .initials, .namesMetaphone: fields.formUnion([.firstName, .lastName])
             case .birthDate, .birthYear: fields.insert(.birthDate)
             case .customerNumber, .loyaltyCard: break
             }

@@ -73,9 +73,15 @@ public struct NameValues: Sendable {
     public let koelnerCodes: [String]
     public let metaphoneCodes: [String]
 
+    /// Names and streets are compared on at most this many characters: Jaro-Winkler is quadratic
+    /// in the length, so two 256 KiB street values in one block would stall the night. Longer
+    /// values agree exactly only when equal in full (their numbers differ), so only fuzzy levels
+    /// are decided on the prefix.
+    public static let comparedPrefix = 100
+
     init(keys: TextValues) {
         self.keys = keys
-        scalars = Arena(keys.values.map(StringSimilarity.scalars))
+        scalars = Arena(keys.values.map { Array(StringSimilarity.scalars($0).prefix(Self.comparedPrefix)) })
         var koelnerCodes = Interner()
         var metaphoneCodes = Interner()
         var koelner: [Int32] = []

@@ -106,7 +106,8 @@ public final class PipelineRunner {
                     return (result.records, result.customers, 0,
                             "transform: \(result.records) person records resolved to \(result.customers) customers; "
                                 + "\(result.comparedPairs) pairs compared, \(result.matchedPairs) matches linked"
-                                + (result.modelTrained ? ", model trained" : "") + (events.isEmpty ? "" : " (ids: \(events))"))
+                                + (result.modelTrained ? ", model trained" : "") + (events.isEmpty ? "" : " (ids: \(events))")
+                                + (result.unidentified == 0 ? "" : "; \(result.unidentified) records identify nobody (id_unidentified)"))
                 }
             }
             if request.stages.contains(.load) {

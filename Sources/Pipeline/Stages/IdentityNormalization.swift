@@ -69,11 +69,20 @@ struct IdentityNormalization {
         return parsed
     }
 
+    /// True when `row` carries something that identifies a person: a name (any part), an e-mail, a
+    /// phone, a customer number, a loyalty card, a birth date or a street. A postcode or city alone
+    /// (an anonymous purchase in a shop) identifies nobody.
+    static func identifies(_ row: StagedPerson) -> Bool {
+        row.email != nil || row.phone != nil || row.loyaltyCard != nil || row.customerNumber != nil
+            || row.lastName != nil || row.fullName != nil || row.firstName != nil || row.birthDate != nil
+            || row.street != nil
+    }
+
     /// The normalised record, or nil for a record that identifies nobody (an anonymous purchase).
+    /// Every record with any identifying value is kept, however little it carries: it is a customer
+    /// of its own if nothing links it.
     mutating func record(system: SourceSystem, source: String, row: StagedPerson) -> IdentityRecord? {
-        guard let id = row.recordID else { return nil }
-        guard row.email != nil || row.phone != nil || row.loyaltyCard != nil || row.customerNumber != nil
-            || row.lastName != nil || row.fullName != nil else { return nil }
+        guard let id = row.recordID, Self.identifies(row) else { return nil }
         var record = IdentityRecord(system: system, source: source, sourceRecordID: id)
         record.seenAt = row.seenAt
         let name = self.name(NameInput(first: row.firstName, last: row.lastName, full: row.fullName))

@@ -17,7 +17,23 @@ enum TransformInput {
     /// Sources are read side by side, each on its own read-only connection with its own
     /// normaliser, the largest first; the result does not depend on which finished first.
     /// - Complexity: O(n log n) for the final sort; memory is the records plus one batch per source.
+    /// A staged person record whose newest version identifies nobody (no name, e-mail, phone,
+    /// number, card, birth date or street): counted and listed in `id_unidentified`, not matched.
+    struct Unidentified: Sendable {
+        var source: String
+        var system: SourceSystem
+        var recordID: String
+        var fileID: Int64
+        var line: Int64
+    }
+
     static func read(config: PipelineConfig, db: Database, clock: inout StepClock) throws -> [IdentityRecord] {
+        try readAll(config: config, db: db, clock: &clock).records
+    }
+
+    /// Every person record (as `read`) and the staged records that identify nobody, in source and record order.
+    static func readAll(config: PipelineConfig, db: Database, clock: inout StepClock)
+        throws -> (records: [IdentityRecord], unidentified: [Unidentified]) {
         let sources = config.sources.filter { $0.entity.describesPerson }
         var size: [String: Int64] = [:]
         for source in sources {
@@ -28,7 +44,7 @@ enum TransformInput {
         let schedule = sources.indices.sorted { (size[sources[$0].name]!, $1) > (size[sources[$1].name]!, $0) }
         let path = db.path
         let identity = config.identity
-        let results = Parallel.map(schedule.count) { slot -> Result<[IdentityRecord], Error> in
+        let results = Parallel.map(schedule.count) { slot -> Result<([IdentityRecord], [Unidentified]), Error> in
             Result {
                 let connection = try Database(path: path, mode: .readOnly)
                 var normalization = IdentityNormalization(config: identity)
@@ -36,7 +52,10 @@ enum TransformInput {
             }
         }
         var bySource = [[IdentityRecord]](repeating: [], count: sources.count)
-        for (slot, result) in results.enumerated() { bySource[schedule[slot]] = try result.get() }
+        var unidentifiedBySource = [[Unidentified]](repeating: [], count: sources.count)
+        for (slot, result) in results.enumerated() {
+            (bySource[schedule[slot]], unidentifiedBySource[schedule[slot]]) = try result.get()
+        }
         // Gathered one source at a time, each released once copied, and sorted in place through
         // an index permutation: the records are the biggest thing in memory, held about once.
         var all: [IdentityRecord] = []
@@ -48,7 +67,10 @@ enum TransformInput {
         clock.step("read \(all.count) person records from \(sources.count) sources")
         let order = all.indices.sorted { a, b in Self.precedes(all[a], all[b]) }
         permute(&all, by: order)
-        return all
+        let unidentified = unidentifiedBySource.joined().sorted { x, y in
+            x.source != y.source ? x.source < y.source : x.recordID.utf8.lexicographicallyPrecedes(y.recordID.utf8)
+        }
+        return (all, unidentified)
     }
 
     /// The record order: system (email, support, branch, survey), then record id in byte order (as
@@ -89,7 +111,8 @@ enum TransformInput {
         }
     }
 
-    private static func read(source: SourceConfig, normalization: inout IdentityNormalization, db: Database) throws -> [IdentityRecord] {
+    private static func read(source: SourceConfig, normalization: inout IdentityNormalization, db: Database)
+        throws -> ([IdentityRecord], [Unidentified]) {
         // Files ranked by path: a later path is a later delivery.
         var fileRank: [Int64: Int64] = [:]
         let files = try db.rows("SELECT file_id FROM etl_file WHERE source = ? AND status = 'staged' ORDER BY path, file_id",
@@ -107,9 +130,12 @@ enum TransformInput {
         /// False for a slot whose newest version identifies nobody.
         var alive: [Bool] = []
         var versionOf: [Int64] = []
+        /// File and line of each slot's newest version.
+        var placeOf: [(file: Int64, line: Int64)] = []
         var slotOf: [String: Int] = [:]
         var batch: [StagedPerson] = []
         var batchVersions: [Int64] = []
+        var batchPlaces: [(file: Int64, line: Int64)] = []
         batch.reserveCapacity(batchSize)
 
         func flush() {
@@ -125,16 +151,19 @@ enum TransformInput {
                         records[slot] = record ?? IdentityRecord(system: source.system, source: source.name, sourceRecordID: id)
                         alive[slot] = record != nil
                         versionOf[slot] = version
+                        placeOf[slot] = batchPlaces[index]
                     }
                 } else {
                     slotOf[id] = records.count
                     records.append(record ?? IdentityRecord(system: source.system, source: source.name, sourceRecordID: id))
                     alive.append(record != nil)
                     versionOf.append(version)
+                    placeOf.append(batchPlaces[index])
                 }
             }
             batch.removeAll(keepingCapacity: true)
             batchVersions.removeAll(keepingCapacity: true)
+            batchPlaces.removeAll(keepingCapacity: true)
         }
 
         try statement.forEachRow { row in
@@ -159,16 +188,23 @@ enum TransformInput {
             batch.append(person)
             let rank = fileRank[row.int(0) ?? 0] ?? 0
             batchVersions.append(rank << 40 | (row.int(1) ?? 0))
+            batchPlaces.append((row.int(0) ?? 0, row.int(1) ?? 0))
             if batch.count == batchSize { flush() }
         }
         flush()
-        // Drop the records a newer version made anonymous, in place.
+        // Drop the records a newer version made anonymous, in place, listing them.
+        var unidentified: [Unidentified] = []
         var kept = 0
-        for index in records.indices where alive[index] {
+        for index in records.indices {
+            guard alive[index] else {
+                unidentified.append(Unidentified(source: source.name, system: source.system, recordID: records[index].sourceRecordID,
+                                                 fileID: placeOf[index].file, line: placeOf[index].line))
+                continue
+            }
             if kept != index { records.swapAt(kept, index) }
             kept += 1
         }
         records.removeLast(records.count - kept)
-        return records
+        return (records, unidentified)
     }
 }

@@ -17,10 +17,16 @@ struct TransformOutput {
     let outcome: IdentityResolver.Outcome
     let members: [[Int]]
     let assignment: StableIDAssigner.Assignment
+    let unidentified: [TransformInput.Unidentified]
 
     static let ddl = """
         DROP TABLE IF EXISTS id_record; DROP TABLE IF EXISTS id_golden;
-        DROP TABLE IF EXISTS match_pair;
+        DROP TABLE IF EXISTS match_pair; DROP TABLE IF EXISTS id_unidentified;
+        -- Staged person records that identify nobody (no name, e-mail, phone, customer number,
+        -- loyalty card, birth date or street), so they take no part in matching: counted, not lost.
+        CREATE TABLE id_unidentified (
+            source TEXT NOT NULL, source_system TEXT NOT NULL, source_record_id TEXT NOT NULL,
+            file_id INTEGER NOT NULL, line INTEGER NOT NULL);
         CREATE TABLE id_record (
             record_key INTEGER PRIMARY KEY, source_system TEXT NOT NULL, source TEXT NOT NULL,
             source_record_id TEXT NOT NULL, customer_id TEXT NOT NULL,
@@ -70,6 +76,12 @@ struct TransformOutput {
         try writeGolden(clock: &clock)
         clock.step("wrote golden records")
         try writeIDState()
+        let insertUnidentified = try db.prepare(
+            "INSERT INTO id_unidentified(source, source_system, source_record_id, file_id, line) VALUES (?,?,?,?,?)")
+        for record in unidentified {
+            try insertUnidentified.insert([.text(record.source), .text(record.system.rawValue), .text(record.recordID),
+                                           .integer(record.fileID), .integer(record.line)])
+        }
         try db.execute(Self.indexes)
         clock.step("indexed")
     }

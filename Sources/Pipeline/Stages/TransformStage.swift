@@ -31,14 +31,16 @@ public struct TransformStage {
         public var comparedPairs: Int
         public var matchedPairs: Int
         public var modelTrained: Bool
+        /// Staged person records that identify nobody (listed in `id_unidentified`).
+        public var unidentified: Int
     }
 
     public func run() throws -> Summary {
         let db = store.db
         let config = store.config
         var clock = StepClock(logger: logger)
-        let records = try TransformInput.read(config: config, db: db, clock: &clock)
-        clock.step("read and normalised \(records.count) person records")
+        let (records, unidentified) = try TransformInput.readAll(config: config, db: db, clock: &clock)
+        clock.step("read and normalised \(records.count) person records (\(unidentified.count) identify nobody)")
         let table = FeatureTable.build(records)
         let links = ExactLinks(table, rules: config.identity.rules)
         let plan = BlockingPlan(table, rules: config.identity.blocking)
@@ -46,7 +48,8 @@ public struct TransformStage {
         try Self.checkCaps(resolver, plan, config: config)
         clock.step("built features, \(links.nodeCount) exact-link groups and blocks")
         let model = retrain ? nil : try TransformModelFile.load(config, logger: logger)
-        let outcome = resolver.resolve(table, links: links, plan: plan, model: model)
+        let previousID = try previousIDs(records: records)
+        let outcome = resolver.resolve(table, links: links, plan: plan, model: model, previous: Self.numbered(previousID))
         let linked = outcome.decisions.filter { $0 == .linked }.count
         clock.step("compared \(outcome.comparedPairs) pairs\(outcome.wasTrained ? " (model trained)" : ""), linked \(linked)")
         if outcome.model.training.method == "built_in" {
@@ -56,22 +59,23 @@ public struct TransformStage {
         var members = [[Int]](repeating: [], count: outcome.clusterCount)
         for (index, cluster) in outcome.clusterOfRecord.enumerated() { members[Int(cluster)].append(index) }
         let summary = try db.inTransaction { () -> Summary in
-            let assignment = try assignIDs(records: records, members: members)
+            let assignment = try assignIDs(records: records, members: members, previousID: previousID)
             clock.step("assigned stable ids")
             try TransformOutput(db: db, config: config, runID: runID, records: records, table: table, outcome: outcome,
-                                members: members, assignment: assignment).write(clock: &clock)
+                                members: members, assignment: assignment, unidentified: unidentified).write(clock: &clock)
             var events: [String: Int] = [:]
             for event in assignment.events { events[event.kind.rawValue, default: 0] += 1 }
             return Summary(records: records.count, customers: outcome.clusterCount, events: events,
-                           comparedPairs: outcome.comparedPairs, matchedPairs: linked, modelTrained: outcome.wasTrained)
+                           comparedPairs: outcome.comparedPairs, matchedPairs: linked, modelTrained: outcome.wasTrained,
+                           unidentified: unidentified.count)
         }
         clock.step("committed")
         if outcome.wasTrained { try TransformModelFile.save(outcome.model, config: config) }
         return summary
     }
 
-    /// Stable ids from last night's assignments (the `id_record` this transform replaces).
-    private func assignIDs(records: [IdentityRecord], members: [[Int]]) throws -> StableIDAssigner.Assignment {
+    /// Last night's customer id of each record, from the `id_record` this transform replaces.
+    private func previousIDs(records: [IdentityRecord]) throws -> [String?] {
         let db = store.db
         // Last night's id of each record, merged in one pass: records are sorted by system, then
         // record id in byte order, which is the order of id_record's (system, record id) index.
@@ -94,6 +98,24 @@ public struct TransformStage {
                 }
             }
         }
+        return previousID
+    }
+
+    /// Ids as dense numbers (-1: none), for clustering to tell which pairs were one customer.
+    static func numbered(_ ids: [String?]) -> [Int32]? {
+        guard ids.contains(where: { $0 != nil }) else { return nil }
+        var numbers: [String: Int32] = [:]
+        return ids.map { id in
+            guard let id else { return -1 }
+            if let known = numbers[id] { return known }
+            numbers[id] = Int32(numbers.count)
+            return Int32(numbers.count - 1)
+        }
+    }
+
+    /// Stable ids from last night's assignments (the `id_record` this transform replaces).
+    private func assignIDs(records: [IdentityRecord], members: [[Int]], previousID: [String?]) throws -> StableIDAssigner.Assignment {
+        let db = store.db
         var anchorOf: [String: StableIDAssigner.Anchor] = [:]
         var live = Set<String>()
         try db.prepare("SELECT customer_id, status, anchor_seen_at, anchor_system, anchor_record_id FROM id_customer").forEachRow { row in
