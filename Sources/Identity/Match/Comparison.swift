@@ -12,9 +12,9 @@ import PipelineCore
 /// - e-mail: `exact`, `close` (at most `closeEdits` edits), `far`;
 /// - phone: `exact`, `close` (at most `closeEdits` edits), `mobile_landline` (one a mobile number,
 ///   the other a landline: many people have both, so this says little), `far`;
-/// - street: `exact` (street and house number), `same_street` (number differs or missing on one
+/// - street (postcodes that differ by more than a typo make two streets): `exact` (street and house number), `same_street` (number differs or missing on one
 ///   side), `close` (Jaro-Winkler ≥ `close`, numbers not different), `far`;
-/// - postcode: `exact`, `area` (same first three digits), `far`; city: `exact`, `far`.
+/// - postcode: `exact`, `area` (same first three digits, or one digit typo), `far`; city: `exact`, `far`.
 ///
 /// Address parts are nested, because they are not independent: with both streets known, the street
 /// level already says whether the postcodes agree (a street agrees only within one postcode), so the
@@ -88,7 +88,7 @@ public struct Comparison: Sendable, Equatable {
             if a.postcode < 0 || b.postcode < 0 { return 3 }
             if postcodeDefersToStreet && a.street >= 0 && b.street >= 0 { return 3 }
             if a.postcode == b.postcode { return 0 }
-            return a.postcode / 100 == b.postcode / 100 ? 1 : 2
+            return a.postcode / 100 == b.postcode / 100 || Self.isDigitTypo(a.postcode, b.postcode) ? 1 : 2
         case .city:
             if a.city < 0 || b.city < 0 { return 2 }
             if cityDefersToPostcode && a.postcode >= 0 && b.postcode >= 0 { return 2 }
@@ -112,6 +112,29 @@ public struct Comparison: Sendable, Equatable {
         if names.soundAlike(a, b) { return 2 }
         if similarity >= related || Self.isPart(x, of: y) { return 3 }
         return 4
+    }
+
+    /// True when two numbers (postcodes) differ by one digit or two neighbouring digits swapped
+    /// (`7454`/`4754`, `2283`/`2284`).
+    /// - Complexity: O(digits), no allocation.
+    static func isDigitTypo(_ x: Int32, _ y: Int32) -> Bool {
+        var a = x, b = y
+        var differences = 0
+        var previous: (Int32, Int32)?
+        var swapped = false
+        while a > 0 || b > 0 {
+            let p = a % 10, q = b % 10
+            if p != q {
+                differences += 1
+                if let (lastP, lastQ) = previous, lastP == q, lastQ == p { swapped = true }
+                previous = (p, q)
+            } else {
+                previous = nil
+            }
+            a /= 10
+            b /= 10
+        }
+        return differences == 1 || (differences == 2 && swapped)
     }
 
     /// True when `x` and `y` differ only by two neighbouring letters swapped (`Kim`/`iKm`,
@@ -219,8 +242,8 @@ public struct Comparison: Sendable, Equatable {
     @inline(__always)
     func streetLevel(_ a: RecordFeatures, _ b: RecordFeatures, _ streets: NameView) -> UInt8 {
         if a.street < 0 || b.street < 0 { return 4 }
-        // One street name in two postcodes is two streets.
-        if a.postcode >= 0 && b.postcode >= 0 && a.postcode != b.postcode { return 3 }
+        // One street name in two postcodes is two streets, unless one postcode is a typo of the other.
+        if a.postcode >= 0 && b.postcode >= 0 && a.postcode != b.postcode && !Self.isDigitTypo(a.postcode, b.postcode) { return 3 }
         let numbersDiffer = a.houseNumber >= 0 && b.houseNumber >= 0 && a.houseNumber != b.houseNumber
         if a.street == b.street {
             return a.houseNumber >= 0 && a.houseNumber == b.houseNumber ? 0 : 1

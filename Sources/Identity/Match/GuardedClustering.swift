@@ -312,8 +312,17 @@ public struct GuardedClustering {
     ///   so a card never spans two people.
     func conflict(_ x: Summary, _ y: Summary, _ table: FeatureTable, edge: MatchEdge, threshold: Double,
                   scorer: MatchScorer) -> EdgeDecision? {
-        if let contradiction = contradiction(x, y, table) { return contradiction }
-        let agreement = Agreement(x, y, table, firstNames: firstNames)
+        if guards.contains(.customerNumber), Self.differ(x.customerNumbers, y.customerNumbers) { return .conflictCustomerNumber }
+        var agreement = Agreement(x, y, table, firstNames: firstNames)
+        // The pair's own first names may agree where the clusters' first names do not: names keyed
+        // into each other's fields (`Bloomfield Jaiden` / `Jaiden Bloomfield`).
+        if let index = comparisons.comparisons.firstIndex(where: { $0.field == .firstName }),
+           edge.pattern.level(index) < Int(comparisons.comparisons[index].farLevel) {
+            agreement.firstNames = .agree
+        }
+        if guards.contains(.firstName) && agreement.firstNames == .disagree && agreement.birthDates != .agree {
+            return .conflictFirstName
+        }
         if guards.contains(.loyaltyCard), Self.differ(x.loyaltyCards, y.loyaltyCards) {
             let strong = agreement.birthDates == .agree && agreement.firstNames != .disagree && !comparisons.isWeak(edge.pattern)
             if !strong { return .conflictLoyaltyCard }
