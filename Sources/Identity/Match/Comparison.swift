@@ -318,12 +318,16 @@ struct PairComparer {
     /// Where the first-name and last-name comparisons are (-1: not scored).
     let firstNameIndex: Int
     let lastNameIndex: Int
+    let streetIndex: Int
+    let postcodeIndex: Int
 
     init(view: FeatureView, rules: UnsafeBufferPointer<Comparison>) {
         self.view = view
         self.rules = rules
         firstNameIndex = rules.firstIndex { $0.field == .firstName } ?? -1
         lastNameIndex = rules.firstIndex { $0.field == .lastName } ?? -1
+        streetIndex = rules.firstIndex { $0.field == .street } ?? -1
+        postcodeIndex = rules.firstIndex { $0.field == .postcode } ?? -1
     }
 
     /// The levels of records `a` and `b`. First and last name keyed into each other's fields count
@@ -344,6 +348,15 @@ struct PairComparer {
                 pattern |= ComparisonPattern(crossed.first) << UInt32(4 * firstNameIndex)
                 pattern |= ComparisonPattern(crossed.last) << UInt32(4 * lastNameIndex)
             }
+        }
+        // Two different street names in one postcode: the postcode is evidence of its own again (a
+        // street line replaced or mistyped beyond recognition), not already said by the street.
+        if streetIndex >= 0, postcodeIndex >= 0, pattern.level(streetIndex) == Int(rules[streetIndex].farLevel),
+           x.postcode >= 0, y.postcode >= 0 {
+            var postcode = rules[postcodeIndex]
+            postcode.postcodeDefersToStreet = false
+            pattern &= ~(0xF << UInt32(4 * postcodeIndex))
+            pattern |= ComparisonPattern(postcode.level(x, y, view)) << UInt32(4 * postcodeIndex)
         }
         return pattern
     }
