@@ -38,6 +38,11 @@ public struct IdentityConfig: Sendable, Equatable {
     public var maxClusterSize: Int = 60
     /// Random record pairs drawn to estimate u probabilities.
     public var randomPairs: Int = 1_000_000
+    /// The saved model has been outgrown when the person records exceed this many times those it was
+    /// trained on, or a source appears that it never saw: the transform then warns, and retrains when
+    /// `autoRetrain` is set (0: never outgrown by size).
+    public var modelGrowthLimit: Double = 2
+    public var autoRetrain = false
     /// The model file; nil: next to the staging database (`<staging>.identity-model.json`).
     public var modelPath: String?
     /// Survivorship per attribute group; `default` applies to groups not listed.

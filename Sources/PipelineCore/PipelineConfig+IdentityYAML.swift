@@ -5,7 +5,7 @@ extension ConfigReader {
     static let identityKeys = [
         "rules", "source_priority", "default_country_code", "email_provider_rules", "blocking",
         "max_comparisons_per_rule", "comparisons", "term_frequency", "match_threshold", "review_margin", "ambiguity_margin", "keep_margin", "guards",
-        "max_cluster_size", "random_pairs", "model", "survivorship",
+        "max_cluster_size", "random_pairs", "model", "model_growth_limit", "auto_retrain", "survivorship",
     ]
 
     func identity(_ node: Node) throws(ConfigError) -> IdentityConfig {
@@ -91,6 +91,14 @@ extension ConfigReader {
                 config.maxClusterSize = try integer(pair.value, key, atLeast: 2)
             case "random_pairs":
                 config.randomPairs = try integer(pair.value, key, atLeast: 1_000)
+            case "model_growth_limit":
+                let value = try number(pair.value, key)
+                guard value == 0 || value >= 1 else {
+                    throw fail(pair.value, key, "expected a factor of at least 1 (e.g. 2: warn once the records have doubled), or 0 for never")
+                }
+                config.modelGrowthLimit = value
+            case "auto_retrain":
+                config.autoRetrain = try bool(pair.value, key)
             case "model":
                 config.modelPath = path(try string(pair.value, key))
             default:

@@ -54,6 +54,24 @@ public struct MatchModel: Codable, Sendable, Equatable {
         /// `em`: estimated from the records; `built_in`: too few compared pairs to estimate anything,
         /// so OneFace's starting values were used (and not saved).
         public var method: String = "em"
+        /// Person records per source the model was trained on, and when (UTC): what tells the
+        /// transform that the data has outgrown the model. Nil in models written before they were recorded.
+        public var sources: [String: Int]?
+        public var trainedAt: String?
+
+        /// Why `records` (per source) have outgrown this training, or nil: more than `growthLimit`
+        /// times the records trained on, or a source the model never saw.
+        public func outgrown(by records: [String: Int], growthLimit: Double) -> String? {
+            let total = records.values.reduce(0, +)
+            if growthLimit > 0, Double(total) > Double(self.records) * growthLimit {
+                return "\(total) person records now, \(self.records) when it was trained (more than \(growthLimit)x)"
+            }
+            if let sources {
+                let new = records.keys.filter { sources[$0] == nil && records[$0]! > 0 }.sorted()
+                if !new.isEmpty { return "source(s) it was not trained on: \(new.joined(separator: ", "))" }
+            }
+            return nil
+        }
     }
 
     /// One EM session: the pairs of one blocking rule, and the comparisons it estimated (those the

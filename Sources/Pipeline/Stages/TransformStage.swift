@@ -47,7 +47,18 @@ public struct TransformStage {
         let resolver = IdentityResolver(config: config.identity)
         try Self.checkCaps(resolver, plan, config: config)
         clock.step("built features, \(links.nodeCount) exact-link groups and blocks")
-        let model = retrain ? nil : try TransformModelFile.load(config, logger: logger)
+        var recordsPerSource: [String: Int] = [:]
+        for record in records { recordsPerSource[record.source, default: 0] += 1 }
+        var model = retrain ? nil : try TransformModelFile.load(config, logger: logger)
+        if let saved = model, saved.training.method == "em",
+           let reason = saved.training.outgrown(by: recordsPerSource, growthLimit: config.identity.modelGrowthLimit) {
+            if config.identity.autoRetrain {
+                logger.notice("transform: the data has outgrown the identity model (\(reason)); retraining (auto_retrain)")
+                model = nil
+            } else {
+                logger.warning("transform: the data has outgrown the identity model (\(reason)); run `oneface transform --retrain` or set identity.auto_retrain")
+            }
+        }
         let previousID = try previousIDs(records: records)
         let outcome = resolver.resolve(table, links: links, plan: plan, model: model, previous: Self.numbered(previousID))
         let linked = outcome.decisions.filter { $0 == .linked }.count
@@ -70,7 +81,12 @@ public struct TransformStage {
                            unidentified: unidentified.count)
         }
         clock.step("committed")
-        if outcome.wasTrained { try TransformModelFile.save(outcome.model, config: config) }
+        if outcome.wasTrained {
+            var trained = outcome.model
+            trained.training.sources = recordsPerSource
+            trained.training.trainedAt = ISO8601DateFormatter().string(from: Date())
+            try TransformModelFile.save(trained, config: config)
+        }
         return summary
     }
 
