@@ -126,12 +126,16 @@ public enum Inspection {
         public var rowsRead: Int64
         public var rowsStaged: Int64
         public var rowsRejected: Int64
+        /// Staged rows with values nulled under `on_invalid: null`, from the files this run staged.
+        public var rowsNulled: Int64
         public var message: String?
         public var stages: [(stage: String, seconds: Double?, rowsIn: Int64, rowsOut: Int64, rejected: Int64, status: String)]
     }
 
     public static func status(_ config: PipelineConfig, limit: Int) throws -> [RunStatus] {
         let store = try StagingStore(config: config, readOnly: true)
+        // Read-only: a staging database from before `etl_file.rows_nulled` is not migrated here.
+        let hasNulled = try store.db.columns(of: "etl_file").contains("rows_nulled")
         var runs: [RunStatus] = []
         for row in try store.db.rows("""
             SELECT run_id, command, started_at, finished_at, status, exit_code, rows_read, rows_staged, rows_rejected, message
@@ -140,7 +144,11 @@ public enum Inspection {
             var run = RunStatus(runID: row[0].int ?? 0, command: row[1].string ?? "", startedAt: row[2].string ?? "",
                                 finishedAt: row[3].string, status: row[4].string ?? "", exitCode: row[5].int,
                                 rowsRead: row[6].int ?? 0, rowsStaged: row[7].int ?? 0, rowsRejected: row[8].int ?? 0,
-                                message: row[9].string, stages: [])
+                                rowsNulled: 0, message: row[9].string, stages: [])
+            if hasNulled {
+                run.rowsNulled = try store.db.scalar("SELECT coalesce(sum(rows_nulled), 0) FROM etl_file WHERE run_id = ?",
+                                                     [.integer(run.runID)])?.int ?? 0
+            }
             for stage in try store.db.rows("""
                 SELECT stage, seconds, rows_in, rows_out, rows_rejected, status FROM etl_stage WHERE run_id = ?
                 ORDER BY CASE stage WHEN 'extract' THEN 1 WHEN 'transform' THEN 2 ELSE 3 END
