@@ -20,8 +20,9 @@ struct ValidateCommand: ParsableCommand {
                     failed += 1
                     print("FAIL  \(check.source)  \(check.path): \(error)")
                 } else {
-                    print("ok    \(check.source)  \(check.path): \(check.rows) rows, \(check.rejects) would be quarantined")
+                    print("ok    \(check.source)  \(check.path): \(check.rows) rows, \(check.rejects) would be quarantined, \(check.nulled) staged with nulled values")
                     for reason in check.sampleReasons { print("        \(reason)") }
+                    for reason in check.sampleNulled { print("        nulled: \(reason)") }
                 }
             }
             print(failed == 0 ? "pipeline \(config.file) is valid" : "\(failed) input problem(s)")

@@ -11,8 +11,12 @@ public enum Inspection {
         public var path: String
         public var rows = 0
         public var rejects = 0
+        /// Rows that would be staged with values nulled under `on_invalid: null`.
+        public var nulled = 0
         /// The first few reject reasons (no values).
         public var sampleReasons: [String] = []
+        /// The first few nulled fields with their reasons (no values).
+        public var sampleNulled: [String] = []
         public var error: String?
     }
 
@@ -36,22 +40,28 @@ public enum Inspection {
     }
 
     static func checkFile(source: SourceConfig, relative: String, root: String, mapper: RecordMapper) -> FileCheck {
-        var rows = 0, rejects = 0
-        var reasons: [String] = []
+        var rows = 0, rejects = 0, nulled = 0
+        var reasons: [String] = [], nulledReasons: [String] = []
         var failure: String?
         do throws(ExtractError) {
             try forEachMapped(source: source, path: root + "/" + relative, mapper: mapper, limit: nil) { row in
                 rows += 1
-                if case let .rejected(line, reason, _) = row {
+                switch row {
+                case let .rejected(line, reason, _):
                     rejects += 1
                     if reasons.count < 3 { reasons.append("line \(line): \(reason)") }
+                case let .staged(line, _, values) where !values.isEmpty:
+                    nulled += 1
+                    if nulledReasons.count < 3 { nulledReasons.append("line \(line): " + values.map { "\($0.field): \($0.reason)" }.joined(separator: "; ")) }
+                case .staged: break
                 }
                 return true
             }
         } catch {
             failure = error.description
         }
-        return FileCheck(source: source.name, path: relative, rows: rows, rejects: rejects, sampleReasons: reasons, error: failure)
+        return FileCheck(source: source.name, path: relative, rows: rows, rejects: rejects, nulled: nulled, sampleReasons: reasons,
+                         sampleNulled: nulledReasons, error: failure)
     }
 
     /// The first `limit` records of a source after mapping, as JSON lines.
@@ -72,8 +82,12 @@ public enum Inspection {
                     remaining -= 1
                     var members = ["\"_file\":" + jsonString(relative)]
                     switch row {
-                    case let .staged(line, values):
+                    case let .staged(line, values, nulled):
                         members.append("\"_line\":\(line)")
+                        if !nulled.isEmpty {
+                            // Which fields were nulled and why; peek shows records anyway, but not the bad values.
+                            members.append("\"_nulled\":{" + nulled.map { jsonString($0.field) + ":" + jsonString($0.reason) }.joined(separator: ",") + "}")
+                        }
                         for (field, value) in zip(mapper.fields, values) {
                             switch value {
                             case .null: members.append(jsonString(field.name) + ":null")
@@ -98,12 +112,13 @@ public enum Inspection {
     static func forEachMapped(source: SourceConfig, path: String, mapper: RecordMapper, limit: Int?,
                               _ body: (MappedRow) -> Bool) throws(ExtractError) {
         var opened = try SourceReaders.open(source, path: path, mapper: mapper)
+        var nulled: [NulledValue] = []
         while let outcome = try opened.reader.next() {
             let row: MappedRow
             switch outcome {
             case let .record(line, record):
-                switch opened.mapper.map(record) {
-                case let .success(values): row = .staged(line: line, values: values)
+                switch opened.mapper.map(record, nulled: &nulled) {
+                case let .success(values): row = .staged(line: line, values: values, nulled: nulled)
                 case let .failure(failure): row = .rejected(line: line, reason: failure.description, rawText: "")
                 }
             case let .reject(line, reason, _):

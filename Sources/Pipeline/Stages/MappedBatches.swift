@@ -4,7 +4,8 @@ import PipelineCore
 
 /// One record after reading and mapping: values to stage, or a row to quarantine.
 enum MappedRow: Sendable {
-    case staged(line: Int, values: [CanonicalValue])
+    /// `nulled`: the values stored as NULL under `on_invalid: null`.
+    case staged(line: Int, values: [CanonicalValue], nulled: [NulledValue])
     case rejected(line: Int, reason: String, rawText: String)
 }
 
