@@ -96,6 +96,10 @@ struct BadInputTests {
         #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT table_name FROM dw_catalog WHERE table_name = 'etl_nulled' LIMIT 1") == "etl_nulled")
         let status = try mini.oneface(["status", "--limit", "1"])
         #expect(status.stdout.contains("staged 2 (1 with nulled values), rejected 1"), "\(status.stdout)")
+        let validate = try mini.oneface(["validate"])
+        #expect(validate.stdout.contains("1 would be quarantined, 1 staged with nulled values"), "\(validate.stdout)")
+        #expect(validate.stdout.contains("nulled: line 3: birth_date: not a valid date"), "\(validate.stdout)")
+        #expect(!validate.stdout.contains("31.02.1980"), "reasons, not values")
 
         // Configured back to reject, the row is quarantined as before.
         let strict = try MiniPipeline(yaml: MiniPipeline.yaml.replacingOccurrences(
