@@ -33,8 +33,8 @@ public struct FileResult: Sendable {
 /// Extract: reads every matching export of the chosen sources into staging.
 ///
 /// Each file is staged in one transaction together with its manifest row, its rejects and its
-/// nulled values (`etl_nulled`), so a file is either wholly staged or not at all. An unchanged file (same SHA-256 as one already
-/// staged for the source) is skipped unless `force`.
+/// nulled values (`etl_nulled`), so a file is either wholly staged or not at all. An unchanged
+/// file (same SHA-256 as one already staged for the source) is skipped unless `force`.
 public struct ExtractStage {
     let store: StagingStore
     let runID: Int64
@@ -163,7 +163,7 @@ public struct ExtractStage {
                     }
                     for entry in batch.nulled {
                         try nulled.execute([.integer(fileID), .integer(Int64(entry.line)), .text(source.name), .text(entry.value.field),
-                                            .text(entry.value.reason), entry.value.rawValue.map(SQLValue.text) ?? .null])
+                                            .text(entry.value.reason), SQLValue(entry.value.rawValue)])
                     }
                     counts.nulled += batch.nulledRows
                     progress?.update(stage: "extract", item: relative, rows: counts.read, elapsed: Date().timeIntervalSince(started))
