@@ -49,7 +49,9 @@ let package = Package(
                     exclude: ["Conformance", "Fixtures"]),
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "PipelineCore"]),
         .testTarget(name: "SampleGenTests", dependencies: ["SampleGen", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PipelineCore", "SQLiteDB", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: [
+            "Pipeline", "PipelineCore", "SQLiteDB", "TestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

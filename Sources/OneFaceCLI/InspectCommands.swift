@@ -20,8 +20,9 @@ struct ValidateCommand: ParsableCommand {
                     failed += 1
                     print("FAIL  \(check.source)  \(check.path): \(error)")
                 } else {
-                    print("ok    \(check.source)  \(check.path): \(check.rows) rows, \(check.rejects) would be quarantined")
+                    print("ok    \(check.source)  \(check.path): \(check.rows) rows, \(check.rejects) would be quarantined, \(check.nulled) staged with nulled values")
                     for reason in check.sampleReasons { print("        \(reason)") }
+                    for reason in check.sampleNulled { print("        nulled: \(reason)") }
                 }
             }
             print(failed == 0 ? "pipeline \(config.file) is valid" : "\(failed) input problem(s)")
@@ -72,7 +73,7 @@ struct StatusCommand: ParsableCommand {
             if runs.isEmpty { print("no runs yet"); return }
             for run in runs {
                 let exit = run.exitCode.map { " exit \($0)" } ?? ""
-                print("run \(run.runID)  \(run.command)  \(run.startedAt)  \(run.status)\(exit)  read \(run.rowsRead), staged \(run.rowsStaged), rejected \(run.rowsRejected)")
+                print("run \(run.runID)  \(run.command)  \(run.startedAt)  \(run.status)\(exit)  read \(run.rowsRead), staged \(run.rowsStaged) (\(run.rowsNulled) with nulled values), rejected \(run.rowsRejected)")
                 for stage in run.stages {
                     let seconds = stage.seconds.map { String(format: "%.2f s", $0) } ?? "-"
                     print("    \(stage.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) \(stage.status)  in \(stage.rowsIn)  out \(stage.rowsOut)  rejected \(stage.rejected)  \(seconds)")

@@ -51,6 +51,15 @@ public enum Entity: String, Sendable, CaseIterable, Codable {
     }
 
     public func field(named name: String) -> CanonicalField? { fields.first { $0.name == name } }
+
+    /// What an untypable value of `field` does when the mapping sets no `on_invalid`: the optional
+    /// attributes of a person (birth date, consent, …) are nulled, so one bad value does not lose the
+    /// person; ids, times, amounts, required fields and fact values (nps, csat …) reject the record.
+    public func defaultInvalidPolicy(for field: CanonicalField) -> InvalidValuePolicy {
+        guard describesPerson, !field.isRequired,
+              let person = CanonicalField.person.first(where: { $0.name == field.name }), !person.isRequired else { return .reject }
+        return .null
+    }
 }
 
 /// How a canonical value is typed once mapped.

@@ -209,7 +209,7 @@ struct ConfigReader {
         if format == .xml && dialect.recordElement.isEmpty {
             throw fail(dialectNode ?? node, "\(ctx).dialect.record_element", "missing; XML sources name the record element path, e.g. export/transactions/transaction")
         }
-        let fields = try self.fields(try value("fields"), context: "\(ctx).fields", canonical: entity.fields, format: format)
+        let fields = try self.fields(try value("fields"), context: "\(ctx).fields", canonical: entity.fields, format: format, isItem: false)
         for required in entity.fields where required.isRequired && !fields.contains(where: { $0.canonical == required.name }) {
             throw fail(try value("fields"), "\(ctx).fields.\(required.name)", "missing; entity `\(entity.rawValue)` needs a source field for it")
         }
@@ -267,7 +267,9 @@ struct ConfigReader {
         return dialect
     }
 
-    func fields(_ node: Node, context: String, canonical: [CanonicalField], format: SourceFormat) throws(ConfigError) -> [FieldMapping] {
+    /// `isItem`: the fields of a list field's items, which take no `on_invalid` (a bad line item
+    /// rejects its record).
+    func fields(_ node: Node, context: String, canonical: [CanonicalField], format: SourceFormat, isItem: Bool) throws(ConfigError) -> [FieldMapping] {
         let pairs = try mapping(node, context)
         var result: [FieldMapping] = []
         for pair in pairs {
@@ -283,11 +285,12 @@ struct ConfigReader {
                 mapping.from = try string(pair.value, key)
             } else {
                 let options = try self.mapping(pair.value, key)
-                try checkKeys(options, allowed: ["from", "values", "formats", "fields"], in: key)
+                try checkKeys(options, allowed: ["from", "values", "formats", "on_invalid", "fields"], in: key)
                 for option in options {
                     switch option.key {
                     case "from": mapping.from = try string(option.value, "\(key).from")
                     case "formats": mapping.formats = try strings(option.value, "\(key).formats")
+                    case "on_invalid": mapping.onInvalid = try onInvalid(option.value, key: "\(key).on_invalid", field: field, isItem: isItem)
                     case "values":
                         for entry in try self.mapping(option.value, "\(key).values") {
                             mapping.values[entry.key] = try string(entry.value, "\(key).values.\(entry.key)")
@@ -296,7 +299,7 @@ struct ConfigReader {
                         guard field.type == .list else {
                             throw fail(option.keyNode, "\(key).fields", "only list fields (items) have sub-fields")
                         }
-                        mapping.items = try fields(option.value, context: "\(key).fields", canonical: field.itemFields, format: format)
+                        mapping.items = try fields(option.value, context: "\(key).fields", canonical: field.itemFields, format: format, isItem: true)
                     }
                 }
             }
@@ -314,6 +317,24 @@ struct ConfigReader {
             result.append(mapping)
         }
         return result
+    }
+}
+
+extension ConfigReader {
+    /// A field's `on_invalid`: `null` or `reject`. A required field cannot be nulled (its record
+    /// would be staged without it), nor can a list or a line item's field.
+    func onInvalid(_ node: Node, key: String, field: CanonicalField, isItem: Bool) throws(ConfigError) -> InvalidValuePolicy {
+        let allowed = InvalidValuePolicy.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let policy = InvalidValuePolicy(rawValue: try string(node, key)) else {
+            throw fail(node, key, "expected one of: \(allowed)")
+        }
+        if policy == .null && (isItem || field.type == .list) {
+            throw fail(node, key, "not available for list fields and their items; a line item that cannot be typed rejects its record")
+        }
+        if policy == .null && field.isRequired {
+            throw fail(node, key, "`\(field.name)` is required, so a record without it cannot be staged; expected reject (or leave on_invalid out)")
+        }
+        return policy
     }
 }
 

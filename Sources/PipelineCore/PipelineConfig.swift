@@ -80,15 +80,28 @@ public struct FieldMapping: Sendable, Equatable {
     public var formats: [String]?
     /// For list fields: how each item's fields are found, relative to the item.
     public var items: [FieldMapping]
+    /// What a value that cannot be typed does (`on_invalid`); nil: the field's default,
+    /// `Entity.defaultInvalidPolicy(for:)`.
+    public var onInvalid: InvalidValuePolicy?
     public var line: Int?
 
     public init(canonical: String, from: String, values: [String: String] = [:], formats: [String]? = nil,
-                items: [FieldMapping] = [], line: Int? = nil) {
+                items: [FieldMapping] = [], onInvalid: InvalidValuePolicy? = nil, line: Int? = nil) {
         self.canonical = canonical
         self.from = from
         self.values = values
         self.formats = formats
         self.items = items
+        self.onInvalid = onInvalid
         self.line = line
     }
+}
+
+/// What extract does with a value that cannot be parsed or typed (`1974-17-15` as a date).
+public enum InvalidValuePolicy: String, Sendable, CaseIterable {
+    /// Stage the record with the field NULL and keep the value in `etl_nulled`: one bad attribute
+    /// does not cost the person's valid name, e-mail and phone.
+    case null
+    /// Quarantine the whole record in `etl_reject`.
+    case reject
 }

@@ -7,6 +7,7 @@ enum LoadSQL {
         "dim_customer", "dim_date", "dim_source_system", "dim_channel", "dim_branch", "dim_campaign",
         "bridge_customer_source", "fact_email_event", "fact_support_ticket", "fact_purchase",
         "fact_purchase_line", "fact_survey_response", "agg_customer_month", "etl_file", "etl_reject",
+        "etl_nulled",
     ]
 
     static let steps: [String] = [
@@ -177,9 +178,13 @@ enum LoadSQL {
         GROUP BY e.customer_id, e.ym ORDER BY e.customer_id, e.ym;
         """,
         """
-        INSERT INTO etl_file SELECT file_id, source, source_system, path, size, sha256, rows_read, rows_staged,
-          rows_rejected, status, message, run_id FROM stg.etl_file ORDER BY file_id;
+        INSERT INTO etl_file(file_id, source, source_system, path, size, sha256, rows_read, rows_staged, rows_rejected,
+          status, message, run_id, rows_nulled)
+        SELECT file_id, source, source_system, path, size, sha256, rows_read, rows_staged,
+          rows_rejected, status, message, run_id, rows_nulled FROM stg.etl_file ORDER BY file_id;
         INSERT INTO etl_reject SELECT reject_id, run_id, file_id, source, file, line, reason, raw_text FROM stg.etl_reject ORDER BY reject_id;
+        INSERT INTO etl_nulled(file_id, line, source, field, reason, raw_value)
+        SELECT file_id, line, source, field, reason, raw_value FROM stg.etl_nulled ORDER BY file_id, line, field, rowid;
         INSERT INTO etl_run SELECT run_id, command, started_at, finished_at, status, exit_code, rows_read, rows_staged,
           rows_rejected, message FROM stg.etl_run ORDER BY run_id;
         INSERT INTO etl_stage SELECT run_id, stage, started_at, seconds, rows_in, rows_out, rows_rejected, status, message

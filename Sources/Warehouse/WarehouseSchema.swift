@@ -211,12 +211,18 @@ public enum WarehouseSchema {
     CREATE TABLE etl_file (
         file_id INTEGER PRIMARY KEY, source TEXT NOT NULL, source_system TEXT NOT NULL, path TEXT NOT NULL,
         size INTEGER NOT NULL, sha256 TEXT NOT NULL, rows_read INTEGER NOT NULL, rows_staged INTEGER NOT NULL,
-        rows_rejected INTEGER NOT NULL, status TEXT NOT NULL, message TEXT, run_id INTEGER NOT NULL
+        rows_rejected INTEGER NOT NULL, status TEXT NOT NULL, message TEXT, run_id INTEGER NOT NULL,
+        rows_nulled INTEGER NOT NULL
     );
     CREATE TABLE etl_reject (
         reject_id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, file_id INTEGER NOT NULL REFERENCES etl_file(file_id),
         source TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL, raw_text TEXT
     );
+    CREATE TABLE etl_nulled (
+        file_id INTEGER NOT NULL REFERENCES etl_file(file_id), line INTEGER NOT NULL, source TEXT NOT NULL,
+        field TEXT NOT NULL, reason TEXT NOT NULL, raw_value TEXT
+    );
+    CREATE INDEX etl_nulled_row ON etl_nulled(file_id, line, field);
 
     CREATE VIEW v_customer_360 AS
     SELECT c.customer_id, c.salutation, c.title, c.first_name, c.last_name, c.full_name, c.email, c.phone,

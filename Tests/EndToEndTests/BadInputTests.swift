@@ -66,14 +66,50 @@ struct BadInputTests {
         let result = try mini.oneface(["run"])
         #expect(result.status == 0, "\(result.stderr)")
         let rejects = try ProcessRunner.sqlite3(mini.warehouse, "SELECT file, line, reason FROM etl_reject ORDER BY file, line")
-        #expect(rejects.contains("contacts_1.csv|3|birth_date"), "31.02. is no date: \(rejects)")
+        #expect(!rejects.contains("contacts_1.csv|3|"), "31.02. is no date, but only the birth date is lost: \(rejects)")
         #expect(rejects.contains("contacts_1.csv|4|"), "missing field: \(rejects)")
         #expect(rejects.contains("tickets_1.json|1|csat"), "csat 9 is outside 1-5: \(rejects)")
         // The Windows-1252 umlaut arrived as UTF-8, and both records of the person were merged by e-mail.
         #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT first_name, last_name FROM dim_customer WHERE email = 'j.mueller@example.de'") == "Jürgen|Müller")
-        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(DISTINCT customer_id) FROM bridge_customer_source") == "1")
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(DISTINCT customer_id) FROM bridge_customer_source WHERE source_record_id IN ('E1', 'T1')") == "1")
+        // Anna (line 3, birth date nulled) is the second customer.
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(DISTINCT customer_id) FROM bridge_customer_source") == "2")
         #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(*) FROM etl_file WHERE rows_read <> rows_staged + rows_rejected") == "0")
-        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT postcode FROM dim_customer") == "01067")
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT postcode FROM dim_customer WHERE email = 'j.mueller@example.de'") == "01067")
+    }
+
+    @Test("an invalid birth date costs the birth date, not the person: NULL in the warehouse, the value in etl_nulled")
+    func invalidBirthDateNulled() throws {
+        let mini = try MiniPipeline()
+        try mini.dir.write("in/contacts_1.csv", bytes: MiniPipeline.contacts)
+        try mini.dir.write("in/tickets_1.json", text: #"{"data":{"tickets":[]}}"#)
+        let result = try mini.oneface(["run"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("31.02.1980"), "no customer data in the log")
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT first_name, last_name, coalesce(birth_date, 'NULL') FROM dim_customer WHERE email = 'a.schmidt@example.de'")
+                == "Anna|Schmidt|NULL")
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, """
+            SELECT f.path, n.line, n.source, n.field, n.reason, n.raw_value FROM etl_nulled n JOIN etl_file f USING (file_id)
+            """) == "contacts_1.csv|3|contacts|birth_date|not a valid date in the configured formats|31.02.1980")
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT rows_read, rows_staged, rows_rejected, rows_nulled FROM etl_file WHERE path = 'contacts_1.csv'")
+                == "3|2|1|1")
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT table_name FROM dw_catalog WHERE table_name = 'etl_nulled' LIMIT 1") == "etl_nulled")
+        let status = try mini.oneface(["status", "--limit", "1"])
+        #expect(status.stdout.contains("staged 2 (1 with nulled values), rejected 1"), "\(status.stdout)")
+        let validate = try mini.oneface(["validate"])
+        #expect(validate.stdout.contains("1 would be quarantined, 1 staged with nulled values"), "\(validate.stdout)")
+        #expect(validate.stdout.contains("nulled: line 3: birth_date: not a valid date"), "\(validate.stdout)")
+        #expect(!validate.stdout.contains("31.02.1980"), "reasons, not values")
+
+        // Configured back to reject, the row is quarantined as before.
+        let strict = try MiniPipeline(yaml: MiniPipeline.yaml.replacingOccurrences(
+            of: "birth_date: Geburtsdatum", with: "birth_date: {from: Geburtsdatum, on_invalid: reject}"))
+        try strict.dir.write("in/contacts_1.csv", bytes: MiniPipeline.contacts)
+        try strict.dir.write("in/tickets_1.json", text: #"{"data":{"tickets":[]}}"#)
+        #expect(try strict.oneface(["run"]).status == 0)
+        #expect(try ProcessRunner.sqlite3(strict.warehouse, "SELECT file, line, reason FROM etl_reject WHERE line = 3")
+                == "contacts_1.csv|3|birth_date: not a valid date in the configured formats")
+        #expect(try ProcessRunner.sqlite3(strict.warehouse, "SELECT count(*) FROM etl_nulled") == "0")
     }
 
     @Test("a truncated JSON file is recorded as failed, nothing of it is staged, exit code 65")
@@ -86,7 +122,7 @@ struct BadInputTests {
         #expect(result.stderr.contains("tickets_1.json"))
         #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT status FROM etl_file WHERE path = 'tickets_1.json'") == "failed")
         #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(*) FROM fact_support_ticket") == "0")
-        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(*) FROM dim_customer") == "1")
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(*) FROM dim_customer") == "2")
         #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT status FROM etl_run ORDER BY run_id DESC LIMIT 1") == "completed_with_errors")
     }
 
@@ -98,7 +134,7 @@ struct BadInputTests {
         #expect(result.status == 65)
         #expect(result.stderr.contains("tickets_*.json"))
         #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT path, status FROM etl_file WHERE source = 'tickets'") == "tickets_*.json|failed")
-        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(*) FROM dim_customer") == "1")
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(*) FROM dim_customer") == "2")
     }
 
     @Test("a config error names the file, line and key, exits 78 and writes nothing")
@@ -172,8 +208,8 @@ struct BadInputTests {
         observed.stop = true
         while !reader.isFinished { usleep(10_000) }
         let final = try ProcessRunner.sqlite3(mini.warehouse, query)
-        #expect(final == "3000:3001")
-        #expect(observed.states.isSubset(of: ["0:1", final]), "saw \(observed.states)")
+        #expect(final == "3000:3002")
+        #expect(observed.states.isSubset(of: ["0:2", final]), "saw \(observed.states)")
         #expect(!observed.states.isEmpty)
     }
 }

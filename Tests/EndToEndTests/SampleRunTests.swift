@@ -93,10 +93,12 @@ struct SampleRunTests {
         var a = try WarehouseSnapshot.content(of: full.file("warehouse.sqlite"))
         var b = try WarehouseSnapshot.content(of: staged.file("warehouse.sqlite"))
         // File ids depend on extraction order; compare the manifest by path instead.
-        for table in ["etl_file", "etl_reject"] { a[table] = nil; b[table] = nil }
+        for table in ["etl_file", "etl_reject", "etl_nulled"] { a[table] = nil; b[table] = nil }
         #expect(a == b)
-        let manifest = "SELECT source, path, sha256, rows_read, rows_staged, rows_rejected, status FROM etl_file ORDER BY path, source"
+        let manifest = "SELECT source, path, sha256, rows_read, rows_staged, rows_rejected, rows_nulled, status FROM etl_file ORDER BY path, source"
         #expect(try ProcessRunner.sqlite3(full.file("warehouse.sqlite"), manifest) == ProcessRunner.sqlite3(staged.file("warehouse.sqlite"), manifest))
+        let nulled = "SELECT f.path, n.line, n.field, n.reason, n.raw_value FROM etl_nulled n JOIN etl_file f USING (file_id) ORDER BY 1, 2, 3"
+        #expect(try ProcessRunner.sqlite3(full.file("warehouse.sqlite"), nulled) == ProcessRunner.sqlite3(staged.file("warehouse.sqlite"), nulled))
     }
 
     @Test("re-extracting unchanged files is a no-op unless --force")

@@ -25,8 +25,14 @@ public struct RecordMapper: Sendable {
                 plans.append(FieldPlan(field: field, mapping: nil, formats: [], items: []))
                 continue
             }
+            let policy = mapping.onInvalid ?? source.entity.defaultInvalidPolicy(for: field)
+            if policy == .null && (field.isRequired || field.type == .list) {
+                // The YAML reader refuses this already; a mapping built in code gets the same answer.
+                throw ConfigError(file: configFile, line: mapping.line, key: "sources.\(source.name).fields.\(field.name).on_invalid",
+                                  problem: "`\(field.name)` cannot be nulled (required or a list); expected reject")
+            }
             plans.append(try FieldPlan.compile(field: field, mapping: mapping, dialect: source.dialect,
-                                                configFile: configFile, sourceName: source.name))
+                                                configFile: configFile, sourceName: source.name, nullsInvalid: policy == .null))
         }
         self.plans = plans
         self.columns = Array(repeating: nil, count: plans.count)
@@ -53,28 +59,60 @@ public struct RecordMapper: Sendable {
     /// Positions (in `fields`) of the fields this source maps; the others are always NULL.
     public var mappedFieldIndexes: [Int] { plans.indices.filter { plans[$0].mapping != nil } }
 
-    /// The canonical values of one record, or why it must be quarantined.
+    /// The canonical values of one record, or why it must be quarantined. Values nulled under
+    /// `on_invalid: null` are dropped silently; the extract uses `map(_:nulled:)`.
     public func map(_ record: RawRecord) -> Result<[CanonicalValue], MappingFailure> {
+        var nulled: [NulledValue] = []
+        return map(record, nulled: &nulled)
+    }
+
+    /// The canonical values of one record, or why it must be quarantined. A field whose value cannot
+    /// be typed and whose policy is `on_invalid: null` becomes `.null` and is appended to `nulled`
+    /// (emptied first), with the reason and the value as read; on failure `nulled` means nothing.
+    public func map(_ record: RawRecord, nulled: inout [NulledValue]) -> Result<[CanonicalValue], MappingFailure> {
+        nulled.removeAll(keepingCapacity: true)
         var values: [CanonicalValue] = []
         values.reserveCapacity(plans.count)
         let decimalComma = source.dialect.decimalComma
         for (index, plan) in plans.enumerated() {
             guard plan.isMapped else { values.append(.null); continue }
             let result: Result<CanonicalValue, MappingFailure>
+            let text: String?
             switch record {
             case let .row(fields):
                 // CSV: the field text goes straight to typing, without wrapping it in a RawNode.
-                let text = columns[index].flatMap { $0 < fields.count ? fields[$0] : nil }
+                text = columns[index].flatMap { $0 < fields.count ? fields[$0] : nil }
                 result = plan.value(text: text, decimalComma: decimalComma, timeZone: timeZone)
             case let .tree(node):
-                result = plan.value(from: node.lookup(plan.path), decimalComma: decimalComma, timeZone: timeZone)
+                let found = node.lookup(plan.path)
+                text = plan.nullsInvalid ? found?.scalarText : nil
+                result = plan.value(from: found, decimalComma: decimalComma, timeZone: timeZone)
             }
             switch result {
             case let .success(value): values.append(value)
+            case let .failure(failure) where plan.nullsInvalid:
+                values.append(.null)
+                nulled.append(NulledValue(field: failure.field, reason: failure.reason, rawValue: text))
             case let .failure(failure): return .failure(failure)
             }
         }
         return .success(values)
+    }
+}
+
+/// A value that could not be typed and was staged as NULL (`on_invalid: null`), for `etl_nulled`.
+/// `rawValue` is customer data: it goes to the database, never into a log line or message.
+public struct NulledValue: Sendable, Equatable {
+    public let field: String
+    /// Why it could not be typed, in the words of a reject reason (no value).
+    public let reason: String
+    /// The value as read from the file.
+    public let rawValue: String?
+
+    public init(field: String, reason: String, rawValue: String?) {
+        self.field = field
+        self.reason = reason
+        self.rawValue = rawValue
     }
 }
 
@@ -98,8 +136,11 @@ final class FieldPlan: Sendable {
     let type: FieldType
     let isRequired: Bool
     let valueMap: [String: String]?
+    /// `on_invalid: null`: a value that cannot be typed is staged as NULL and recorded.
+    let nullsInvalid: Bool
 
-    init(field: CanonicalField, mapping: FieldMapping?, formats: [DateFormat], items: [FieldPlan], path: [String] = []) {
+    init(field: CanonicalField, mapping: FieldMapping?, formats: [DateFormat], items: [FieldPlan], path: [String] = [],
+         nullsInvalid: Bool = false) {
         self.field = field
         self.mapping = mapping
         self.formats = formats
@@ -109,10 +150,11 @@ final class FieldPlan: Sendable {
         self.type = field.type
         self.isRequired = field.isRequired
         self.valueMap = mapping.flatMap { $0.values.isEmpty ? nil : $0.values }
+        self.nullsInvalid = nullsInvalid
     }
 
     static func compile(field: CanonicalField, mapping: FieldMapping, dialect: Dialect,
-                        configFile: String, sourceName: String) throws(ConfigError) -> FieldPlan {
+                        configFile: String, sourceName: String, nullsInvalid: Bool = false) throws(ConfigError) -> FieldPlan {
         var formats: [DateFormat] = []
         if field.type == .date || field.type == .datetime {
             let patterns = mapping.formats ?? (field.type == .date ? dialect.dateFormats : dialect.dateTimeFormats)
@@ -135,7 +177,7 @@ final class FieldPlan: Sendable {
                                      configFile: configFile, sourceName: sourceName))
         }
         return FieldPlan(field: field, mapping: mapping, formats: formats, items: items,
-                         path: mapping.from.split(separator: ".").map(String.init))
+                         path: mapping.from.split(separator: ".").map(String.init), nullsInvalid: nullsInvalid)
     }
 
     func value(from node: RawNode?, decimalComma: Bool, timeZone: TimeZone) -> Result<CanonicalValue, MappingFailure> {

@@ -14,7 +14,7 @@ public struct ErasureRequest: Sendable {
     }
 }
 
-/// Erasure (GDPR Art. 17): removes a person from staging, quarantine and the identity tables and
+/// Erasure (GDPR Art. 17): removes a person from staging, quarantine, nulled values and the identity tables and
 /// records tombstones; the caller then rebuilds the warehouse (transform and load), so every
 /// warehouse table, aggregates included, is recomputed without them.
 ///
@@ -59,20 +59,29 @@ enum Erasure {
             for (kind, value) in identifiers {
                 try insertTombstone.execute([.text(tombstones.hash(kind: kind, value: value)), .text(kind), .integer(runID)])
             }
-            // Staged rows: every version of the person's records, and e-mail events of their contacts.
+            // Staged rows: every version of the person's records, and e-mail events of their contacts,
+            // each with the values nulled in it (etl_nulled, by file and line) first.
             for source in config.sources {
                 let table = quoteIdentifier(source.stagingTable)
+                let nulledOf = { (column: String) in
+                    "DELETE FROM etl_nulled WHERE source = ? AND (file_id, line) IN (SELECT file_id, line FROM \(table) WHERE \(column) = ?)"
+                }
                 let mine = records.filter { $0.source == source.name }.map(\.id)
-                for id in mine { try db.execute("DELETE FROM \(table) WHERE record_id = ?", [.text(id)]) }
+                for id in mine {
+                    try db.execute(nulledOf("record_id"), [.text(source.name), .text(id)])
+                    try db.execute("DELETE FROM \(table) WHERE record_id = ?", [.text(id)])
+                }
                 if source.entity == .emailEvent {
                     for contact in records.filter({ $0.system == source.system.rawValue }) {
+                        try db.execute(nulledOf("contact_id"), [.text(source.name), .text(contact.id)])
                         try db.execute("DELETE FROM \(table) WHERE contact_id = ?", [.text(contact.id)])
                     }
                 }
             }
-            // Quarantined rows that mention one of the person's identifiers.
+            // Quarantined rows and nulled values that mention one of the person's identifiers.
             for (kind, value) in identifiers where kind != "record" && kind != "phone" {
                 try db.execute("DELETE FROM etl_reject WHERE instr(lower(raw_text), lower(?)) > 0", [.text(value)])
+                try db.execute("DELETE FROM etl_nulled WHERE instr(lower(raw_value), lower(?)) > 0", [.text(value)])
             }
             // Identity state: every staging table (not view) that refers to a customer id or a source
             // record by the usual column names, so new identity tables are covered without a change here.

@@ -11,8 +11,12 @@ public enum Inspection {
         public var path: String
         public var rows = 0
         public var rejects = 0
+        /// Rows that would be staged with values nulled under `on_invalid: null`.
+        public var nulled = 0
         /// The first few reject reasons (no values).
         public var sampleReasons: [String] = []
+        /// The first few nulled fields with their reasons (no values).
+        public var sampleNulled: [String] = []
         public var error: String?
     }
 
@@ -36,22 +40,28 @@ public enum Inspection {
     }
 
     static func checkFile(source: SourceConfig, relative: String, root: String, mapper: RecordMapper) -> FileCheck {
-        var rows = 0, rejects = 0
-        var reasons: [String] = []
+        var rows = 0, rejects = 0, nulled = 0
+        var reasons: [String] = [], nulledReasons: [String] = []
         var failure: String?
         do throws(ExtractError) {
             try forEachMapped(source: source, path: root + "/" + relative, mapper: mapper, limit: nil) { row in
                 rows += 1
-                if case let .rejected(line, reason, _) = row {
+                switch row {
+                case let .rejected(line, reason, _):
                     rejects += 1
                     if reasons.count < 3 { reasons.append("line \(line): \(reason)") }
+                case let .staged(line, _, values) where !values.isEmpty:
+                    nulled += 1
+                    if nulledReasons.count < 3 { nulledReasons.append("line \(line): " + values.map { "\($0.field): \($0.reason)" }.joined(separator: "; ")) }
+                case .staged: break
                 }
                 return true
             }
         } catch {
             failure = error.description
         }
-        return FileCheck(source: source.name, path: relative, rows: rows, rejects: rejects, sampleReasons: reasons, error: failure)
+        return FileCheck(source: source.name, path: relative, rows: rows, rejects: rejects, nulled: nulled, sampleReasons: reasons,
+                         sampleNulled: nulledReasons, error: failure)
     }
 
     /// The first `limit` records of a source after mapping, as JSON lines.
@@ -72,8 +82,12 @@ public enum Inspection {
                     remaining -= 1
                     var members = ["\"_file\":" + jsonString(relative)]
                     switch row {
-                    case let .staged(line, values):
+                    case let .staged(line, values, nulled):
                         members.append("\"_line\":\(line)")
+                        if !nulled.isEmpty {
+                            // Which fields were nulled and why; peek shows records anyway, but not the bad values.
+                            members.append("\"_nulled\":{" + nulled.map { jsonString($0.field) + ":" + jsonString($0.reason) }.joined(separator: ",") + "}")
+                        }
                         for (field, value) in zip(mapper.fields, values) {
                             switch value {
                             case .null: members.append(jsonString(field.name) + ":null")
@@ -98,12 +112,13 @@ public enum Inspection {
     static func forEachMapped(source: SourceConfig, path: String, mapper: RecordMapper, limit: Int?,
                               _ body: (MappedRow) -> Bool) throws(ExtractError) {
         var opened = try SourceReaders.open(source, path: path, mapper: mapper)
+        var nulled: [NulledValue] = []
         while let outcome = try opened.reader.next() {
             let row: MappedRow
             switch outcome {
             case let .record(line, record):
-                switch opened.mapper.map(record) {
-                case let .success(values): row = .staged(line: line, values: values)
+                switch opened.mapper.map(record, nulled: &nulled) {
+                case let .success(values): row = .staged(line: line, values: values, nulled: nulled)
                 case let .failure(failure): row = .rejected(line: line, reason: failure.description, rawText: "")
                 }
             case let .reject(line, reason, _):
@@ -126,12 +141,16 @@ public enum Inspection {
         public var rowsRead: Int64
         public var rowsStaged: Int64
         public var rowsRejected: Int64
+        /// Staged rows with values nulled under `on_invalid: null`, from the files this run staged.
+        public var rowsNulled: Int64
         public var message: String?
         public var stages: [(stage: String, seconds: Double?, rowsIn: Int64, rowsOut: Int64, rejected: Int64, status: String)]
     }
 
     public static func status(_ config: PipelineConfig, limit: Int) throws -> [RunStatus] {
         let store = try StagingStore(config: config, readOnly: true)
+        // Read-only: a staging database from before `etl_file.rows_nulled` is not migrated here.
+        let hasNulled = try store.db.columns(of: "etl_file").contains("rows_nulled")
         var runs: [RunStatus] = []
         for row in try store.db.rows("""
             SELECT run_id, command, started_at, finished_at, status, exit_code, rows_read, rows_staged, rows_rejected, message
@@ -140,7 +159,11 @@ public enum Inspection {
             var run = RunStatus(runID: row[0].int ?? 0, command: row[1].string ?? "", startedAt: row[2].string ?? "",
                                 finishedAt: row[3].string, status: row[4].string ?? "", exitCode: row[5].int,
                                 rowsRead: row[6].int ?? 0, rowsStaged: row[7].int ?? 0, rowsRejected: row[8].int ?? 0,
-                                message: row[9].string, stages: [])
+                                rowsNulled: 0, message: row[9].string, stages: [])
+            if hasNulled {
+                run.rowsNulled = try store.db.scalar("SELECT coalesce(sum(rows_nulled), 0) FROM etl_file WHERE run_id = ?",
+                                                     [.integer(run.runID)])?.int ?? 0
+            }
             for stage in try store.db.rows("""
                 SELECT stage, seconds, rows_in, rows_out, rows_rejected, status FROM etl_stage WHERE run_id = ?
                 ORDER BY CASE stage WHEN 'extract' THEN 1 WHEN 'transform' THEN 2 ELSE 3 END

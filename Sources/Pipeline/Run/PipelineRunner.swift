@@ -95,7 +95,8 @@ public final class PipelineRunner {
                     }
                     let staged = files.filter { $0.outcome == .staged }.count
                     let unchanged = files.filter { $0.outcome == .unchanged }.count
-                    let summary = "extract: \(staged) file(s) staged, \(unchanged) unchanged, \(failed.count) failed; rows read \(totals.read), staged \(totals.staged), rejected \(totals.rejected)"
+                    let nulled = files.reduce(0) { $0 + $1.rowsNulled }
+                    let summary = "extract: \(staged) file(s) staged, \(unchanged) unchanged, \(failed.count) failed; rows read \(totals.read), staged \(totals.staged) (\(nulled) with nulled values), rejected \(totals.rejected)"
                     return (totals.read, totals.staged, totals.rejected, summary)
                 }
             }

@@ -13,14 +13,28 @@ public struct FileResult: Sendable {
     public let rowsRead: Int
     public let rowsStaged: Int
     public let rowsRejected: Int
+    /// Staged rows with at least one value nulled under `on_invalid: null` (part of `rowsStaged`).
+    public let rowsNulled: Int
     public let message: String?
+
+    public init(source: String, path: String, outcome: Outcome, rowsRead: Int, rowsStaged: Int, rowsRejected: Int,
+                rowsNulled: Int = 0, message: String?) {
+        self.source = source
+        self.path = path
+        self.outcome = outcome
+        self.rowsRead = rowsRead
+        self.rowsStaged = rowsStaged
+        self.rowsRejected = rowsRejected
+        self.rowsNulled = rowsNulled
+        self.message = message
+    }
 }
 
 /// Extract: reads every matching export of the chosen sources into staging.
 ///
-/// Each file is staged in one transaction together with its manifest row and its rejects, so a
-/// file is either wholly staged or not at all. An unchanged file (same SHA-256 as one already
-/// staged for the source) is skipped unless `force`.
+/// Each file is staged in one transaction together with its manifest row, its rejects and its
+/// nulled values (`etl_nulled`), so a file is either wholly staged or not at all. An unchanged
+/// file (same SHA-256 as one already staged for the source) is skipped unless `force`.
 public struct ExtractStage {
     let store: StagingStore
     let runID: Int64
@@ -92,13 +106,15 @@ public struct ExtractStage {
 
         let batches = MappedBatches()
         batches.start(reader: opened.reader, mapper: opened.mapper, delimiter: opened.delimiter, tombstones: tombstones)
-        var counts = (read: 0, staged: 0, rejected: 0)
+        var counts = ExtractCounts()
         do {
             try db.inTransaction {
-                // A new version of a file replaces the old one's contribution.
+                // A new version of a file replaces the old one's contribution: its staged rows and the
+                // values nulled in them. Its rejects stay, as the record of what that delivery held.
                 for row in try db.rows("SELECT file_id FROM etl_file WHERE source = ? AND (path = ? OR sha256 = ?) AND status = 'staged'",
                                        [.text(source.name), .text(relative), .text(digest.sha256)]) {
                     try db.execute("DELETE FROM \(quoteIdentifier(source.stagingTable)) WHERE file_id = ?", [row[0]])
+                    try db.execute("DELETE FROM etl_nulled WHERE file_id = ?", [row[0]])
                     try db.execute("UPDATE etl_file SET status = 'superseded' WHERE file_id = ?", [row[0]])
                 }
                 try db.execute("""
@@ -112,6 +128,7 @@ public struct ExtractStage {
                 let columns = ["file_id", "line"] + mapped.map { mapper.fields[$0].name }
                 let insert = try db.prepare("INSERT INTO \(quoteIdentifier(source.stagingTable)) (\(columns.map(quoteIdentifier).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))")
                 let reject = try db.prepare("INSERT INTO etl_reject(run_id, file_id, source, file, line, reason, raw_text) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                let nulled = try db.prepare("INSERT INTO etl_nulled(file_id, line, source, field, reason, raw_value) VALUES (?, ?, ?, ?, ?, ?)")
                 let started = Date()
                 while let batch = try batches.next() {
                     try batch.bytes.withUnsafeBufferPointer { arena in
@@ -144,11 +161,17 @@ public struct ExtractStage {
                             }
                         }
                     }
+                    for entry in batch.nulled {
+                        try nulled.execute([.integer(fileID), .integer(Int64(entry.line)), .text(source.name), .text(entry.value.field),
+                                            .text(entry.value.reason), SQLValue(entry.value.rawValue)])
+                    }
+                    counts.nulled += batch.nulledRows
                     progress?.update(stage: "extract", item: relative, rows: counts.read, elapsed: Date().timeIntervalSince(started))
                 }
                 try reconcile(fileID: fileID, source: source, relative: relative, counts: counts)
-                try db.execute("UPDATE etl_file SET rows_read = ?, rows_staged = ?, rows_rejected = ?, status = 'staged' WHERE file_id = ?",
-                               [.integer(Int64(counts.read)), .integer(Int64(counts.staged)), .integer(Int64(counts.rejected)), .integer(fileID)])
+                try db.execute("UPDATE etl_file SET rows_read = ?, rows_staged = ?, rows_rejected = ?, rows_nulled = ?, status = 'staged' WHERE file_id = ?",
+                               [.integer(Int64(counts.read)), .integer(Int64(counts.staged)), .integer(Int64(counts.rejected)),
+                                .integer(Int64(counts.nulled)), .integer(fileID)])
             }
         } catch let error as ExtractError {
             batches.cancel()
@@ -159,9 +182,9 @@ public struct ExtractStage {
         }
         progress?.finish()
         logger.info("file staged", metadata: ["source": "\(source.name)", "file": "\(relative)", "rows": "\(counts.read)",
-                                             "staged": "\(counts.staged)", "rejected": "\(counts.rejected)"])
+                                             "staged": "\(counts.staged)", "rejected": "\(counts.rejected)", "nulled": "\(counts.nulled)"])
         return FileResult(source: source.name, path: relative, outcome: .staged, rowsRead: counts.read,
-                          rowsStaged: counts.staged, rowsRejected: counts.rejected, message: nil)
+                          rowsStaged: counts.staged, rowsRejected: counts.rejected, rowsNulled: counts.nulled, message: nil)
     }
 
     /// A re-delivered file under `redelivery: quarantine`: every row goes to `etl_reject` with the
@@ -201,12 +224,15 @@ public struct ExtractStage {
         return FileResult(source: source.name, path: relative, outcome: .staged, rowsRead: read, rowsStaged: 0, rowsRejected: read, message: reason)
     }
 
-    /// Rows read = rows staged + rows rejected, counted again in the database, or the file fails.
-    private func reconcile(fileID: Int64, source: SourceConfig, relative: String, counts: (read: Int, staged: Int, rejected: Int)) throws {
+    /// Rows read = rows staged + rows rejected, counted again in the database, or the file fails;
+    /// rows with nulled values are staged rows, counted again from `etl_nulled`.
+    private func reconcile(fileID: Int64, source: SourceConfig, relative: String, counts: ExtractCounts) throws {
         let staged = try store.db.scalar("SELECT count(*) FROM \(quoteIdentifier(source.stagingTable)) WHERE file_id = ?", [.integer(fileID)])?.int ?? -1
         let rejected = try store.db.scalar("SELECT count(*) FROM etl_reject WHERE file_id = ?", [.integer(fileID)])?.int ?? -1
-        guard Int(staged) == counts.staged, Int(rejected) == counts.rejected, counts.read == counts.staged + counts.rejected else {
-            throw PipelineError.reconciliation("\(relative): read \(counts.read), staged \(staged), rejected \(rejected)")
+        let nulled = try store.db.scalar("SELECT count(DISTINCT line) FROM etl_nulled WHERE file_id = ?", [.integer(fileID)])?.int ?? -1
+        guard Int(staged) == counts.staged, Int(rejected) == counts.rejected, Int(nulled) == counts.nulled,
+              counts.nulled <= counts.staged, counts.read == counts.staged + counts.rejected else {
+            throw PipelineError.reconciliation("\(relative): read \(counts.read), staged \(staged), rejected \(rejected), rows nulled \(nulled)")
         }
     }
 
@@ -222,6 +248,15 @@ public struct ExtractStage {
         logger.error("file failed", metadata: ["source": "\(source.name)", "file": "\(relative)", "reason": "\(message)"])
         return FileResult(source: source.name, path: relative, outcome: .failed, rowsRead: 0, rowsStaged: 0, rowsRejected: 0, message: message)
     }
+}
+
+/// Rows of one file as the extract counts them.
+struct ExtractCounts {
+    var read = 0
+    var staged = 0
+    var rejected = 0
+    /// Staged rows with at least one nulled value.
+    var nulled = 0
 }
 
 /// Shows progress of long stages on a terminal; the CLI supplies one when stderr is a TTY.

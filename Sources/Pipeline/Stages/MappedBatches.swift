@@ -4,7 +4,8 @@ import PipelineCore
 
 /// One record after reading and mapping: values to stage, or a row to quarantine.
 enum MappedRow: Sendable {
-    case staged(line: Int, values: [CanonicalValue])
+    /// `nulled`: the values stored as NULL under `on_invalid: null`.
+    case staged(line: Int, values: [CanonicalValue], nulled: [NulledValue])
     case rejected(line: Int, reason: String, rawText: String)
 }
 
@@ -26,11 +27,24 @@ struct PackedBatch: Sendable {
         var length: Int32
     }
 
+    /// A value staged as NULL under `on_invalid: null`, with the line of its row (for `etl_nulled`).
+    struct Nulled: Sendable {
+        var line: Int
+        var value: NulledValue
+    }
+
     var rows: [Row] = []
     var fields: [Field] = []
     var bytes: [UInt8] = []
+    var nulled: [Nulled] = []
+    /// Staged rows with at least one nulled value.
+    var nulledRows = 0
 
-    mutating func append(line: Int, values: [CanonicalValue], mapped: [Int]) {
+    mutating func append(line: Int, values: [CanonicalValue], mapped: [Int], nulled rowNulled: [NulledValue] = []) {
+        if !rowNulled.isEmpty {
+            nulledRows += 1
+            nulled += rowNulled.map { Nulled(line: line, value: $0) }
+        }
         rows.append(.staged(line: line, first: fields.count))
         for index in mapped {
             switch values[index] {
@@ -70,16 +84,18 @@ final class MappedBatches: @unchecked Sendable {
         let system = mapper.source.system
         let thread = Thread { [self] in
             var batch = PackedBatch()
+            var nulled: [NulledValue] = []
             do throws(ExtractError) {
                 while let outcome = try reader.next() {
                     switch outcome {
                     case let .record(line, record):
-                        switch mapper.map(record) {
+                        switch mapper.map(record, nulled: &nulled) {
                         case let .success(values):
                             if let erased, erased.matches(system: system, fields: mapper.fields, values: values) {
+                                // Nothing of an erased subject is kept, nulled values included.
                                 batch.rows.append(.rejected(line: line, reason: "erased subject", rawText: ""))
                             } else {
-                                batch.append(line: line, values: values, mapped: mapped)
+                                batch.append(line: line, values: values, mapped: mapped, nulled: nulled)
                             }
                         case let .failure(failure):
                             batch.rows.append(.rejected(line: line, reason: failure.description, rawText: record.rawText(delimiter: delimiter)))

@@ -94,6 +94,21 @@ enum StagingSchema {
         -- in the same transaction as id_customer), so a second copy of it is no longer kept.
         DROP TABLE id_assignment;
         """),
+        (5, """
+        -- Values that could not be typed and were staged as NULL (`on_invalid: null`), one row per
+        -- value, written with the file's staged rows; the identity transform joins them on
+        -- (file_id, line, field). rows_nulled counts the staged rows with at least one of them.
+        CREATE TABLE etl_nulled (
+            file_id INTEGER NOT NULL REFERENCES etl_file(file_id),
+            line INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            field TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            raw_value TEXT
+        );
+        CREATE INDEX etl_nulled_row ON etl_nulled(file_id, line, field);
+        ALTER TABLE etl_file ADD COLUMN rows_nulled INTEGER NOT NULL DEFAULT 0;
+        """),
     ]
 
     static func migrate(_ db: Database) throws {

@@ -373,7 +373,7 @@ extension WarehouseCatalog {
             .init("status", "Outcome."),
             .init("message", "Summary or error."),
         ]),
-        .init("etl_file", "Manifest of every input file read: nothing is lost (rows_read = rows_staged + rows_rejected).", [
+        .init("etl_file", "Manifest of every input file read: nothing is lost (rows_read = rows_staged + rows_rejected; a row with nulled values is staged).", [
             .init("file_id", "File number."),
             .init("source", "Pipeline source."),
             .init("source_system", "System of the source."),
@@ -386,6 +386,7 @@ extension WarehouseCatalog {
             .init("status", "staged, superseded, failed …"),
             .init("message", "Why a file failed."),
             .init("run_id", "Run that read the file."),
+            .init("rows_nulled", "Staged rows with at least one value that could not be typed and was stored as NULL (on_invalid: null); the values are in etl_nulled."),
         ]),
         .init("etl_reject", "Quarantine: input rows that could not be read or mapped, with the reason.", [
             .init("reject_id", "Reject number."),
@@ -396,6 +397,14 @@ extension WarehouseCatalog {
             .init("line", "Line or record number in the file."),
             .init("reason", "Why the row was rejected."),
             .init("raw_text", "The row as read."),
+        ]),
+        .init("etl_nulled", "Values that could not be parsed or typed (a birth date 1974-17-15) and were staged as NULL under the field's on_invalid: null, so the rest of the record was kept. One row per value; a superseded file's rows go with its staged rows.", [
+            .init("file_id", "File (etl_file)."),
+            .init("line", "Line or record number in the file."),
+            .init("source", "Pipeline source."),
+            .init("field", "Canonical field stored as NULL."),
+            .init("reason", "Why the value could not be typed."),
+            .init("raw_value", "The value as read."),
         ]),
 
         // MARK: Views
