@@ -51,8 +51,10 @@ public enum DateComparison {
     private struct Digits: Equatable {
         let packed: UInt32
 
+        /// Any eight digits with a four-digit year: an invalid date (`19741715`, kept only for
+        /// comparison) still agrees with the valid one it is a typo of.
         init?(yyyymmdd value: Int32) {
-            guard value >= 10_000_101, value <= 99_991_231 else { return nil }
+            guard value >= 10_000_000, value <= 99_999_999 else { return nil }
             var packed: UInt32 = 0
             var rest = UInt32(value)
             for index in 0..<8 {
@@ -60,7 +62,6 @@ public enum DateComparison {
                 rest /= 10
             }
             self.packed = packed
-            guard DateNormalizer.isValid(year: year, month: month, day: day) else { return nil }
         }
 
         init?(_ text: String) {

@@ -72,7 +72,7 @@ public struct FeatureTable: Sendable {
             f.customerNumber = fields[7].ids[index]
             f.loyaltyCard = fields[8].ids[index]
             let date = extra[0].ids[index]
-            f.birthDate = date >= 0 ? Int32(extra[0].values.values[Int(date)]) ?? -1 : -1
+            f.birthDate = date >= 0 ? Int32(extra[0].values.values[Int(date)]) ?? -1 : (records[index].birthDateDigits ?? -1)
             let postcode = extra[1].ids[index]
             f.postcode = postcode >= 0 ? Int32(extra[1].values.values[Int(postcode)]) ?? -1 : -1
             features[index] = f

@@ -45,6 +45,46 @@ public enum DateNormalizer {
     }
 
     /// True for a real day of the proleptic Gregorian calendar with a four-digit year.
+    /// The digits of a date that is not valid (`1974-17-15`, `19.13.1980`, `19551192`) as one
+    /// yyyymmdd number, for comparison only; nil when the text does not look like a date at all.
+    /// Three groups are read year first when the first has four digits, else day, month, year;
+    /// eight digits in a row are yyyyMMdd when they start with 19 or 20, else ddMMyyyy.
+    /// - Complexity: O(n) in the text, no allocation beyond the groups.
+    public static func digits(ofInvalid raw: String) -> Int32? {
+        var groups: [(value: Int, count: Int)] = []
+        var value = 0, count = 0
+        for byte in raw.utf8 {
+            if byte >= 0x30 && byte <= 0x39 {
+                guard count < 8 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+                count += 1
+            } else if count > 0 {
+                groups.append((value, count))
+                value = 0
+                count = 0
+            }
+        }
+        if count > 0 { groups.append((value, count)) }
+        let year, month, day: Int
+        switch groups.count {
+        case 1 where groups[0].count == 8:
+            let v = groups[0].value
+            if v / 1_000_000 == 19 || v / 1_000_000 == 20 {
+                (year, month, day) = (v / 10_000, v / 100 % 100, v % 100)
+            } else {
+                (year, month, day) = (v % 10_000, v / 10_000 % 100, v / 1_000_000)
+            }
+        case 3 where groups[0].count == 4 && groups[1].count <= 2 && groups[2].count <= 2:
+            (year, month, day) = (groups[0].value, groups[1].value, groups[2].value)
+        case 3 where groups[2].count == 4 && groups[0].count <= 2 && groups[1].count <= 2:
+            (year, month, day) = (groups[2].value, groups[1].value, groups[0].value)
+        default:
+            return nil
+        }
+        guard year >= 1000 else { return nil }
+        return Int32(year * 10_000 + month * 100 + day)
+    }
+
     static func isValid(year: Int, month: Int, day: Int) -> Bool {
         guard (1000...9999).contains(year), (1...12).contains(month), day >= 1 else { return false }
         return day <= daysIn(month: month, year: year)

@@ -22,6 +22,10 @@ public struct IdentityRecord: Sendable, Equatable {
     public var city: String?
     /// ISO date.
     public var birthDate: String?
+    /// The digits of a birth date that is no valid date (`1974-17-15` → 19741715), when `birthDate`
+    /// is nil: compared only, so a typo in the date still agrees with the right date at the `typo`
+    /// level; never shown as a value.
+    public var birthDateDigits: Int32?
     public var customerNumber: String?
     public var loyaltyCard: String?
     public var consent: Bool?

@@ -25,6 +25,8 @@ struct StagedPerson: Sendable {
     var loyaltyCard: String?
     var consent: String?
     var seenAt: String?
+    /// The raw text of a birth date that extract nulled as invalid (`etl_nulled`).
+    var invalidBirthDate: String?
 }
 
 /// Builds the normalised `IdentityRecord` of a staged person record.
@@ -75,7 +77,7 @@ struct IdentityNormalization {
     static func identifies(_ row: StagedPerson) -> Bool {
         row.email != nil || row.phone != nil || row.loyaltyCard != nil || row.customerNumber != nil
             || row.lastName != nil || row.fullName != nil || row.firstName != nil || row.birthDate != nil
-            || row.street != nil
+            || row.street != nil || row.invalidBirthDate != nil
     }
 
     /// The normalised record, or nil for a record that identifies nobody (an anonymous purchase).
@@ -100,6 +102,7 @@ struct IdentityNormalization {
         record.postcode = row.postcode.flatMap(AddressNormalizer.postcode)
         record.city = row.city
         record.birthDate = row.birthDate.flatMap(DateNormalizer.iso)
+        if record.birthDate == nil { record.birthDateDigits = row.invalidBirthDate.flatMap(DateNormalizer.digits(ofInvalid:)) }
         record.customerNumber = row.customerNumber.map { $0.uppercased() }
         record.loyaltyCard = row.loyaltyCard.map { $0.uppercased() }
         record.consent = row.consent.map { $0 == "1" }

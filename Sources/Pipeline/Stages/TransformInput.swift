@@ -122,9 +122,12 @@ enum TransformInput {
         let table = quoteIdentifier(source.stagingTable)
         let seen = seenAtField(source.entity).map { "s." + quoteIdentifier($0) } ?? "NULL"
         let columns = StagedPerson.columns.map { "s." + quoteIdentifier($0) }.joined(separator: ", ")
+        // The raw text of an invalid birth date (nulled by extract) still helps matching.
         let statement = try db.prepare("""
-            SELECT s.file_id, s.line, \(columns), \(seen) FROM \(table) s
-            JOIN etl_file f ON f.file_id = s.file_id WHERE f.status = 'staged'
+            SELECT s.file_id, s.line, \(columns), \(seen), n.raw_value FROM \(table) s
+            JOIN etl_file f ON f.file_id = s.file_id
+            LEFT JOIN etl_nulled n ON n.file_id = s.file_id AND n.line = s.line AND n.field = 'birth_date'
+            WHERE f.status = 'staged'
             """)
         var records: [IdentityRecord] = []
         /// False for a slot whose newest version identifies nobody.
@@ -185,6 +188,7 @@ enum TransformInput {
             person.loyaltyCard = row.string(16)
             person.consent = row.string(17)
             person.seenAt = row.string(18)
+            person.invalidBirthDate = row.string(19)
             batch.append(person)
             let rank = fileRank[row.int(0) ?? 0] ?? 0
             batchVersions.append(rank << 40 | (row.int(1) ?? 0))
