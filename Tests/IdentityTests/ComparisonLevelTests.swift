@@ -100,12 +100,21 @@ struct ComparisonLevelTests {
         #expect(Self.level(.street, P.person("1", street: a, postcode: postcodeA), P.person("2", street: b, postcode: postcodeB)) == expected)
     }
 
-    @Test("postcode counts only where a street is missing; city only where a postcode is missing")
+    @Test("postcode counts only where a street is missing or different; city only where a postcode is missing")
     func nestedPlace() {
         let withStreets = (P.person("1", street: "Hauptstraße 1", postcode: "10115", city: "Berlin"),
-                           P.person("2", street: "Gartenweg 2", postcode: "10115", city: "Berlin"))
+                           P.person("2", street: "Hauptstraße 2", postcode: "10115", city: "Berlin"))
         #expect(Self.level(.postcode, withStreets.0, withStreets.1) == "missing")
         #expect(Self.level(.city, withStreets.0, withStreets.1) == "missing")
+        // Two different streets: the street says nothing about the postcode, which counts again.
+        let otherStreets = (P.person("1", street: "Hauptstraße 1", postcode: "10115", city: "Berlin"),
+                            P.person("2", street: "Gartenweg 2", postcode: "10115", city: "Berlin"))
+        #expect(Self.level(.street, otherStreets.0, otherStreets.1) == "far")
+        #expect(Self.level(.postcode, otherStreets.0, otherStreets.1) == "exact")
+        #expect(Self.level(.city, otherStreets.0, otherStreets.1) == "missing")
+        // A postcode typo keeps one street one street.
+        #expect(Self.level(.street, P.person("1", street: "Rene Street 14", postcode: "7454"),
+                           P.person("2", street: "Rene Street 14", postcode: "4754")) == "exact")
         #expect(Self.level(.postcode, P.person("1", postcode: "10115"), P.person("2", street: "Gartenweg 2", postcode: "10115")) == "exact")
         #expect(Self.level(.postcode, P.person("1", postcode: "10115"), P.person("2", postcode: "10117")) == "area")
         #expect(Self.level(.postcode, P.person("1", postcode: "10115"), P.person("2", postcode: "80331")) == "far")
