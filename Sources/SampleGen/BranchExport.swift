@@ -199,10 +199,28 @@ struct BranchExport {
             out.appendText("</pos:postcode><pos:city>")
             out.appendXMLEscaped(view.city())
             out.appendText("</pos:city>")
+            appendCountry(&view, into: &out)
         }
         appendOptional("phone", view.phone(), view: &view, to: &out)
         appendOptional("email", view.email(), view: &view, to: &out)
         out.appendText("</pos:customer>\n")
+    }
+
+    /// `<pos:country>`: free text the cashier types, in whatever spelling (`Österreich`, `AT`,
+    /// `Nederland`); at home mostly left out, sometimes `Deutschland` or `DE`.
+    private func appendCountry(_ view: inout NoisyPerson, into out: inout [UInt8]) {
+        let text: [UInt8]
+        if view.country != 0 {
+            let spellings = world.foreign[view.country].tillSpellings
+            text = spellings[view.quirks.below(spellings.count)]
+        } else {
+            let draw = view.quirks.unit()
+            guard draw < 0.2 else { return }
+            text = Array((draw < 0.15 ? "Deutschland" : "DE").utf8)
+        }
+        out.appendText("<pos:country>")
+        out.appendXMLEscaped(text)
+        out.appendText("</pos:country>")
     }
 
     /// `<pos:name>value</pos:name>`; a missing value is left out, or written empty (`<pos:phone/>`) now and then.

@@ -78,12 +78,42 @@ enum CivilCalendar {
     static func floorDiv(_ a: Int, _ b: Int) -> Int {
         a >= 0 ? a / b : -((-a + b - 1) / b)
     }
+
+    /// `date` with one typo that makes it no calendar date, as people type them into forms: a
+    /// slipped tens digit of the month (`15.07.1974` as `15.17.1974`), day and month swapped when
+    /// the day is over 12 (`1974-15-07`), or a day the month does not have (`31.02.1985`); where
+    /// none of these fits, month 13.
+    static func mistyped(_ date: Civil, random: inout SampleRandom) -> Civil {
+        var kinds: [Int] = []
+        if (3...9).contains(date.month) { kinds.append(0) }
+        if date.day > 12 { kinds.append(1) }
+        if [2, 4, 6, 9, 11].contains(date.month) { kinds.append(2) }
+        var out = date
+        switch kinds.isEmpty ? 3 : kinds[random.below(kinds.count)] {
+        case 0: out.month += 10
+        case 1: (out.day, out.month) = (date.month, date.day)
+        case 2:
+            let last = daysInMonth(year: date.year, month: date.month)
+            out.day = last + 1 + random.below(31 - last)
+        default: out.month = 13
+        }
+        return out
+    }
+
+    /// Whether `date` is a real Gregorian day.
+    static func isValid(_ date: Civil) -> Bool {
+        (1...12).contains(date.month) && (1...daysInMonth(year: date.year, month: date.month)).contains(date.day)
+    }
 }
 
 extension Array where Element == UInt8 {
     /// `dd.MM.yyyy`.
     mutating func appendGermanDate(day: Int) {
-        let date = CivilCalendar.civil(day)
+        appendGermanDate(CivilCalendar.civil(day))
+    }
+
+    /// `dd.MM.yyyy` of the parts as given, also of a date that does not exist (`31.02.1985`).
+    mutating func appendGermanDate(_ date: CivilCalendar.Civil) {
         appendPadded(date.day, width: 2)
         append(UInt8(ascii: "."))
         appendPadded(date.month, width: 2)
@@ -93,7 +123,11 @@ extension Array where Element == UInt8 {
 
     /// `yyyy-MM-dd`.
     mutating func appendISODate(day: Int) {
-        let date = CivilCalendar.civil(day)
+        appendISODate(CivilCalendar.civil(day))
+    }
+
+    /// `yyyy-MM-dd` of the parts as given, also of a date that does not exist (`1974-17-15`).
+    mutating func appendISODate(_ date: CivilCalendar.Civil) {
         appendPadded(date.year, width: 4)
         append(UInt8(ascii: "-"))
         appendPadded(date.month, width: 2)

@@ -33,7 +33,7 @@ struct EmailExport {
         let date = world.options.asOf.compact
         var contactsFile = try ByteFile(directory: directory, relativePath: "email/contacts_\(date).csv")
         contactsFile.buffer.appendWindows1252(Array(
-            "Kontakt-Nr;Anrede;Titel;Vorname;Nachname;E-Mail;Telefon;Straße;PLZ;Ort;Geburtsdatum;Anmeldedatum;Newsletter-Einwilligung;Kundennummer\r\n".utf8))
+            "Kontakt-Nr;Anrede;Titel;Vorname;Nachname;E-Mail;Telefon;Straße;PLZ;Ort;Land;Geburtsdatum;Anmeldedatum;Newsletter-Einwilligung;Kundennummer\r\n".utf8))
         var row: [UInt8] = []
         row.reserveCapacity(512)
         for index in contacts.indices {
@@ -105,7 +105,8 @@ struct EmailExport {
         row.append(semicolon)
         if let phone = view.phone() { row.appendCSVField(phone, delimiter: semicolon) }
         row.append(semicolon)
-        if view.random.chance(0.75) {
+        let hasAddress = view.random.chance(0.75)
+        if hasAddress {
             row.appendCSVField(view.streetLine(), delimiter: semicolon)
             row.append(semicolon)
             row.append(contentsOf: view.postcode())
@@ -116,7 +117,15 @@ struct EmailExport {
             row.append(semicolon)
         }
         row.append(semicolon)
-        if let birthDay = view.birthDay() { row.appendGermanDate(day: birthDay) }
+        // Land: the sign-up form's country list. Abroad it is chosen (also by some who leave the
+        // address out); at home it is left at `Deutschland` or emptied about equally often.
+        if view.country != 0 {
+            if hasAddress || view.quirks.chance(0.5) { row += world.foreign[view.country].germanName }
+        } else if hasAddress && view.quirks.chance(0.55) {
+            row.appendText("Deutschland")
+        }
+        row.append(semicolon)
+        if let birthDate = view.birthDate() { row.appendGermanDate(birthDate) }
         row.append(semicolon)
         row.appendGermanDate(day: Int(contact.signupDay))
         row.append(semicolon)

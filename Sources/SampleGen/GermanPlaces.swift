@@ -77,7 +77,8 @@ struct GermanPlaces {
         }
     }
 
-    private static func street(_ name: String) -> Street {
+    /// A street with its `Str.` and `Strasse` forms, where the name has a `straße`/`strasse`.
+    static func street(_ name: String) -> Street {
         let bytes = Array(name.utf8)
         for suffix in ["straße", "Straße"] {
             let suffixBytes = Array(suffix.utf8)
@@ -86,6 +87,13 @@ struct GermanPlaces {
             let short = stem + Array((suffix == "straße" ? "str." : "Str.").utf8)
             let long = stem + Array((suffix == "straße" ? "strasse" : "Strasse").utf8)
             return Street(name: bytes, abbreviated: short, spelledOut: long)
+        }
+        // Swiss spelling (no ß): `Bahnhofstrasse` abbreviates to `Bahnhofstr.` and has no other long form.
+        for suffix in ["strasse", "Strasse"] {
+            let suffixBytes = Array(suffix.utf8)
+            guard bytes.count >= suffixBytes.count, Array(bytes.suffix(suffixBytes.count)) == suffixBytes else { continue }
+            let short = Array(bytes.dropLast(suffixBytes.count)) + Array((suffix == "strasse" ? "str." : "Str.").utf8)
+            return Street(name: bytes, abbreviated: short, spelledOut: nil)
         }
         if name.hasPrefix("Straße ") {
             let rest = Array(bytes.dropFirst(Array("Straße".utf8).count))

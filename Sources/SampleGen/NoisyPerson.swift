@@ -30,6 +30,8 @@ struct NoiseProfile {
     var cityVariant = 0.1
     /// Day and month swapped in the birth date (when the day is at most 12).
     var birthDateSwap = 0.01
+    /// A written birth date that is no date at all (`1974-17-15`, `19.13.1980`, `31.02.1985`).
+    var invalidBirthDate = 0.01
 }
 
 /// Ways of writing the same phone number: `030 1234567`, `030/1234567`, `+49 30 1234567`, ...
@@ -46,6 +48,9 @@ struct NoisyPerson {
     let person: Population.Person
     let profile: NoiseProfile
     var random: SampleRandom
+    /// Draws for what was added to the generator later (units, countries, invalid dates), from a
+    /// stream of their own so the draws of `random`, and thus the older fields, stay as they were.
+    var quirks: SampleRandom
     let transliterate: Bool
     /// The day the record was made: decides the address (before or after a move).
     let day: Int
@@ -56,6 +61,8 @@ struct NoisyPerson {
         self.profile = profile
         self.random = random
         self.day = day
+        var peek = random
+        quirks = SampleRandom(seed: peek.next() ^ 0x5155_4952_4B53_0001)
         transliterate = self.random.chance(profile.transliterate)
     }
 
@@ -110,6 +117,7 @@ struct NoisyPerson {
     /// `Hauptstraße 5a`, `Hauptstr. 5a`, `Hauptstrasse 5 a` ...
     mutating func streetLine() -> [UInt8] {
         let address = self.address
+        if address.isAbroad { return foreignStreetLine() }
         let street = world.places.streets[Int(address.street)]
         var line: [UInt8]
         let styleDraw = random.unit()
@@ -130,15 +138,18 @@ struct NoisyPerson {
             if letterDraw == 0 { line.append(0x20) }
             line.append(letterDraw == 1 ? address.houseLetter - 32 : address.houseLetter)
         }
+        if address.unitKind != 0 && quirks.chance(0.7) { appendGermanUnit(address, to: &line) }
         return line
     }
 
-    func postcode() -> [UInt8] {
+    mutating func postcode() -> [UInt8] {
         let address = self.address
+        if address.isAbroad { return foreignPostcode() }
         return world.places.cities[Int(address.city)].postcodes[Int(address.postcode)]
     }
 
     mutating func city() -> [UInt8] {
+        if address.isAbroad { return foreignCity() }
         let city = world.places.cities[Int(address.city)]
         var name = city.name
         if !city.variants.isEmpty && random.chance(profile.cityVariant) {
@@ -155,6 +166,7 @@ struct NoisyPerson {
         let hasMobile = person.mobile != 0
         guard (hasMobile || landline != 0), !random.chance(profile.missingPhone) else { return nil }
         let useMobile = hasMobile && (landline == 0 || random.chance(0.6))
+        if person.home.isAbroad { return foreignPhone(useMobile: useMobile, landline: landline) }
         let prefix: [UInt8]
         let number: UInt32
         if useMobile {
@@ -211,8 +223,16 @@ struct NoisyPerson {
         return out
     }
 
+    /// The birth date as written: nil when missing, sometimes day and month swapped, and at the
+    /// profile's `invalidBirthDate` rate a typo that makes it no date (`CivilCalendar.mistyped`).
+    mutating func birthDate() -> CivilCalendar.Civil? {
+        guard let day = birthDay() else { return nil }
+        let date = CivilCalendar.civil(day)
+        return quirks.chance(profile.invalidBirthDate) ? CivilCalendar.mistyped(date, random: &quirks) : date
+    }
+
     /// The birth date as a day number, or nil when missing; sometimes day and month swapped.
-    mutating func birthDay() -> Int? {
+    private mutating func birthDay() -> Int? {
         guard !random.chance(profile.missingBirthDate) else { return nil }
         let day = Int(person.birthDay)
         if random.chance(profile.birthDateSwap) {

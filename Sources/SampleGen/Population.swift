@@ -6,12 +6,22 @@
 /// integers (indices into the vocabularies); text is rendered when a record is written.
 struct Population {
     struct Address: Equatable {
+        /// 0 Germany (`city` and `street` index `GermanPlaces`), else 1-based into `ForeignPlaces.countries`
+        /// (`city` and `street` index that country's lists).
+        var country: UInt8 = 0
         var city: UInt16 = 0
         var postcode: UInt8 = 0
         var street: UInt16 = 0
         var houseNumber: UInt16 = 1
         /// 0 none, else an ASCII lower-case letter (`5a`).
         var houseLetter: UInt8 = 0
+        /// 0 none, else a flat, door or part of the building, by country: in Germany 1 `Hinterhaus`,
+        /// 2 `Whg. n`, 3 `n. OG`, 4 `App. n`; Austria 1 `/n`, 2 `/stair/n`; Netherlands 1 `-n`, 2 `hs`;
+        /// UK `Flat n,`; US `Apt n`.
+        var unitKind: UInt8 = 0
+        var unit: UInt8 = 0
+
+        var isAbroad: Bool { country != 0 }
     }
 
     /// Where an e-mail address lives in `emailBytes`; `count == 0` means none.
@@ -83,10 +93,17 @@ struct Population {
         emailBytes[Int(range.start)..<Int(range.start + range.count)]
     }
 
-    init(count: Int, base: UInt64, windowStart: Int, asOfDay: Int, names: GermanNames, places: GermanPlaces) {
+    /// Share of people who live abroad (their own address, phones and country in the exports).
+    static let abroadShare = 0.04
+    /// Share of people in Germany whose address has a flat or part of the building (`Whg. 3`).
+    static let germanUnitShare = 0.015
+
+    init(count: Int, base: UInt64, windowStart: Int, asOfDay: Int, names: GermanNames, places: GermanPlaces,
+         foreign: ForeignPlaces) {
         persons.reserveCapacity(count)
         emailBytes.reserveCapacity(count * 26)
-        var builder = Builder(base: base, windowStart: windowStart, asOfDay: asOfDay, names: names, places: places)
+        var builder = Builder(base: base, windowStart: windowStart, asOfDay: asOfDay, names: names, places: places,
+                              foreign: foreign)
         for index in 0..<count {
             var random = SampleRandom.stream(base, .person, index)
             let person = builder.makePerson(index: index, random: &random, earlier: persons, emails: &emailBytes)
@@ -121,16 +138,18 @@ private struct Builder {
     let asOfDay: Int
     let names: GermanNames
     let places: GermanPlaces
+    let foreign: ForeignPlaces
     let domains = WeightedTable(Population.emailDomains)
     var issuedEmails = Set<UInt64>()
     var scratch: [UInt8] = []
 
-    init(base: UInt64, windowStart: Int, asOfDay: Int, names: GermanNames, places: GermanPlaces) {
+    init(base: UInt64, windowStart: Int, asOfDay: Int, names: GermanNames, places: GermanPlaces, foreign: ForeignPlaces) {
         self.base = base
         self.windowStart = windowStart
         self.asOfDay = asOfDay
         self.names = names
         self.places = places
+        self.foreign = foreign
     }
 
     mutating func makePerson(index: Int, random: inout SampleRandom, earlier: [Population.Person],
@@ -168,7 +187,7 @@ private struct Builder {
             person.hasParticle = other.hasParticle
             person.birthDay = Int32(birthDay(cohort: Int(other.cohort), random: &random))
             if person.birthDay == other.birthDay { person.birthDay += 17 }
-            person.home = makeAddress(city: Int(other.home.city), random: &random)
+            person.home = makeAddress(country: other.home.country, city: Int(other.home.city), random: &random)
             if person.home == other.home { person.home.houseNumber += 1 }
             makeMove(&person, random: &random)
             makePhones(&person, random: &random)
@@ -182,12 +201,45 @@ private struct Builder {
             if random.chance(0.95) {
                 person.email = makeEmail(person, random: &random, emails: &emails)
             }
+            // Living abroad and flats are drawn from their own streams, so everyone else keeps
+            // exactly the data an older generator gave them.
+            var abroad = SampleRandom.stream(base, .abroad, index)
+            if abroad.chance(Population.abroadShare) {
+                moveAbroad(&person, random: &abroad)
+            } else {
+                var unit = SampleRandom.stream(base, .addressUnit, index)
+                if unit.chance(Population.germanUnitShare) {
+                    person.home.unitKind = UInt8(1 + unit.below(4))
+                    person.home.unit = UInt8(1 + unit.below(person.home.unitKind == 3 ? 5 : 24))
+                }
+            }
         }
         makeActivity(&person, random: &random)
         makeSystems(&person, random: &random, emails: &emails)
-        let city = Int(person.home.city)
-        person.homeBranch = UInt8(places.homeBranches[city][random.below(places.homeBranches[city].count)])
+        if person.home.isAbroad {
+            // Drawn from the person's stream as the German home branch is: one draw either way.
+            let branches = foreign[person.home.country].branches
+            person.homeBranch = UInt8(branches[random.below(branches.count)])
+        } else {
+            let city = Int(person.home.city)
+            person.homeBranch = UInt8(places.homeBranches[city][random.below(places.homeBranches[city].count)])
+        }
         return person
+    }
+
+    /// Gives a person a home abroad: a city of a weighted country, a move inside that country for
+    /// some, and that country's phone numbers instead of the German ones.
+    private func moveAbroad(_ person: inout Population.Person, random: inout SampleRandom) {
+        let country = UInt8(1 + random.pick(cumulative: foreign.cumulativeWeights))
+        person.home = makeAddress(country: country, city: random.below(foreign[country].cities.count), random: &random)
+        person.movedTo = Population.Address()
+        person.moveDay = .max
+        person.mobile = 0
+        person.mobilePrefix = 0
+        person.landline = 0
+        person.movedLandline = 0
+        makeMove(&person, random: &random)
+        makePhones(&person, random: &random)
     }
 
     /// An earlier person with an e-mail address who is not a household member already.
@@ -246,7 +298,8 @@ private struct Builder {
 
     private var asOfYear: Int { CivilCalendar.civil(asOfDay).year }
 
-    private func makeAddress(city: Int, random: inout SampleRandom) -> Population.Address {
+    private func makeAddress(country: UInt8 = 0, city: Int, random: inout SampleRandom) -> Population.Address {
+        if country != 0 { return makeForeignAddress(country: country, city: city, random: &random) }
         var address = Population.Address()
         address.city = UInt16(city)
         address.postcode = UInt8(random.below(places.cities[city].postcodes.count))
@@ -256,11 +309,39 @@ private struct Builder {
         return address
     }
 
-    /// About 10% of people move inside the window, two thirds of them within their city.
+    /// An address abroad: the country's street, house number (first or last, as it writes them),
+    /// and for some a flat or door.
+    private func makeForeignAddress(country: UInt8, city: Int, random: inout SampleRandom) -> Population.Address {
+        let place = foreign[country]
+        var address = Population.Address()
+        address.country = country
+        address.city = UInt16(city)
+        address.postcode = UInt8(random.below(place.cities[city].postcodes.count))
+        address.street = UInt16(random.below(place.streets.count))
+        let small = random.chance(0.7)
+        address.houseNumber = UInt16(1 + random.below(small ? min(40, place.maxHouseNumber) : place.maxHouseNumber))
+        if place.order == .streetFirst && random.chance(0.06) {
+            address.houseLetter = UInt8(ascii: "a") + UInt8(random.below(3))
+        }
+        if random.chance(place.unitShare) {
+            address.unitKind = UInt8(1 + random.below(2))
+            address.unit = UInt8(1 + random.below(place.plan == .unitedStates ? 250 : 30))
+        }
+        return address
+    }
+
+    /// About 10% of people move inside the window, two thirds of them within their city; people
+    /// abroad move inside their country.
     private func makeMove(_ person: inout Population.Person, random: inout SampleRandom) {
         guard random.chance(0.10) else { return }
-        let city = random.chance(0.65) ? Int(person.home.city) : random.pick(cumulative: places.cityWeights)
-        var target = makeAddress(city: city, random: &random)
+        let country = person.home.country
+        let city: Int
+        if random.chance(0.65) {
+            city = Int(person.home.city)
+        } else {
+            city = country == 0 ? random.pick(cumulative: places.cityWeights) : random.below(foreign[country].cities.count)
+        }
+        var target = makeAddress(country: country, city: city, random: &random)
         if target == person.home { target.houseNumber += 2 }
         person.movedTo = target
         person.moveDay = Int32(windowStart + 30 + random.below(max(1, asOfDay - windowStart - 60)))
@@ -271,16 +352,24 @@ private struct Builder {
         // 45% mobile only, 25% landline only, 20% both, 10% none.
         if kind < 0.45 || (kind >= 0.70 && kind < 0.90) { makeMobile(&person, random: &random, share: 1) }
         if kind >= 0.45 && kind < 0.90 {
-            person.landline = landlineNumber(city: Int(person.home.city), random: &random)
+            person.landline = landlineNumber(person.home, random: &random)
             if person.moveDay != .max {
                 person.movedLandline = person.movedTo.city == person.home.city && random.chance(0.5)
-                    ? person.landline : landlineNumber(city: Int(person.movedTo.city), random: &random)
+                    ? person.landline : landlineNumber(person.movedTo, random: &random)
             }
         }
     }
 
     private func makeMobile(_ person: inout Population.Person, random: inout SampleRandom, share: Double) {
         guard random.chance(share) else { return }
+        if person.home.isAbroad {
+            // The country's mobile prefixes; subscriber numbers of the country's length, not starting with 0 or 1.
+            let place = foreign[person.home.country]
+            person.mobilePrefix = UInt8(random.below(place.mobilePrefixes.count))
+            let low = Self.power10(place.mobileDigits - 1)
+            person.mobile = UInt32(2 * low + random.below(8 * low))
+            return
+        }
         person.mobilePrefix = UInt8(random.below(Population.mobilePrefixes.count))
         // 015x and 0176 have 8-digit subscriber numbers, the other prefixes 7 digits.
         let prefix = Population.mobilePrefixes[Int(person.mobilePrefix)]
@@ -288,8 +377,20 @@ private struct Builder {
         person.mobile = UInt32(hasEightDigits ? 10_000_000 + random.below(89_999_999) : 1_000_000 + random.below(8_999_999))
     }
 
-    /// A subscriber number whose length fits the dialling code (11 digits in all with the 0).
-    private func landlineNumber(city: Int, random: inout SampleRandom) -> UInt32 {
+    private static func power10(_ exponent: Int) -> Int {
+        var value = 1
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    /// A subscriber number whose length fits the dialling code (11 digits in all with the 0 in
+    /// Germany; the city's fixed length abroad).
+    private func landlineNumber(_ address: Population.Address, random: inout SampleRandom) -> UInt32 {
+        if address.isAbroad {
+            let low = Self.power10(foreign[address.country].cities[Int(address.city)].subscriberDigits - 1)
+            return UInt32(2 * low + random.below(7 * low))
+        }
+        let city = Int(address.city)
         let digits = 11 - places.cities[city].areaCode.count - (random.chance(0.3) ? 1 : 0)
         var low = 2
         for _ in 1..<digits { low *= 10 }

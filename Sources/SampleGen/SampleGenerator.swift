@@ -19,6 +19,23 @@ import Foundation
 //   landline and e-mail, different first name and birth date, so ~3% share an e-mail address.
 // - Namesakes: 0.5% of persons copy an earlier person's first name, surname and city; birth date,
 //   street, phone and e-mail differ, so ~1% have a different-person twin by name and city.
+// - Abroad (ForeignPlaces.swift): 4% of persons live abroad: Austria 32%, Switzerland 28%,
+//   Netherlands 18%, UK 8%, US 7%, France 7% of them. Their addresses follow the country: 4-digit
+//   postcodes (AT, CH; never padded to 5), `1012 AB`, `SW1A 2AA`, US ZIP codes (Boston's start with
+//   0); house number first in UK/US/FR (`5691 Willis Avenue`, `Flat 2, 10 Downing Street`,
+//   `9297 Pollard Drive Apt 176`), doors and flats in AT/NL (`Hauptstraße 12/3/7`, `Kerkstraat 5-2`);
+//   street types abbreviated in some records only (`St`/`Street`, `Str.`/`Straße`). Their phones
+//   are their country's, written nationally (`0664 1234567`, `079 123 45 67`, `06 12345678`,
+//   `(617) 555-0142`, `617-555-0142`, `07700 900123`) or internationally (`+43 664 1234567`,
+//   `0043 …`, `+44 (0)20 …`). Movers abroad stay in their country. Households copy the owner's
+//   country; a namesake of someone abroad lives in the same foreign city.
+// - Flats at home: 1.5% of persons in Germany have a unit (`Schulstraße 44, Hinterhaus`,
+//   `Hauptstr. 12 Whg. 3`, `2. OG`, `App. 12`), written in ~70% of their street lines (~1% of lines).
+// - Country in the exports: contacts `Land` (German names from a list: `Österreich`, `Schweiz`,
+//   `Niederlande`, `Vereinigtes Königreich`, `USA`, `Frankreich`; `Deutschland` or empty at home),
+//   tickets `requester.country` (ISO `AT`, `DE`, often null), POS `<pos:country>` (free text:
+//   `Österreich`, `Oesterreich`, `AT`, `Nederland`, `UK`, `Deutschland`, `DE`, mostly absent at
+//   home). The survey has no country column.
 // - Activity: 55% are customers from before the window, 45% join inside it; 30% churn (stop all
 //   activity) at a random day. Purchases, tickets, responses and newsletter opens fall between
 //   joining and churn, so monthly KPIs, churn, RFM and repeat rates have something to find.
@@ -37,14 +54,18 @@ import Foundation
 // - E-mail with capitals (`Anna.Mueller@Web.de`) ~5%, with a swapped letter ~1% (such a newsletter
 //   address bounces), a trailing blank 0.5% in contacts; missing 5-55% depending on system/channel.
 // - Missing phone 15-45%, birth date 20-40% (where the system has one), address 8-25%.
-// - Birth date with day and month swapped ~1%. Customer number `K-...` in 40% of contacts and 50%
+// - Birth date with day and month swapped ~1%; ~1% of written birth dates are no date at all
+//   (`15.17.1974`, `1982-13-26`, `31.02.1985`: a slipped month digit, day and month swapped with a
+//   day over 12, a day the month lacks) in records that are otherwise fine. Customer number `K-...` in 40% of contacts and 50%
 //   of tickets; loyalty card `LC-...` on every transaction of a card holder.
 // - 2% of survey responses are double submissions (same person, same answers, minutes apart).
 // Simple exact rules (e-mail, customer number, card) link most records; the rest (missing or
 // changed e-mail, second addresses, typos, moves) needs the probabilistic matcher, and households
 // and namesakes punish rules that are too loose.
 //
-// Determinism: own PRNG (SampleRandom), every record on its own stream derived from the seed;
+// Determinism: own PRNG (SampleRandom), every record on its own stream derived from the seed
+// (what was added later, abroad, flats, countries and invalid dates, draws from streams of its
+// own, so people at home kept their data byte for byte);
 // integer calendar arithmetic with the EU summer-time rule (CivilCalendar); bytes formatted by
 // hand; dictionaries never iterated into output. Same options, same bytes, on every machine.
 

@@ -114,4 +114,6 @@ struct SampleRandom {
 enum StreamTag: UInt32 {
     case person = 1, emailContact, emailCampaign, ticket, transaction, anonymousTransaction
     case response, surveyPerson, supportPerson, branchPerson, emailPerson
+    /// Added later; separate streams so that adding them left every earlier draw unchanged.
+    case abroad, addressUnit
 }

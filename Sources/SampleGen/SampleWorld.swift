@@ -6,6 +6,7 @@ final class SampleWorld {
     let base: UInt64
     let names = GermanNames()
     let places = GermanPlaces()
+    let foreign = ForeignPlaces()
     let shop = ShopCatalog()
     /// The export day (exclusive end of all events) as a day number.
     let asOfDay: Int
@@ -23,6 +24,6 @@ final class SampleWorld {
         windowStart = CivilCalendar.dayNumber(year: start.year - 2, month: start.month, day: min(start.day, 28))
         exportInstant = CivilCalendar.utc(localDay: asOfDay, secondOfDay: 0)
         population = Population(count: options.customers, base: base, windowStart: windowStart,
-                                asOfDay: asOfDay, names: names, places: places)
+                                asOfDay: asOfDay, names: names, places: places, foreign: foreign)
     }
 }

@@ -151,6 +151,16 @@ struct SupportExport {
         } else {
             out.appendText("null")
         }
+        // The help desk's ISO country (from the requester's profile): set for most people abroad,
+        // for few at home.
+        out.appendText(",\"country\":")
+        if view.country != 0 ? view.quirks.chance(0.85) : view.quirks.chance(0.25) {
+            out.append(0x22)
+            if view.country != 0 { out += world.foreign[view.country].iso } else { out.appendText("DE") }
+            out.append(0x22)
+        } else {
+            out.appendText("null")
+        }
         out.appendText("},\"csat\":")
         if isClosed && view.random.chance(0.4) {
             var score = 1.6 + Double(person.satisfaction) / 25 + (view.random.unit() * 2 - 1)

@@ -126,7 +126,7 @@ struct SurveyExport {
         out.append(comma)
         if view.random.chance(0.75) { out.append(contentsOf: view.postcode()) }
         out.append(comma)
-        if let birthDay = view.birthDay() { out.appendISODate(day: birthDay) }
+        if let birthDate = view.birthDate() { out.appendISODate(birthDate) }
         out.append(comma)
 
         let satisfaction = Double(person.satisfaction) / 100

@@ -100,6 +100,10 @@ enum SampleFileReaders {
             var card: String?
             var name = ""
             var city = ""
+            var street = ""
+            var postcode = ""
+            var country: String?
+            var phone: String?
             var email: String?
             var itemCents = 0
             var totalCents: Int?
@@ -143,6 +147,10 @@ enum SampleFileReaders {
             switch elementName {
             case "pos:name" where current != nil: current?.name = text
             case "pos:city" where current != nil: current?.city = text
+            case "pos:street" where current != nil: current?.street = text
+            case "pos:postcode" where current != nil: current?.postcode = text
+            case "pos:country" where current != nil: current?.country = text
+            case "pos:phone" where current != nil: current?.phone = text
             case "pos:email" where current != nil: current?.email = text
             case "pos:total": current?.totalCents = cents(text)
             case "pos:transaction":

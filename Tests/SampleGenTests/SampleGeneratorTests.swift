@@ -109,7 +109,7 @@ import TestSupport
             #expect(rows.count - 1 == expectedRows)
         }
         let contacts = try #require(SampleFileReaders.windows1252(try bytes(folder, "email/contacts_\(Self.date).csv")))
-        #expect(contacts.hasPrefix("Kontakt-Nr;Anrede;Titel;Vorname;Nachname;E-Mail;Telefon;Straße;PLZ;Ort;Geburtsdatum;Anmeldedatum;Newsletter-Einwilligung;Kundennummer\r\n"))
+        #expect(contacts.hasPrefix("Kontakt-Nr;Anrede;Titel;Vorname;Nachname;E-Mail;Telefon;Straße;PLZ;Ort;Land;Geburtsdatum;Anmeldedatum;Newsletter-Einwilligung;Kundennummer\r\n"))
         #expect(contacts.contains("Müller"))
         let events = try #require(SampleFileReaders.windows1252(try bytes(folder, "email/events_\(Self.date).csv")))
         #expect(events.contains("€"), "the Sommer-Sale campaign name should carry the euro sign (byte 0x80)")
