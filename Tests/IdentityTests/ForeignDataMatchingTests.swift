@@ -131,13 +131,13 @@ struct ForeignDataMatchingTests {
         // Tonight the threshold sits just above the pair's weight (as a term frequency drift of a
         // fraction of a bit would put it), within the keep margin.
         config.matchThreshold = MatchScorer.probability(weight + config.keepMargin / 2)
-        let kept = IdentityResolver(config: config).resolve(table, links: links, plan: plan, model: P.model(), previous: [0, 0])
+        let kept = IdentityResolver(config: config).resolve(table, links: links, plan: plan, model: P.model(), kept: [KeptPair(a: 0, b: 1)])
         #expect(kept.clusterOfRecord[0] == kept.clusterOfRecord[1], "\(kept.decisions)")
-        let new = IdentityResolver(config: config).resolve(table, links: links, plan: plan, model: P.model(), previous: [0, 1])
+        let new = IdentityResolver(config: config).resolve(table, links: links, plan: plan, model: P.model(), kept: [])
         #expect(new.clusterOfRecord[0] != new.clusterOfRecord[1], "\(new.decisions)")
         // Clearly below (more than the margin): split even though linked before.
         config.matchThreshold = MatchScorer.probability(weight + config.keepMargin * 2)
-        let dropped = IdentityResolver(config: config).resolve(table, links: links, plan: plan, model: P.model(), previous: [0, 0])
+        let dropped = IdentityResolver(config: config).resolve(table, links: links, plan: plan, model: P.model(), kept: [KeptPair(a: 0, b: 1)])
         #expect(dropped.clusterOfRecord[0] != dropped.clusterOfRecord[1], "\(dropped.decisions)")
     }
 

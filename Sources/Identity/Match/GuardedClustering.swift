@@ -18,6 +18,17 @@ public struct MatchEdge: Sendable, Equatable {
     }
 }
 
+/// Two records (numbers) whose pair was accepted on an earlier night.
+public struct KeptPair: Sendable, Equatable {
+    public var a: Int32
+    public var b: Int32
+
+    public init(a: Int32, b: Int32) {
+        self.a = a
+        self.b = b
+    }
+}
+
 /// What clustering did with a pair.
 public enum EdgeDecision: String, Sendable, CaseIterable {
     /// Accepted, and it joined two clusters.
@@ -109,10 +120,10 @@ public struct GuardedClustering {
     }
 
     /// Clusters exact-link groups by `edges` (already strongest first) with weight ≥ `threshold`.
-    /// - Parameter previous: last night's customer of each record as a number (-1: none), or nil;
-    ///   pairs of one previous customer are kept down to `keepMargin` bits below `threshold`.
+    /// - Parameter kept: record pairs accepted last night; a pair between the same exact-link
+    ///   groups keeps its link down to `keepMargin` bits below `threshold`.
     public func cluster(table: FeatureTable, links: ExactLinks, edges: [MatchEdge], threshold: Double,
-                        scorer: MatchScorer, previous: [Int32]? = nil) -> Result {
+                        scorer: MatchScorer, kept: [KeptPair] = []) -> Result {
         var parent = Array(0..<Int32(links.nodeCount))
         func find(_ x: Int32) -> Int32 {
             var x = x
@@ -121,6 +132,16 @@ public struct GuardedClustering {
                 x = parent[Int(x)]
             }
             return x
+        }
+        /// The weight an edge must reach: a pair accepted last night (between the same exact-link
+        /// groups) keeps its link down to `keepMargin` bits below the threshold, so a little drift in
+        /// the model's term frequencies never splits a customer; a new link must clear the threshold.
+        /// The same inputs give the same weights, so a rerun decides exactly as the night before.
+        let keptNodes = Set(kept.map { IdentityResolver.nodePair(links.nodeOf[Int($0.a)], links.nodeOf[Int($0.b)]) })
+        func required(_ edge: MatchEdge) -> Double {
+            guard !keptNodes.isEmpty,
+                  keptNodes.contains(IdentityResolver.nodePair(links.nodeOf[Int(edge.a)], links.nodeOf[Int(edge.b)])) else { return threshold }
+            return threshold - keepMargin
         }
         // Summaries only for groups an accepted pair touches; the others never join anything.
         var summaries: [Int32: Summary] = [:]
@@ -141,13 +162,6 @@ public struct GuardedClustering {
             if summaries[node]!.records.count < Summary.recordCap { summaries[node]!.records.append(Int32(record)) }
         }
 
-        /// The weight an edge must reach: a pair whose records were one customer last night keeps
-        /// its link down to `keepMargin` bits below the threshold, so a little drift in the model's
-        /// term frequencies never splits a customer; a new link must clear the threshold itself.
-        func required(_ edge: MatchEdge) -> Double {
-            guard let previous, previous[Int(edge.a)] >= 0, previous[Int(edge.a)] == previous[Int(edge.b)] else { return threshold }
-            return threshold - keepMargin
-        }
         var decisions = [EdgeDecision](repeating: .belowThreshold, count: edges.count)
         /// Joins the clusters of `edge` unless a guard or the size limit forbids it.
         func join(_ index: Int) {

@@ -47,10 +47,10 @@ public struct IdentityResolver: Sendable {
     /// - Complexity: O(p · c) for p compared pairs and c comparisons, twice when training; spread
     ///   over all cores in work items of about 250,000 pairs, merged in item order.
     /// - Parameter itemTarget: pairs per work item (tests vary it to show the result does not depend on it).
-    /// - Parameter previous: last night's customer of each record as a number (-1: none); pairs of
-    ///   one previous customer keep their link down to `keepMargin` bits below the threshold.
+    /// - Parameter kept: record pairs accepted last night; they keep their link down to
+    ///   `keepMargin` bits below the threshold.
     public func resolve(_ table: FeatureTable, links: ExactLinks, plan: BlockingPlan, model given: MatchModel?,
-                        previous: [Int32]? = nil, itemTarget: Int = 250_000) -> Outcome {
+                        kept: [KeptPair] = [], itemTarget: Int = 250_000) -> Outcome {
         let comparisons = self.comparisons
         let items = plan.workItems(target: itemTarget)
         var model: MatchModel
@@ -66,7 +66,7 @@ public struct IdentityResolver: Sendable {
 
         let scorer = MatchScorer(model: model, comparisons: comparisons, table: table, termFrequency: config.termFrequency)
         let threshold = MatchScorer.weight(probability: config.matchThreshold)
-        let cutoff = threshold - max(config.reviewMargin, previous == nil ? 0 : config.keepMargin)
+        let cutoff = threshold - max(config.reviewMargin, kept.isEmpty ? 0 : config.keepMargin)
         let nodeOf = links.nodeOf
         let scored = Parallel.map(items.count) { index -> (best: [UInt64: MatchEdge], pairs: Int) in
             var best: [UInt64: MatchEdge] = [:]
@@ -104,7 +104,7 @@ public struct IdentityResolver: Sendable {
                                            comparisons: comparisons, ambiguityMargin: config.ambiguityMargin,
                                            keepMargin: config.keepMargin)
         let result = clustering.cluster(table: table, links: links, edges: edges, threshold: threshold,
-                                         scorer: scorer, previous: previous)
+                                         scorer: scorer, kept: kept)
         let clusterOfRecord = links.nodeOf.map { result.clusterOfNode[Int($0)] }
         return Outcome(links: links, edges: edges, decisions: result.decisions, clusterOfRecord: clusterOfRecord,
                        clusterCount: result.clusterCount, model: model, wasTrained: wasTrained, scorer: scorer,

@@ -22,7 +22,7 @@ enum MatchPairTable {
                 blocking_rule TEXT NOT NULL,          -- the first rule that put both records in one block
                 match_weight REAL NOT NULL,           -- log2(lambda/(1-lambda)) + the comparison weights below
                 match_probability REAL NOT NULL,      -- 2^w / (1 + 2^w)
-                accepted INTEGER NOT NULL,            -- 1: probability reached identity.match_threshold
+                accepted INTEGER NOT NULL,            -- 1: reached identity.match_threshold (or kept: accepted last night, within keep_margin)
                 decision TEXT NOT NULL,               -- linked, already_linked, refused_*, below_threshold
                 \(perField));
             """
@@ -52,7 +52,7 @@ enum MatchPairTable {
                 .integer(Int64(index + 1)), .text(records[a].system.rawValue), .text(records[a].sourceRecordID),
                 .text(records[b].system.rawValue), .text(records[b].sourceRecordID), .text(customerOf[a]), .text(customerOf[b]),
                 .text(rules[Int(edge.rule)].name), .real(edge.weight), .real(MatchScorer.probability(edge.weight)),
-                .integer(edge.weight >= outcome.thresholdWeight ? 1 : 0), .text(outcome.decisions[index].rawValue),
+                .integer(outcome.decisions[index] == .belowThreshold ? 0 : 1), .text(outcome.decisions[index].rawValue),
             ]
             for slot in position {
                 guard let slot else {

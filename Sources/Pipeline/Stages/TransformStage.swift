@@ -60,7 +60,7 @@ public struct TransformStage {
             }
         }
         let previousID = try previousIDs(records: records)
-        let outcome = resolver.resolve(table, links: links, plan: plan, model: model, previous: Self.numbered(previousID))
+        let outcome = resolver.resolve(table, links: links, plan: plan, model: model, kept: try keptPairs(records: records))
         let linked = outcome.decisions.filter { $0 == .linked }.count
         clock.step("compared \(outcome.comparedPairs) pairs\(outcome.wasTrained ? " (model trained)" : ""), linked \(linked)")
         if outcome.model.training.method == "built_in" {
@@ -117,16 +117,34 @@ public struct TransformStage {
         return previousID
     }
 
-    /// Ids as dense numbers (-1: none), for clustering to tell which pairs were one customer.
-    static func numbered(_ ids: [String?]) -> [Int32]? {
-        guard ids.contains(where: { $0 != nil }) else { return nil }
-        var numbers: [String: Int32] = [:]
-        return ids.map { id in
-            guard let id else { return -1 }
-            if let known = numbers[id] { return known }
-            numbers[id] = Int32(numbers.count)
-            return Int32(numbers.count - 1)
+    /// The record pairs last night's transform accepted (`match_pair`), as record numbers of
+    /// tonight's records, found by binary search in their (system, record id) order.
+    private func keptPairs(records: [IdentityRecord]) throws -> [KeptPair] {
+        let db = store.db
+        guard try db.hasTable("match_pair") else { return [] }
+        func index(_ system: String?, _ id: String?) -> Int32? {
+            guard let system = system.flatMap(SourceSystem.init(rawValue:)), let id else { return nil }
+            var low = 0, high = records.count
+            while low < high {
+                let middle = (low + high) / 2
+                let record = records[middle]
+                if record.system < system || (record.system == system && record.sourceRecordID.utf8.lexicographicallyPrecedes(id.utf8)) {
+                    low = middle + 1
+                } else {
+                    high = middle
+                }
+            }
+            guard low < records.count, records[low].system == system, records[low].sourceRecordID == id else { return nil }
+            return Int32(low)
         }
+        var kept: [KeptPair] = []
+        try db.prepare("SELECT source_system_a, source_record_id_a, source_system_b, source_record_id_b FROM match_pair WHERE accepted = 1")
+            .forEachRow { row in
+                if let a = index(row.string(0), row.string(1)), let b = index(row.string(2), row.string(3)) {
+                    kept.append(KeptPair(a: a, b: b))
+                }
+            }
+        return kept
     }
 
     /// Stable ids from last night's assignments (the `id_record` this transform replaces).

@@ -22,7 +22,7 @@ extension WarehouseCatalog {
         ]),
 
         // MARK: Identity explanations
-        .init("match_pair", "Why records were linked: every scored pair that was accepted or came near the match threshold, with the Fellegi-Sunter weight of each comparison. `oneface explain CUSTOMER_ID` prints the same for one customer.", [
+        .init("match_pair", "Why records were linked: every scored pair that was accepted or came near the match threshold, with the Fellegi-Sunter weight of each comparison. `oneface explain CUSTOMER_ID` prints the same for one customer. Names and streets are compared (fuzzy levels) on their first 100 characters, so a huge value cannot stall a night; exact agreement always takes the whole value. First and last name keyed into each other's fields are compared crossed.", [
             .init("pair_id", "Pair number, strongest first."),
             .init("source_system_a", "System of the first record."), .init("source_record_id_a", "Id of the first record in its system."),
             .init("source_system_b", "System of the second record."), .init("source_record_id_b", "Id of the second record in its system."),
@@ -30,15 +30,15 @@ extension WarehouseCatalog {
             .init("blocking_rule", "The blocking rule that brought the pair to comparison."),
             .init("match_weight", "Total match weight in bits.", formula: "log2(λ/(1−λ)) + Σ log2(m/u) over the comparisons' observed levels (term-frequency adjusted for exact name and city agreement)"),
             .init("match_probability", "Probability that the two records are the same person.", formula: "2^w / (1 + 2^w)"),
-            .init("accepted", "1 when the probability reached the pipeline's match threshold."),
+            .init("accepted", "1 when the probability reached the pipeline's match threshold, or, for a pair accepted the night before, stayed within identity.keep_margin bits of it (term-frequency drift never splits a customer)."),
             .init("decision", "What clustering did with the pair: linked, already_linked, refused_birth_date, refused_customer_number, refused_loyalty_card, refused_first_name, refused_cluster_size, refused_ambiguous, refused_disagreeing_records (agrees on names and place only, and the two customers' other records disagree) or below_threshold."),
-            .init("first_name_level", "Agreement level of the first names."), .init("first_name_weight", "Weight of that level (bits)."),
+            .init("first_name_level", "Agreement level of the first names (two neighbouring letters swapped count as close)."), .init("first_name_weight", "Weight of that level (bits)."),
             .init("last_name_level", "Agreement level of the last names."), .init("last_name_weight", "Weight of that level (bits)."),
             .init("birth_date_level", "Agreement level of the birth dates (exact, swapped day/month, one typo, ...)."), .init("birth_date_weight", "Weight of that level (bits)."),
             .init("email_level", "Agreement level of the e-mail addresses."), .init("email_weight", "Weight of that level (bits)."),
             .init("phone_level", "Agreement level of the phone numbers (E.164): exact, close (one digit), mobile_landline (a German mobile and a landline), far or missing."), .init("phone_weight", "Weight of that level (bits)."),
-            .init("street_level", "Agreement level of the streets."), .init("street_weight", "Weight of that level (bits)."),
-            .init("postcode_level", "Agreement level of the postcodes."), .init("postcode_weight", "Weight of that level (bits)."),
+            .init("street_level", "Agreement level of the streets (postcodes that differ by more than one typo make two streets)."), .init("street_weight", "Weight of that level (bits)."),
+            .init("postcode_level", "Agreement level of the postcodes: exact, area (same first three digits or one digit typo), far; missing where both streets are known and the same or close (the street already says it)."), .init("postcode_weight", "Weight of that level (bits)."),
             .init("city_level", "Agreement level of the cities."), .init("city_weight", "Weight of that level (bits)."),
         ]),
         .init("customer_id_history", "Every change of a customer id across nights: `new`, `merge` (old_id merged into new_id; the older id survives), `split` (new_id split off old_id; the larger part keeps old_id), `retired` (no source record refers to old_id any more).", [
