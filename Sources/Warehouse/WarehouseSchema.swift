@@ -81,7 +81,7 @@ public enum WarehouseSchema {
         blocking_rule TEXT NOT NULL,               -- the blocking rule that compared the pair
         match_weight REAL NOT NULL,                -- Fellegi-Sunter weight: prior + the comparison weights
         match_probability REAL NOT NULL,           -- 2^w / (1 + 2^w)
-        accepted INTEGER NOT NULL,                 -- 1: reached the match threshold (or kept: accepted last night, within keep_margin)
+        accepted INTEGER NOT NULL,                 -- 1: reached the match threshold (or kept: linked last night, within keep_margin)
         decision TEXT NOT NULL,                    -- linked, already_linked, refused_birth_date, refused_customer_number, refused_loyalty_card, refused_first_name, refused_cluster_size, refused_ambiguous, refused_disagreeing_records, below_threshold
         first_name_level TEXT, first_name_weight REAL, last_name_level TEXT, last_name_weight REAL,
         birth_date_level TEXT, birth_date_weight REAL, email_level TEXT, email_weight REAL,

@@ -22,7 +22,7 @@ enum MatchPairTable {
                 blocking_rule TEXT NOT NULL,          -- the first rule that put both records in one block
                 match_weight REAL NOT NULL,           -- log2(lambda/(1-lambda)) + the comparison weights below
                 match_probability REAL NOT NULL,      -- 2^w / (1 + 2^w)
-                accepted INTEGER NOT NULL,            -- 1: reached identity.match_threshold (or kept: accepted last night, within keep_margin)
+                accepted INTEGER NOT NULL,            -- 1: reached identity.match_threshold (or kept: linked last night, within keep_margin)
                 decision TEXT NOT NULL,               -- linked, already_linked, refused_*, below_threshold
                 \(perField));
             """

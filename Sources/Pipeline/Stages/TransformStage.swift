@@ -117,7 +117,8 @@ public struct TransformStage {
         return previousID
     }
 
-    /// The record pairs last night's transform accepted (`match_pair`), as record numbers of
+    /// The record pairs that joined two customers last night (`match_pair` decision `linked`; not
+    /// pairs a guard refused), as record numbers of
     /// tonight's records, found by binary search in their (system, record id) order.
     private func keptPairs(records: [IdentityRecord]) throws -> [KeptPair] {
         let db = store.db
@@ -138,7 +139,7 @@ public struct TransformStage {
             return Int32(low)
         }
         var kept: [KeptPair] = []
-        try db.prepare("SELECT source_system_a, source_record_id_a, source_system_b, source_record_id_b FROM match_pair WHERE accepted = 1")
+        try db.prepare("SELECT source_system_a, source_record_id_a, source_system_b, source_record_id_b FROM match_pair WHERE decision = 'linked'")
             .forEachRow { row in
                 if let a = index(row.string(0), row.string(1)), let b = index(row.string(2), row.string(3)) {
                     kept.append(KeptPair(a: a, b: b))

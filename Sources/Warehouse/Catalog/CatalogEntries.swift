@@ -30,7 +30,7 @@ extension WarehouseCatalog {
             .init("blocking_rule", "The blocking rule that brought the pair to comparison."),
             .init("match_weight", "Total match weight in bits.", formula: "log2(λ/(1−λ)) + Σ log2(m/u) over the comparisons' observed levels (term-frequency adjusted for exact name and city agreement)"),
             .init("match_probability", "Probability that the two records are the same person.", formula: "2^w / (1 + 2^w)"),
-            .init("accepted", "1 when the probability reached the pipeline's match threshold, or, for a pair accepted the night before, stayed within identity.keep_margin bits of it (term-frequency drift never splits a customer)."),
+            .init("accepted", "1 when the probability reached the pipeline's match threshold, or, for a pair that linked two customers the night before, stayed within identity.keep_margin bits of it (term-frequency drift never splits a customer)."),
             .init("decision", "What clustering did with the pair: linked, already_linked, refused_birth_date, refused_customer_number, refused_loyalty_card, refused_first_name, refused_cluster_size, refused_ambiguous, refused_disagreeing_records (agrees on names and place only, and the two customers' other records disagree) or below_threshold."),
             .init("first_name_level", "Agreement level of the first names (two neighbouring letters swapped count as close)."), .init("first_name_weight", "Weight of that level (bits)."),
             .init("last_name_level", "Agreement level of the last names."), .init("last_name_weight", "Weight of that level (bits)."),
