@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "PipelineCore"]),
         .testTarget(name: "SampleGenTests", dependencies: ["SampleGen", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PipelineCore", "SQLiteDB", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
