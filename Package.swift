@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: [
             "Pipeline", "PipelineCore", "SQLiteDB", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,12 +3,19 @@
 # (/usr/bin/time -v) and pairwise and B-cubed precision/recall/F1 against the generator's truth,
 # side by side, with the ratios.
 # Sourced by scripts/bench with $bin (release oneface) and $out set.
-# Arguments: sizes in person records: 100k, 1m, or any N / Nk / Nm (default: 100k 1m).
+# Arguments: sizes in person records: 100k, 1m, or any N / Nk / Nm (default: 100k 1m); or `febrl`
+# [febrl1..4] for the FEBRL benchmark against Splink 5 (scripts/lib/bench_identity_febrl.sh).
 # Environment: SPLINK_TIMEOUT (seconds, default 1800), SPLINK_MEMORY_LIMIT (DuckDB, default 12GB),
 #   SPLINK_MAX_PAIRS (u sampling, default 5e6), SPLINK_THRESHOLD (match probability, default 0.9).
 #
 # The Splink input is exported from staging `id_record` after OneFace's transform, so both systems
 # see exactly the same records with the same normalised fields; only the CLI and that table are used.
+# `scripts/bench identity febrl [febrl1..4]` is the FEBRL benchmark: its own file, its own venv.
+if [ "${1:-}" = febrl ]; then
+  shift
+  source scripts/lib/bench_identity_febrl.sh "$@"
+  return
+fi
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(100k 1m)
 seed=42

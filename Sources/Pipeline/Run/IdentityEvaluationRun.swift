@@ -14,14 +14,24 @@ public enum IdentityEvaluationRun {
         case warehouse
     }
 
+    /// The header names the truth file's entity column may have: `oneface sample` writes
+    /// `entity_id`; labelled files from elsewhere often say `person_id` or `cluster_id`.
+    public static let entityColumnNames = ["entity_id", "person_id", "cluster_id"]
+
     public struct Report: Sendable {
         public var evaluation: ClusterEvaluation
+        /// Where the clustering was read from.
+        public var clustering: Clustering
+        /// The truth file's entity column, one of `entityColumnNames`.
+        public var entityColumn: String
         public var truthRows: Int
         public var clusteredRecords: Int
         /// Truth rows whose record the clustering does not have, by system.
         public var onlyInTruth: [String: Int]
         /// Clustered records the truth does not label, by system.
         public var onlyInClustering: [String: Int]
+        /// Truth rows with an empty entity (labelled with nobody), by system: not evaluated.
+        public var emptyEntity: [String: Int]
         /// Truth rows naming a record a second time (ignored after the first).
         public var duplicateTruthRows: Int
 
@@ -34,12 +44,15 @@ public enum IdentityEvaluationRun {
                 return "\(total) (" + counts.keys.sorted().map { "\($0) \(counts[$0]!)" }.joined(separator: ", ") + ")"
             }
             let e = evaluation
+            let table = clustering == .staging ? "staging id_record" : "warehouse bridge_customer_source"
             var lines = [
-                "records: \(truthRows) truth rows, \(clusteredRecords) clustered, \(e.records) compared",
-                "  only in the truth file (not evaluated): \(bySystem(onlyInTruth))",
-                "  only in the clustering (not evaluated): \(bySystem(onlyInClustering))",
+                "records: \(truthRows) truth rows (entity column \(entityColumn)), \(clusteredRecords) clustered, \(e.records) compared",
+                "skipped, so not in the figures below:",
+                "  only in the truth file (not evaluated): \(bySystem(onlyInTruth)); truth rows whose record is not in \(table)",
+                "  only in the clustering (not evaluated): \(bySystem(onlyInClustering)); records the truth file does not label",
+                "  empty \(entityColumn) (not evaluated): \(bySystem(emptyEntity)); truth rows that name no entity",
             ]
-            if duplicateTruthRows > 0 { lines.append("  duplicate truth rows (ignored): \(duplicateTruthRows)") }
+            if duplicateTruthRows > 0 { lines.append("  duplicate truth rows (ignored after the first): \(duplicateTruthRows)") }
             lines += [
                 "",
                 "            precision  recall     F1",
@@ -58,6 +71,7 @@ public enum IdentityEvaluationRun {
                 ("truth_rows", "\(truthRows)"), ("clustered_records", "\(clusteredRecords)"), ("records", "\(e.records)"),
                 ("only_in_truth", "\(onlyInTruth.values.reduce(0, +))"),
                 ("only_in_clustering", "\(onlyInClustering.values.reduce(0, +))"),
+                ("empty_entity", "\(emptyEntity.values.reduce(0, +))"), ("duplicate_truth_rows", "\(duplicateTruthRows)"),
                 ("predicted_pairs", "\(e.predictedPairs)"), ("true_pairs", "\(e.truePairs)"), ("correct_pairs", "\(e.correctPairs)"),
                 ("pairwise_precision", "\(e.pairwise.precision)"), ("pairwise_recall", "\(e.pairwise.recall)"),
                 ("pairwise_f1", "\(e.pairwise.f1)"), ("bcubed_precision", "\(e.bCubed.precision)"),
@@ -67,7 +81,10 @@ public enum IdentityEvaluationRun {
         }
     }
 
-    /// Reads the clustering and the truth CSV (`system`, `source_record_id`, `entity_id`) and scores it.
+    /// Reads the clustering and the truth CSV (`system`, `source_record_id` and one of
+    /// `entityColumnNames`) and scores the records both know. Every other row or record is counted
+    /// in the report by why it was skipped: its record is not clustered, the truth does not label it,
+    /// its entity is empty, or the truth names it twice.
     /// - Complexity: O(n) hashing over both; no pair enumeration.
     public static func run(config: PipelineConfig, truthPath: String, from clustering: Clustering) throws -> Report {
         var clusterOf: [String: Int32] = [:]
@@ -100,15 +117,23 @@ public enum IdentityEvaluationRun {
         } catch {
             throw PipelineError.input("cannot read the truth file: \(error)")
         }
-        let header = reader.header.map { $0.lowercased() }
+        let header = reader.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let entityNames = entityColumnNames.filter(header.contains)
         guard let systemColumn = header.firstIndex(of: "system"), let idColumn = header.firstIndex(of: "source_record_id"),
-              let entityColumn = header.firstIndex(of: "entity_id") else {
-            throw PipelineError.input("\(truthPath): the header must name the columns system, source_record_id and entity_id")
+              let entityName = entityNames.first, let entityColumn = header.firstIndex(of: entityName) else {
+            throw PipelineError.input("\(truthPath): the header must name the columns system, source_record_id and "
+                                      + "one of \(entityColumnNames.joined(separator: ", ")) (the entity)")
+        }
+        guard entityNames.count == 1 else {
+            throw PipelineError.input("\(truthPath): the header names \(entityNames.joined(separator: " and ")); "
+                                      + "keep one entity column so it is clear which one labels the records")
         }
         var predicted: [Int32] = [], truth: [Int32] = []
         var entityNumber: [String: Int32] = [:]
         var matched = Set<String>()
-        var onlyInTruth: [String: Int] = [:]
+        var onlyInTruth: [String: Int] = [:], emptyEntity: [String: Int] = [:]
+        // Records labelled with an empty entity: skipped as such, not again as "only in the clustering".
+        var unlabelled = Set<String>()
         var truthRows = 0, duplicates = 0
         while true {
             let outcome: ReadOutcome?
@@ -123,6 +148,12 @@ public enum IdentityEvaluationRun {
             }
             truthRows += 1
             let key = fields[systemColumn] + "\u{1F}" + fields[idColumn]
+            let entity = fields[entityColumn].trimmingCharacters(in: .whitespaces)
+            guard !entity.isEmpty else {
+                emptyEntity[fields[systemColumn], default: 0] += 1
+                unlabelled.insert(key)
+                continue
+            }
             guard let cluster = clusterOf[key] else {
                 onlyInTruth[fields[systemColumn], default: 0] += 1
                 continue
@@ -131,7 +162,6 @@ public enum IdentityEvaluationRun {
                 duplicates += 1
                 continue
             }
-            let entity = fields[entityColumn]
             let number: Int32
             if let known = entityNumber[entity] {
                 number = known
@@ -143,11 +173,12 @@ public enum IdentityEvaluationRun {
             truth.append(number)
         }
         var onlyInClustering: [String: Int] = [:]
-        for key in clusterOf.keys where !matched.contains(key) {
+        for key in clusterOf.keys where !matched.contains(key) && !unlabelled.contains(key) {
             onlyInClustering[String(key.prefix { $0 != "\u{1F}" }), default: 0] += 1
         }
-        return Report(evaluation: ClusterEvaluation(predicted: predicted, truth: truth), truthRows: truthRows,
-                      clusteredRecords: clusterOf.count, onlyInTruth: onlyInTruth, onlyInClustering: onlyInClustering,
+        return Report(evaluation: ClusterEvaluation(predicted: predicted, truth: truth), clustering: clustering,
+                      entityColumn: entityName, truthRows: truthRows, clusteredRecords: clusterOf.count,
+                      onlyInTruth: onlyInTruth, onlyInClustering: onlyInClustering, emptyEntity: emptyEntity,
                       duplicateTruthRows: duplicates)
     }
 }
