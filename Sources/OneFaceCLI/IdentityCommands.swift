@@ -70,10 +70,10 @@ struct EvaluateCommand: ParsableCommand {
 
 /// `oneface transform --explain-blocking`.
 enum IdentityCommands {
-    static func explainBlocking(_ options: GlobalOptions) throws {
+    static func explainBlocking(_ options: GlobalOptions, truth: String? = nil) throws {
         do {
             let config = try options.loadConfig()
-            let report = try TransformStage.explainBlocking(config: config, logger: options.logger)
+            let report = try TransformStage.explainBlocking(config: config, logger: options.logger, truthPath: truth)
             func grouped(_ value: Int) -> String {
                 let digits = String(value)
                 var out = ""
@@ -99,6 +99,20 @@ enum IdentityCommands {
             print(pad("total", width) + "  " + pad(grouped(report.rules.reduce(0) { $0 + $1.comparisons }), 15, left: true) + "  "
                   + pad(grouped(report.rules.reduce(0) { $0 + $1.newPairs }), 15, left: true))
             print("comparisons: pairs in the rule's blocks; new pairs: those left to score (not inside one exact-link group, not found by an earlier rule)")
+            if let reach = report.reach {
+                func share(_ count: Int) -> String {
+                    reach.truePairs == 0 ? "-" : String(format: "%.2f %%", 100 * Double(count) / Double(reach.truePairs))
+                }
+                print("")
+                print("true pairs of the truth file among these records: \(grouped(reach.truePairs))")
+                print(pad("rule", width) + "  " + pad("true pairs reached", 20, left: true))
+                for (rule, count) in zip(report.rules, reach.perRule) {
+                    print(pad(rule.name, width) + "  " + pad(share(count), 20, left: true))
+                }
+                print(pad("all rules", width) + "  " + pad(share(reach.anyRule), 20, left: true))
+                print(pad("all rules, through other true pairs", width) + "  " + pad(share(reach.transitively), 20, left: true))
+                print("a pair not reached is never compared; through other true pairs: its records can still be linked by a chain of compared pairs")
+            }
             if report.rules.contains(where: { $0.comparisons > $0.cap }) { throw ExitCode(ExitStatus.configError) }
         } catch {
             throw Failure.report(error)

@@ -73,15 +73,22 @@ struct TransformCommand: ParsableCommand {
           oneface transform                      # reuse the saved identity model (train one the first time)
           oneface transform --retrain            # estimate m, u and lambda again from tonight's records
           oneface transform --explain-blocking   # how many pairs each blocking rule compares; writes nothing
+          oneface transform --explain-blocking --truth SampleData/truth.csv   # and the share of true pairs each reaches
         """)
 
     @OptionGroup var options: GlobalOptions
     @Flag(help: "Train a new identity model even when the saved one fits.") var retrain = false
     @Flag(help: "Print the comparisons each blocking rule generates, then stop without writing.") var explainBlocking = false
+    @Option(name: .long, help: "With --explain-blocking: a truth CSV (system, source_record_id, entity_id/person_id/cluster_id); also print the share of its true pairs each rule reaches.")
+    var truth: String?
+
+    func validate() throws {
+        if truth != nil && !explainBlocking { throw ValidationError("--truth goes with --explain-blocking (to score the clustering, use `oneface evaluate --truth`)") }
+    }
 
     func run() throws {
         if explainBlocking {
-            try IdentityCommands.explainBlocking(options)
+            try IdentityCommands.explainBlocking(options, truth: truth)
             return
         }
         try StageRunner.run(options, RunRequest(command: "transform", stages: [.transform], retrain: retrain))

@@ -16,7 +16,7 @@ public enum IdentityEvaluationRun {
 
     /// The header names the truth file's entity column may have: `oneface sample` writes
     /// `entity_id`; labelled files from elsewhere often say `person_id` or `cluster_id`.
-    public static let entityColumnNames = ["entity_id", "person_id", "cluster_id"]
+    public static var entityColumnNames: [String] { TruthFile.entityColumnNames }
 
     public struct Report: Sendable {
         public var evaluation: ClusterEvaluation
@@ -111,23 +111,7 @@ public enum IdentityEvaluationRun {
             clusterOf[system + "\u{1F}" + id] = number
         }
 
-        var reader: CSVReader
-        do {
-            reader = try CSVReader(source: try ByteSource(path: truthPath), options: CSVOptions())
-        } catch {
-            throw PipelineError.input("cannot read the truth file: \(error)")
-        }
-        let header = reader.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let entityNames = entityColumnNames.filter(header.contains)
-        guard let systemColumn = header.firstIndex(of: "system"), let idColumn = header.firstIndex(of: "source_record_id"),
-              let entityName = entityNames.first, let entityColumn = header.firstIndex(of: entityName) else {
-            throw PipelineError.input("\(truthPath): the header must name the columns system, source_record_id and "
-                                      + "one of \(entityColumnNames.joined(separator: ", ")) (the entity)")
-        }
-        guard entityNames.count == 1 else {
-            throw PipelineError.input("\(truthPath): the header names \(entityNames.joined(separator: " and ")); "
-                                      + "keep one entity column so it is clear which one labels the records")
-        }
+        let file = try TruthFile(path: truthPath)
         var predicted: [Int32] = [], truth: [Int32] = []
         var entityNumber: [String: Int32] = [:]
         var matched = Set<String>()
@@ -135,27 +119,16 @@ public enum IdentityEvaluationRun {
         // Records labelled with an empty entity: skipped as such, not again as "only in the clustering".
         var unlabelled = Set<String>()
         var truthRows = 0, duplicates = 0
-        while true {
-            let outcome: ReadOutcome?
-            do { outcome = try reader.next() } catch { throw PipelineError.input("cannot read the truth file: \(error)") }
-            guard let outcome else { break }
-            guard case let .record(line, .row(fields)) = outcome else {
-                if case let .reject(line, reason, _) = outcome { throw PipelineError.input("\(truthPath) line \(line): \(reason)") }
-                continue
-            }
-            guard fields.count > max(systemColumn, idColumn, entityColumn) else {
-                throw PipelineError.input("\(truthPath) line \(line): too few fields")
-            }
+        for row in file.rows {
             truthRows += 1
-            let key = fields[systemColumn] + "\u{1F}" + fields[idColumn]
-            let entity = fields[entityColumn].trimmingCharacters(in: .whitespaces)
+            let key = row.key, entity = row.entity
             guard !entity.isEmpty else {
-                emptyEntity[fields[systemColumn], default: 0] += 1
+                emptyEntity[row.system, default: 0] += 1
                 unlabelled.insert(key)
                 continue
             }
             guard let cluster = clusterOf[key] else {
-                onlyInTruth[fields[systemColumn], default: 0] += 1
+                onlyInTruth[row.system, default: 0] += 1
                 continue
             }
             guard matched.insert(key).inserted else {
@@ -177,7 +150,7 @@ public enum IdentityEvaluationRun {
             onlyInClustering[String(key.prefix { $0 != "\u{1F}" }), default: 0] += 1
         }
         return Report(evaluation: ClusterEvaluation(predicted: predicted, truth: truth), clustering: clustering,
-                      entityColumn: entityName, truthRows: truthRows, clusteredRecords: clusterOf.count,
+                      entityColumn: file.entityColumn, truthRows: truthRows, clusteredRecords: clusterOf.count,
                       onlyInTruth: onlyInTruth, onlyInClustering: onlyInClustering, emptyEntity: emptyEntity,
                       duplicateTruthRows: duplicates)
     }

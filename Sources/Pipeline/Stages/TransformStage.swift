@@ -188,10 +188,14 @@ public struct TransformStage {
         public var records: Int
         public var exactGroups: Int
         public var rules: [Rule]
+        /// With a truth file: the true pairs each rule and all rules together reach.
+        public var reach: BlockingPlan.Reach?
     }
 
     /// Counts the comparisons of every blocking rule over the current staged records; writes nothing.
-    public static func explainBlocking(config: PipelineConfig, logger: Logger) throws -> BlockingReport {
+    /// With `truthPath`, also the share of the truth file's true pairs (records of one entity) each
+    /// rule reaches.
+    public static func explainBlocking(config: PipelineConfig, logger: Logger, truthPath: String? = nil) throws -> BlockingReport {
         let store = try StagingStore(config: config, readOnly: true)
         var clock = StepClock(logger: logger)
         let records = try TransformInput.read(config: config, db: store.db, clock: &clock)
@@ -203,7 +207,22 @@ public struct TransformStage {
             BlockingReport.Rule(name: plan.rules[index].name, comparisons: plan.comparisons[index], newPairs: newPairs[index],
                                 cap: plan.rules[index].maxComparisons ?? config.identity.maxComparisonsPerRule)
         }
-        return BlockingReport(records: records.count, exactGroups: links.nodeCount, rules: rules)
+        var reach: BlockingPlan.Reach?
+        if let truthPath {
+            var index: [String: Int] = [:]
+            for (number, record) in records.enumerated() { index[record.system.rawValue + "\u{1F}" + record.sourceRecordID] = number }
+            var members: [String: [Int]] = [:]
+            for row in try TruthFile(path: truthPath).rows where !row.entity.isEmpty {
+                if let number = index[row.key] { members[row.entity, default: []].append(number) }
+            }
+            var pairs: [(Int, Int)] = []
+            for entity in members.keys.sorted() {
+                let group = members[entity]!
+                for i in group.indices { for j in (i + 1)..<group.count { pairs.append((group[i], group[j])) } }
+            }
+            reach = plan.reach(truePairs: pairs)
+        }
+        return BlockingReport(records: records.count, exactGroups: links.nodeCount, rules: rules, reach: reach)
     }
 }
 
