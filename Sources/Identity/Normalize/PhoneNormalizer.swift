@@ -262,8 +262,8 @@ public struct PhoneNormalizer: Sendable {
     ]
 
     /// Whether an E.164 number is a mobile number, where its country's plan says so: Germany
-    /// 015x/016x/017x, Austria 065x–069x, Switzerland 075–079, Netherlands 06, Belgium 045x–049x,
-    /// France 06/07, Italy 3xx, Spain 6/71–74, Poland 45/50/51/53/57/60/66/69/72/73/78/79/88,
+    /// 015x/016x/017x, Austria 065x–069x, Switzerland 073–079, Netherlands 06, Belgium 045x–049x,
+    /// France 06/07, Italy 3xx, Spain 6/71–74/78, Poland 45/50/51/53/57/60/66/69/72/73/78/79/88,
     /// UK 07 (not 070/076), Ireland 083/085–089, Australia 04. Everything else in those countries
     /// is a landline or service number (false). North America, Denmark and other countries: nil
     /// (not told apart: NANP mobiles share area codes with landlines).

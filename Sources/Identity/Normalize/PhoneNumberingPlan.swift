@@ -150,18 +150,19 @@ struct PhoneNumberingPlan: Sendable {
             // 0800/090x service numbers vary in length; everything else has 9 digits.
             return first == 8 || first == 9 || (count == 9 && first != 0)
         case .belgium:
-            // Mobiles 04xx have 9 digits, landlines 8.
-            return first == 4 ? count == 9 : (count == 8 && first != 0)
+            // Mobiles 045x–049x have 9 digits, landlines 8 (04 is also Liège).
+            return first == 4 && nsn[1] >= 5 ? count == 9 : (count == 8 && first != 0)
         case .italy:
-            // Landlines keep their 0 (6–11 digits), mobiles start with 3 (9–10), toll-free with 8.
+            // Landlines keep their 0 (6–11 digits), mobiles start with 3 (9–11), VoIP with 5,
+            // toll-free with 8.
             switch first {
-            case 0: return true
-            case 3: return count >= 9 && count <= 10
+            case 0, 5: return true
+            case 3: return count >= 9
             case 8: return count <= 10
             default: return false
             }
         case .spain:
-            return first >= 6
+            return first >= 5
         case .unitedKingdom:
             switch first {
             case 1: return count >= 9
@@ -170,7 +171,7 @@ struct PhoneNumberingPlan: Sendable {
             default: return false
             }
         case .ireland:
-            return first == 8 ? count == 9 : first != 0
+            return first == 8 ? count >= 9 : first != 0
         case .nanp:
             // NXX-NXX-XXXX: the area code starts with 2–9. Real exchange codes do too, but test
             // data sets (`678-002-1240`, `(418) 177-4660`) break that rule and the number still
@@ -203,12 +204,12 @@ struct PhoneNumberingPlan: Sendable {
             case 7, 8, 9: return true
             default: return false
             }
-        case .switzerland: return a == 7 && (5...9).contains(b)                // 075–079
+        case .switzerland: return a == 7 && (3...9).contains(b)                // 073–079
         case .netherlands: return a == 6 && ((1...5).contains(b) || b == 8)      // 06, not 066 (pagers)
         case .belgium: return a == 4 && (5...9).contains(b)                    // 045x–049x
         case .france: return a == 6 || a == 7                                  // 06, 07
         case .italy: return a == 3                                              // 3xx
-        case .spain: return a == 6 || (a == 7 && (1...4).contains(b))          // 6, 71–74
+        case .spain: return a == 6 || (a == 7 && ((1...4).contains(b) || b == 8))   // 6, 71–74, 78
         case .poland:                                                           // 45, 50, 51, 53, 57, 60, 66, 69, 72, 73, 78, 79, 88
             switch Int(a) * 10 + Int(b) {
             case 45, 50, 51, 53, 57, 60, 66, 69, 72, 73, 78, 79, 88: return true
