@@ -66,25 +66,6 @@ public enum AddressNormalizer {
         return result.joined(separator: " ")
     }
 
-    /// A German postcode as 5-character text, or nil.
-    ///
-    /// Accepts surrounding white space and a `D-` or `DE-` country prefix. Four digits are a
-    /// postcode whose leading 0 a spreadsheet dropped (`1067` → `01067`); any other length or a
-    /// non-digit gives nil.
-    public static func postcode(_ raw: String) -> String? {
-        var bytes = Array(trimmingSeparators(raw).utf8)
-        for prefix in ["DE-", "DE ", "D-", "D "] where bytes.starts(with: prefix.utf8) {
-            bytes.removeFirst(prefix.utf8.count)
-            break
-        }
-        guard bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        switch bytes.count {
-        case 5: return String(decoding: bytes, as: UTF8.self)
-        case 4: return "0" + String(decoding: bytes, as: UTF8.self)
-        default: return nil
-        }
-    }
-
     /// The city name folded for comparison, with the part that tells same-named towns apart dropped.
     ///
     /// Rules, kept simple on purpose (compare together with the postcode, which tells
@@ -194,7 +175,7 @@ public enum AddressNormalizer {
     }
 
     /// `text` without white space, commas and semicolons at either end.
-    private static func trimmingSeparators(_ text: String) -> String {
+    static func trimmingSeparators(_ text: String) -> String {
         let scalars = text.unicodeScalars
         let isSeparator: (Unicode.Scalar) -> Bool = { $0.properties.isWhitespace || $0 == "," || $0 == ";" }
         guard let start = scalars.firstIndex(where: { !isSeparator($0) }),
