@@ -58,9 +58,7 @@ public enum AddressNormalizer {
         }
         if let second = NameNormalizer.cleaned(secondLine) {
             let words = second.split(separator: " ").map(String.init)
-            if let leading = AddressUnit.leading(words), leading.length == words.count {
-                units.append(leading.unit)
-            } else if AddressUnit.isBuildingPart(words[0]) || AddressUnit.isFloor(words) {
+            if AddressUnit.leading(words) != nil || AddressUnit.isBuildingPart(words[0]) {
                 units.append(NameNormalizer.matchKey(second))
             }
         }

@@ -4,37 +4,56 @@
 /// Hinterhaus` is number 44. Units are kept apart (`StreetAddress.unit`), folded with
 /// `NameNormalizer.matchKey` (`apt 176`, `whg 3`, `2 og links`, `hinterhaus`).
 enum AddressUnit {
-    /// Markers that need an identifier after them (`Apt 176`, `Whg. 3`, `Top 7`, `Unit B`).
-    static let numberedMarkers: Set<String> = [
-        "apt", "apartment", "appt", "app", "appartement", "unit", "flat", "suite", "ste", "room", "rm",
-        "level", "lvl", "shop", "bldg", "building", "whg", "wohnung", "top", "tuer", "stiege", "stg",
-        "zimmer", "zi", "haus", "eingang", "aufgang",
-    ]
-    /// Floors: after an ordinal (`2. OG`, `3rd Floor`), before an identifier (`Etage 3`), or the
-    /// German abbreviations alone (`EG`).
-    static let floorMarkers: Set<String> = [
-        "og", "eg", "dg", "ug", "obergeschoss", "erdgeschoss", "dachgeschoss", "etage", "stock", "floor", "fl",
-    ]
-    static let standaloneFloors: Set<String> = ["og", "eg", "dg", "ug", "erdgeschoss", "dachgeschoss", "souterrain"]
-    /// Building parts that stand alone (`Hinterhaus`, `HH`).
-    static let buildingParts: Set<String> = [
-        "hinterhaus", "vorderhaus", "hh", "vh", "seitenfluegel", "gartenhaus", "hinterhof", "rueckgebaeude",
-        "quergebaeude", "souterrain", "penthouse", "basement", "rear",
-    ]
+    /// What a folded word can be in a unit.
+    struct Kind: OptionSet, Sendable {
+        let rawValue: UInt8
+        /// Needs an identifier after it: `Apt 176`, `Whg. 3`, `Top 7`, `Unit B`.
+        static let numbered = Kind(rawValue: 1)
+        /// A floor: after an ordinal (`2. OG`, `3rd Floor`) or before an identifier (`Etage 3`).
+        static let floor = Kind(rawValue: 2)
+        /// A floor that stands alone (`EG`).
+        static let standaloneFloor = Kind(rawValue: 4)
+        /// A building part that stands alone (`Hinterhaus`, `HH`).
+        static let buildingPart = Kind(rawValue: 8)
+    }
 
-    /// A unit at the start of `words` (`Flat 2`, `Unit 5`, `#4`) and how many words it takes.
+    /// Every marker word, folded, with what it can be: one look-up per word of a street line.
+    static let kinds: [String: Kind] = {
+        var kinds: [String: Kind] = [:]
+        let groups: [(Kind, [String])] = [
+            (.numbered, ["apt", "apartment", "appt", "app", "appartement", "unit", "flat", "suite", "ste", "room", "rm",
+                         "level", "lvl", "shop", "bldg", "building", "whg", "wohnung", "top", "tuer", "stiege", "stg",
+                         "zimmer", "zi", "haus", "eingang", "aufgang"]),
+            (.floor, ["og", "eg", "dg", "ug", "obergeschoss", "erdgeschoss", "dachgeschoss", "etage", "stock", "floor", "fl"]),
+            (.standaloneFloor, ["og", "eg", "dg", "ug", "erdgeschoss", "dachgeschoss", "souterrain"]),
+            (.buildingPart, ["hinterhaus", "vorderhaus", "hh", "vh", "seitenfluegel", "gartenhaus", "hinterhof",
+                             "rueckgebaeude", "quergebaeude", "souterrain", "penthouse", "basement", "rear"]),
+        ]
+        for (kind, words) in groups {
+            for word in words { kinds[word, default: []].insert(kind) }
+        }
+        return kinds
+    }()
+
+    static func kind(_ word: String) -> Kind {
+        kinds[folded(word)] ?? []
+    }
+
+    /// A unit at the start of `words` (`Flat 2`, `Unit 5`, `#4`, `2. OG`) and how many words it takes.
     static func leading(_ words: [String]) -> (unit: String, length: Int)? {
         guard let first = words.first else { return nil }
         if first.hasPrefix("#"), first.utf8.count > 1, first.utf8.contains(where: isDigit) {
             return (NameNormalizer.matchKey(first), 1)
         }
-        if words.count >= 2, numberedMarkers.contains(folded(first)) || floorMarkers.contains(folded(first)),
-           isIdentifier(words[1]) {
+        let firstKind = kind(first)
+        if words.count >= 2, !firstKind.isDisjoint(with: [.numbered, .floor]), isIdentifier(words[1]) {
             return (NameNormalizer.matchKey(first + " " + words[1]), 2)
         }
-        if isFloor(words) {
-            let length = words.count >= 2 && isOrdinal(words[0]) ? 2 : 1
-            return (NameNormalizer.matchKey(words.prefix(length).joined(separator: " ")), length)
+        if firstKind.contains(.standaloneFloor) {
+            return (NameNormalizer.matchKey(first), 1)
+        }
+        if words.count >= 2, isOrdinal(first), kind(words[1]).contains(.floor) {
+            return (NameNormalizer.matchKey(first + " " + words[1]), 2)
         }
         return nil
     }
@@ -46,16 +65,19 @@ enum AddressUnit {
         guard words.count >= 2 else { return nil }
         for index in 1..<words.count {
             let word = words[index]
-            let key = folded(word)
             var start: Int?
-            if word.hasPrefix("#"), word.utf8.contains(where: isDigit) {
-                start = index
-            } else if numberedMarkers.contains(key) || floorMarkers.contains(key), index + 1 < words.count, isIdentifier(words[index + 1]) {
-                start = index
-            } else if floorMarkers.contains(key), index >= 2, isOrdinal(words[index - 1]) {
-                start = index - 1
-            } else if buildingParts.contains(key) || standaloneFloors.contains(key), isNumber(words[index - 1]) {
-                start = index
+            if word.hasPrefix("#") {
+                if word.utf8.contains(where: isDigit) { start = index }
+            } else {
+                let wordKind = kind(word)
+                guard !wordKind.isEmpty else { continue }
+                if !wordKind.isDisjoint(with: [.numbered, .floor]), index + 1 < words.count, isIdentifier(words[index + 1]) {
+                    start = index
+                } else if wordKind.contains(.floor), index >= 2, isOrdinal(words[index - 1]) {
+                    start = index - 1
+                } else if !wordKind.isDisjoint(with: [.buildingPart, .standaloneFloor]), isNumber(words[index - 1]) {
+                    start = index
+                }
             }
             if let start {
                 return (NameNormalizer.matchKey(words[start...].joined(separator: " ")), start)
@@ -66,15 +88,7 @@ enum AddressUnit {
 
     /// A building part word (`Hinterhaus`), for a part of its own after the street.
     static func isBuildingPart(_ word: String) -> Bool {
-        buildingParts.contains(folded(word))
-    }
-
-    /// A floor (`2. OG`, `EG`, `Etage 3`, `3rd floor`), for a part of its own after the street.
-    static func isFloor(_ words: [String]) -> Bool {
-        guard let first = words.first else { return false }
-        if words.count >= 2, isOrdinal(first), floorMarkers.contains(folded(words[1])) { return true }
-        let key = folded(first)
-        return standaloneFloors.contains(key) || floorMarkers.contains(key) && words.count >= 2 && isIdentifier(words[1])
+        kind(word).contains(.buildingPart)
     }
 
     /// A word that names a flat or floor: a few characters with a digit (`176`, `3b`, `2/1`) or one letter.
@@ -95,8 +109,18 @@ enum AddressUnit {
     }
 
     /// The word folded for the marker sets: `Whg.` → `whg`, `Tür` → `tuer`.
+    ///
+    /// Short ASCII words (nearly all) are lower-cased in place of a full `matchKey`: a small string
+    /// needs no heap allocation, and this runs for every word of a street line.
     static func folded(_ word: String) -> String {
-        NameNormalizer.matchKey(word)
+        var utf8 = Substring(word).utf8
+        if utf8.last == UInt8(ascii: ".") { utf8 = utf8.dropLast() }
+        guard utf8.count <= 15, utf8.allSatisfy({ isDigit($0) || ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") })
+        else { return NameNormalizer.matchKey(word) }
+        return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+            for (index, byte) in utf8.enumerated() { buffer[index] = isDigit(byte) ? byte : byte | 0x20 }
+            return utf8.count
+        }
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
