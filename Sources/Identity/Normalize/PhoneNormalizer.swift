@@ -58,8 +58,9 @@ public struct PhoneNormalizer: Sendable {
     /// Refused (nil): letters or other characters elsewhere, lengths outside the country's plan
     /// (`PhoneNumberingPlan.accepts`; at least 6 national digits for countries without a plan),
     /// more than 15 digits, a second trunk 0 (`+49 0 030 …`).
-    /// - Complexity: O(n) over the UTF-8 bytes; digits go to a stack buffer, the result is a small
-    ///   string (no heap allocation for native strings).
+    /// - Complexity: O(n) over the UTF-8 bytes; digits go to a stack buffer, and a result of up to
+    ///   15 characters (`+49` and 12 digits) is a small string: no heap allocation for native strings.
+    ///   ~4M numbers/s in a release build (see the commit that introduced the plans).
     public func e164(_ raw: String, country: String?) -> String? {
         let plan: PhoneNumberingPlan?
         if let country, !country.isEmpty {
