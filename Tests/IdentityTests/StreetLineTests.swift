@@ -48,6 +48,10 @@ struct StreetLineTests {
         Case("Wiedner Hauptstraße 12 Stiege 2 Top 7", "wiedner hauptstrasse", "12", unit: "stiege 2 top 7"),
         Case("Flat Rock Road 5", "flat rock road", "5"),                       // "Flat" without a number is a name
         Case("Am Hinterhaus 3", "am hinterhaus", "3"),
+        Case("Am Stock 4", "am stock", "4"),                                     // a floor word in a name
+        Case("Gartenweg 5 Stock 2", "gartenweg", "5", unit: "stock 2"),
+        Case("Hauptstr.", houseNumber: "12a Whg. 3", "hauptstrasse", "12", "a", unit: "whg 3"),
+        Case("Gartenweg", houseNumber: "Haus 2", "gartenweg", "Haus 2"),         // kept as written, as before
         Case("St Kilda Rd 12", "st kilda road", "12"),
         Case("Dr.-Otto-Straße 4", "dr ottostrasse", "4"),
         Case("kurrajong crescent", houseNumber: "10", secondLine: "rosedale", "kurrajong crescent", "10"),

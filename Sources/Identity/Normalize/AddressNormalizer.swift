@@ -67,8 +67,15 @@ public enum AddressNormalizer {
 
         var number: String?
         var suffix: String?
-        if let given = NameNormalizer.cleaned(houseNumber) {
-            if let parsed = readHouseNumber(words: given.split(separator: " ").map(String.init)[...]) {
+        if var given = NameNormalizer.cleaned(houseNumber) {
+            var givenWords = given.split(separator: " ").map(String.init)
+            if let inner = AddressUnit.inner(givenWords, isNumber: { readHouseNumber(words: [$0][...]) != nil }) {
+                // "12a Whg. 3" in the house number column
+                units.insert(inner.unit, at: 0)
+                givenWords.removeLast(givenWords.count - inner.start)
+                given = givenWords.joined(separator: " ")
+            }
+            if let parsed = readHouseNumber(words: givenWords[...]) {
                 number = parsed.number
                 suffix = parsed.suffix
             } else {

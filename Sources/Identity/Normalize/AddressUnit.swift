@@ -15,6 +15,8 @@ enum AddressUnit {
         static let standaloneFloor = Kind(rawValue: 4)
         /// A building part that stands alone (`Hinterhaus`, `HH`).
         static let buildingPart = Kind(rawValue: 8)
+        /// Also an ordinary word of street names (`Am Stock`, `Langes Haus`): a unit only after a house number.
+        static let ambiguous = Kind(rawValue: 16)
     }
 
     /// Every marker word, folded, with what it can be: one look-up per word of a street line.
@@ -26,6 +28,8 @@ enum AddressUnit {
                          "zimmer", "zi", "haus", "eingang", "aufgang"]),
             (.floor, ["og", "eg", "dg", "ug", "obergeschoss", "erdgeschoss", "dachgeschoss", "etage", "stock", "floor", "fl"]),
             (.standaloneFloor, ["og", "eg", "dg", "ug", "erdgeschoss", "dachgeschoss", "souterrain"]),
+            (.ambiguous, ["haus", "stock", "etage", "eingang", "aufgang", "level", "lvl", "shop", "building", "bldg",
+                          "floor", "fl", "room", "top", "rear"]),
             (.buildingPart, ["hinterhaus", "vorderhaus", "hh", "vh", "seitenfluegel", "gartenhaus", "hinterhof",
                              "rueckgebaeude", "quergebaeude", "souterrain", "penthouse", "basement", "rear"]),
         ]
@@ -60,7 +64,8 @@ enum AddressUnit {
 
     /// Where a unit starts after the street (index ≥ 1), with everything from there folded.
     /// A building part or a bare floor counts only right after a house number (`Schulstraße 44
-    /// Hinterhaus`), so a street named `Am Hinterhaus` keeps its name.
+    /// Hinterhaus`), and a marker that is also a street word (`Stock`, `Haus`) only after one
+    /// (`Gartenweg 5 Haus 2`), so `Am Hinterhaus 3` and `Am Stock 4` keep their names.
     static func inner(_ words: [String], isNumber: (String) -> Bool) -> (unit: String, start: Int)? {
         guard words.count >= 2 else { return nil }
         for index in 1..<words.count {
@@ -79,7 +84,7 @@ enum AddressUnit {
                     start = index
                 }
             }
-            if let start {
+            if let start, !kind(words[index]).contains(.ambiguous) || words[..<start].contains(where: isNumber) {
                 return (NameNormalizer.matchKey(words[start...].joined(separator: " ")), start)
             }
         }
