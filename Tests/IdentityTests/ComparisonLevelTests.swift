@@ -83,7 +83,8 @@ struct ComparisonLevelTests {
         ("+49 151 2345678", "0221 7654321", "mobile_landline"),
         ("030 1234567", "089 7654321", "far"),
         ("0170 1234567", "0151 7654321", "far"),
-        ("+43 1 2345678", "+43 660 1234567", "far"),
+        ("+43 1 2345678", "+43 660 1234567", "mobile_landline"),   // Austria's plan tells mobiles apart too
+        ("+1 212 555 0123", "+1 917 555 0199", "far"),              // North America's does not
     ])
     func phones(a: String, b: String, expected: String) {
         #expect(Self.level(.phone, P.person("1", phone: a), P.person("2", phone: b)) == expected)

@@ -1,26 +1,81 @@
-/// Normalises German street lines, postcodes and city names for comparison.
+/// Normalises street lines, postcodes and city names for comparison.
 ///
-/// Street types are abbreviated in many ways (`Str.`, `str.`, `Strasse`, `Straße`), house numbers
-/// are glued to the street or written with spaced suffixes, and spreadsheet exports drop the
-/// leading zero of eastern postcodes; all of that must compare equal.
+/// Street types are abbreviated in many ways (`Str.`, `str.`, `Strasse`, `Straße`; `St`, `Street`),
+/// house numbers are glued to the street, written with spaced suffixes or put first
+/// (`5691 Willis Avenue`), flats and building parts ride along (`Apt 176`, `Hinterhaus`), and
+/// spreadsheet exports drop the leading zero of eastern German postcodes; all of that must compare equal.
 public enum AddressNormalizer {
-    /// Splits a street line into street and house number and builds the street key.
+    /// Splits a street line into street, house number and unit, and builds the street key.
     ///
-    /// The number is taken off the end of `street`: `5`, `5a`, `5 a`, `5A`, `12-14`, `12 - 14`, `3/1`,
-    /// also glued after an abbreviation dot (`Hauptstr.5`) and after `Nr.`. Numbers inside the name
-    /// (`Str. des 17. Juni 3`) stay in the name. When `houseNumber` is given it is parsed instead,
-    /// and a matching number at the end of `street` is dropped so it is not counted twice.
+    /// - The line is read in comma-separated parts: the first part with a street name is the
+    ///   street; a part that is only a house number (`Hauptstraße, 7`) is its number; a part that
+    ///   is a unit (`Flat 2, 10 Downing Street`, `Schulstraße 44, Hinterhaus`) is the unit; other
+    ///   parts (a district) are left out of street and key.
+    /// - A unit inside a part is split off too: a marker with its identifier (`Apt 176`, `Whg. 3`,
+    ///   `Unit 5`, `Top 7`, `Suite 200`, `#4`, `2. OG`) at the start or after the street, or a
+    ///   building part after the number (`Hinterhaus`, `Vorderhaus`). See `AddressUnit`.
+    /// - The number is taken off the end of the street (`5`, `5a`, `5 a`, `12-14`, `12 - 14`, `3/1`,
+    ///   glued after an abbreviation dot `Hauptstr.5`, after `Nr.`), or else off the start
+    ///   (`5691 Willis Avenue`, `221B Baker Street`). A line with a number at both ends
+    ///   (`9297 Pollard Drive 176`) takes the first as the house number and the last as the unit;
+    ///   `5/12 Smith St` at the start is unit 5, number 12 (the Australian way). Numbers inside the
+    ///   name (`Str. des 17. Juni 3`) stay in the name.
+    /// - When `houseNumber` is given it is parsed instead, and the same number at either end of
+    ///   `street` is dropped so it is not counted twice (`street_number` + `address_1` exports).
+    /// - `secondLine` (`address_2`) gives the unit when it is one (`unit 5`, `flat 3`); anything else
+    ///   there (`rosedale`, a property or district name) is not part of the street.
     /// Returns nil when no street name with a letter is left.
-    public static func parseStreet(_ street: String, houseNumber: String? = nil) -> StreetAddress? {
+    public static func parseStreet(_ street: String, houseNumber: String? = nil, secondLine: String? = nil) -> StreetAddress? {
         guard let text = NameNormalizer.cleaned(street) else { return nil }
-        var words = text.split(separator: " ").map(String.init)
+        var streetWords: [String]?
+        var numberPart: (number: String, suffix: String?)?
+        var units: [String] = []
+
+        for part in text.split(separator: ",") {
+            var words = part.split(separator: " ").map(String.init)
+            guard !words.isEmpty else { continue }
+            if let number = readHouseNumber(words: words[...]) {
+                if numberPart == nil { numberPart = number }
+                continue
+            }
+            if streetWords != nil {
+                // After the street: a unit part is kept whole ("2. OG links"); anything else (a district) is left out.
+                if AddressUnit.leading(words) != nil || AddressUnit.isBuildingPart(words[0]) {
+                    units.append(NameNormalizer.matchKey(words.joined(separator: " ")))
+                }
+                continue
+            }
+            if let leading = AddressUnit.leading(words) {
+                units.append(leading.unit)
+                words.removeFirst(leading.length)
+                if words.isEmpty { continue }
+            }
+            if let inner = AddressUnit.inner(words, isNumber: { readHouseNumber(words: [$0][...]) != nil }) {
+                units.append(inner.unit)
+                words.removeLast(words.count - inner.start)
+            }
+            streetWords = words
+        }
+        if let second = NameNormalizer.cleaned(secondLine) {
+            let words = second.split(separator: " ").map(String.init)
+            if AddressUnit.leading(words) != nil || AddressUnit.isBuildingPart(words[0]) {
+                units.append(NameNormalizer.matchKey(second))
+            }
+        }
         // A line that is only a house number ("5 a", "12-14") has no street.
-        guard readHouseNumber(words: words[...]) == nil else { return nil }
+        guard var words = streetWords else { return nil }
+
         var number: String?
         var suffix: String?
-
-        if let given = NameNormalizer.cleaned(houseNumber) {
-            if let parsed = readHouseNumber(words: given.split(separator: " ").map(String.init)[...]) {
+        if var given = NameNormalizer.cleaned(houseNumber) {
+            var givenWords = given.split(separator: " ").map(String.init)
+            if let inner = AddressUnit.inner(givenWords, isNumber: { readHouseNumber(words: [$0][...]) != nil }) {
+                // "12a Whg. 3" in the house number column
+                units.insert(inner.unit, at: 0)
+                givenWords.removeLast(givenWords.count - inner.start)
+                given = givenWords.joined(separator: " ")
+            }
+            if let parsed = readHouseNumber(words: givenWords[...]) {
                 number = parsed.number
                 suffix = parsed.suffix
             } else {
@@ -28,11 +83,26 @@ public enum AddressNormalizer {
             }
             if let inStreet = splitNumber(off: words), inStreet.number == number, inStreet.suffix == suffix {
                 words = inStreet.rest
+            } else if let leading = leadingNumber(words), leading.number == number, leading.suffix == suffix {
+                words.removeFirst()
             }
-        } else if let parsed = splitNumber(off: words) {
-            words = parsed.rest
-            number = parsed.number
-            suffix = parsed.suffix
+        } else if let leading = leadingNumber(words) {
+            words.removeFirst()
+            if let trailing = splitNumber(off: words) {
+                // "9297 Pollard Drive 176": with the house number first, a number at the end is the flat.
+                words = trailing.rest
+                units.append(trailing.number + (trailing.suffix ?? ""))
+            }
+            if let unit = leading.unit { units.insert(unit, at: 0) }
+            number = leading.number
+            suffix = leading.suffix
+        } else if let trailing = splitNumber(off: words) {
+            words = trailing.rest
+            number = trailing.number
+            suffix = trailing.suffix
+        } else if let numberPart {
+            number = numberPart.number
+            suffix = numberPart.suffix
         }
 
         let display = trimmingSeparators(words.joined(separator: " "))
@@ -40,49 +110,20 @@ public enum AddressNormalizer {
         guard key.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") || $0 >= 0x80 }) else {
             return nil
         }
-        return StreetAddress(street: display, streetKey: key, houseNumber: number, houseSuffix: suffix)
+        return StreetAddress(street: display, streetKey: key, houseNumber: number, houseSuffix: suffix,
+                             unit: units.isEmpty ? nil : units.joined(separator: " "))
     }
 
-    /// The folded street name: `matchKey`, then every street-type word (`str`, `strasse`, a word
-    /// ending in `str`) spelled `…strasse`, and a street type standing alone joined to the word
-    /// before it, so `Haupt Straße`, `Haupt-Str.` and `Hauptstraße` all give `hauptstrasse`.
-    /// Other street types (`Pl.`, `Weg`) are left as written.
-    static func streetKey(_ street: String) -> String {
-        let folded = NameNormalizer.matchKey(street)
-        var result: [Substring] = []
-        for word in folded.split(separator: " ") {
-            if word == "str" || word == "strasse" {
-                if let previous = result.popLast() {
-                    result.append(previous + "strasse")
-                } else {
-                    result.append("strasse")
-                }
-            } else if word.hasSuffix("str") {
-                result.append(word + "asse")
-            } else {
-                result.append(word)
-            }
+    /// A house number as the first word of a street line (`5691`, `221B`, `12-14`) with street
+    /// words after it; `5/12` is unit 5, number 12.
+    private static func leadingNumber(_ words: [String]) -> (number: String, suffix: String?, unit: String?)? {
+        guard words.count > 1, let parsed = readHouseNumber(words[0]),
+              words.dropFirst().contains(where: { $0.unicodeScalars.contains { $0.properties.isAlphabetic } })
+        else { return nil }
+        if let slashed = parsed.suffix, slashed.hasPrefix("/") {
+            return (String(slashed.dropFirst()), nil, parsed.number)
         }
-        return result.joined(separator: " ")
-    }
-
-    /// A German postcode as 5-character text, or nil.
-    ///
-    /// Accepts surrounding white space and a `D-` or `DE-` country prefix. Four digits are a
-    /// postcode whose leading 0 a spreadsheet dropped (`1067` → `01067`); any other length or a
-    /// non-digit gives nil.
-    public static func postcode(_ raw: String) -> String? {
-        var bytes = Array(trimmingSeparators(raw).utf8)
-        for prefix in ["DE-", "DE ", "D-", "D "] where bytes.starts(with: prefix.utf8) {
-            bytes.removeFirst(prefix.utf8.count)
-            break
-        }
-        guard bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        switch bytes.count {
-        case 5: return String(decoding: bytes, as: UTF8.self)
-        case 4: return "0" + String(decoding: bytes, as: UTF8.self)
-        default: return nil
-        }
+        return (parsed.number, parsed.suffix, nil)
     }
 
     /// The city name folded for comparison, with the part that tells same-named towns apart dropped.
@@ -194,7 +235,7 @@ public enum AddressNormalizer {
     }
 
     /// `text` without white space, commas and semicolons at either end.
-    private static func trimmingSeparators(_ text: String) -> String {
+    static func trimmingSeparators(_ text: String) -> String {
         let scalars = text.unicodeScalars
         let isSeparator: (Unicode.Scalar) -> Bool = { $0.properties.isWhitespace || $0 == "," || $0 == ";" }
         guard let start = scalars.firstIndex(where: { !isSeparator($0) }),

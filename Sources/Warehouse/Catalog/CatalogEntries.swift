@@ -36,7 +36,7 @@ extension WarehouseCatalog {
             .init("last_name_level", "Agreement level of the last names."), .init("last_name_weight", "Weight of that level (bits)."),
             .init("birth_date_level", "Agreement level of the birth dates (exact, swapped day/month, one typo, ...)."), .init("birth_date_weight", "Weight of that level (bits)."),
             .init("email_level", "Agreement level of the e-mail addresses."), .init("email_weight", "Weight of that level (bits)."),
-            .init("phone_level", "Agreement level of the phone numbers (E.164): exact, close (one digit), mobile_landline (a German mobile and a landline), far or missing."), .init("phone_weight", "Weight of that level (bits)."),
+            .init("phone_level", "Agreement level of the phone numbers (E.164): exact, close (one digit), mobile_landline (a mobile and a landline, where the country's numbering plan tells them apart), far or missing."), .init("phone_weight", "Weight of that level (bits)."),
             .init("street_level", "Agreement level of the streets (postcodes that differ by more than one typo make two streets)."), .init("street_weight", "Weight of that level (bits)."),
             .init("postcode_level", "Agreement level of the postcodes: exact, area (same first three digits or one digit typo), far; missing where both streets are known and the same or close (the street already says it)."), .init("postcode_weight", "Weight of that level (bits)."),
             .init("city_level", "Agreement level of the cities."), .init("city_weight", "Weight of that level (bits)."),

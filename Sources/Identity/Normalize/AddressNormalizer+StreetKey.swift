@@ -1,0 +1,78 @@
+/// The comparison key of a street name: one spelling per street type.
+extension AddressNormalizer {
+    /// The folded street name: `matchKey`, then one spelling per street type.
+    ///
+    /// - German types are compound words: `str`, `strasse`, and a word ending in `str` are spelled
+    ///   `…strasse`; `pl`, `platz` and a word ending in `pl` `…platz`; and `strasse`, `platz`, `weg`,
+    ///   `allee`, `gasse` standing alone are joined to the word before, so `Haupt Straße`,
+    ///   `Haupt-Str.` and `Hauptstraße` all give `hauptstrasse`, `Konrad-Adenauer-Pl.` gives
+    ///   `konrad adenauerplatz`.
+    /// - English types are words of their own, spelled out when abbreviated: `St`→`street`,
+    ///   `Ave`→`avenue`, `Rd`→`road`, `Dr`→`drive`, `Ln`→`lane`, `Ct`→`court`, `Blvd`→`boulevard`,
+    ///   `Cres`→`crescent`, `Tce`→`terrace`, `Hwy`→`highway`, `Pde`→`parade`, `Cl`→`close`, and more
+    ///   (`englishStreetTypes`). Only the last word (before a direction such as `N` or `West`) is
+    ///   read as a type, and never the first, so `St Kilda Rd` keeps its saint and `Dr.-Otto-Straße`
+    ///   its doctor.
+    /// - `Place` in that position and `Pl` anywhere are the German `platz`: `Smith Pl` and
+    ///   `Smith Place` give `smithplatz`. Why: `Pl.` is both, and telling them apart would need the
+    ///   country; the key is for comparison only.
+    static func streetKey(_ street: String) -> String {
+        let folded = NameNormalizer.matchKey(street)
+        let words = folded.split(separator: " ")
+        var typeIndex = words.count - 1
+        while typeIndex > 1, streetDirections.contains(words[typeIndex]) { typeIndex -= 1 }
+        var result: [Substring] = []
+        result.reserveCapacity(words.count)
+        for (index, original) in words.enumerated() {
+            var word = original
+            if index == typeIndex, index > 0 {
+                if word == "place" {
+                    word = "platz"
+                } else if let spelled = englishStreetTypes[word] {
+                    word = spelled
+                }
+            }
+            if let german = germanStreetTypes[word] {
+                if let previous = result.popLast() {
+                    result.append(previous + german)
+                } else {
+                    result.append(german)
+                }
+            } else if word.hasSuffix("str") {
+                result.append(word + "asse")
+            } else if word.utf8.count > 3, word.hasSuffix("pl") {
+                result.append(word.dropLast(2) + "platz")
+            } else {
+                result.append(word)
+            }
+        }
+        return result.joined(separator: " ")
+    }
+
+    /// German street types that stand alone in a name written apart (`Haupt Straße`) and are joined
+    /// to the word before, with their spelled-out form.
+    private static let germanStreetTypes: [Substring: Substring] = [
+        "str": "strasse", "strasse": "strasse", "pl": "platz", "platz": "platz",
+        "weg": "weg", "allee": "allee", "gasse": "gasse",
+    ]
+
+    /// English street type abbreviations (folded, no dot) and their full word.
+    static let englishStreetTypes: [Substring: Substring] = [
+        "st": "street", "street": "street", "ave": "avenue", "av": "avenue", "avenue": "avenue",
+        "rd": "road", "road": "road", "dr": "drive", "drv": "drive", "drive": "drive", "ln": "lane", "lane": "lane",
+        "ct": "court", "crt": "court", "court": "court", "blvd": "boulevard", "bvd": "boulevard", "boulevard": "boulevard",
+        "cres": "crescent", "cresc": "crescent", "crs": "crescent", "cr": "crescent", "crescent": "crescent",
+        "tce": "terrace", "terr": "terrace", "ter": "terrace", "terrace": "terrace",
+        "hwy": "highway", "highway": "highway", "pde": "parade", "parade": "parade", "cl": "close", "close": "close",
+        "sq": "square", "square": "square", "cir": "circle", "circ": "circle", "circle": "circle",
+        "cct": "circuit", "circuit": "circuit", "pkwy": "parkway", "pky": "parkway", "parkway": "parkway",
+        "gr": "grove", "gv": "grove", "grove": "grove", "esp": "esplanade", "esplanade": "esplanade",
+        "gdns": "gardens", "gardens": "gardens", "wy": "way", "way": "way", "hts": "heights", "heights": "heights",
+        "trl": "trail", "trail": "trail", "rte": "route", "route": "route", "aly": "alley", "alley": "alley",
+    ]
+
+    /// Directions that may follow an English street type (`Main St N`).
+    private static let streetDirections: Set<Substring> = [
+        "n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west",
+    ]
+}
