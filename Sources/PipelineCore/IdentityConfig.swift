@@ -7,8 +7,11 @@ public struct IdentityConfig: Sendable, Equatable {
     public var rules: [String] = ["customer_number", "loyalty_card"]
     /// Survivorship: which system's value wins for the golden record, first to last.
     public var sourcePriority: [SourceSystem] = [.email, .branch, .support, .survey]
-    /// E.164 country code for national phone numbers.
+    /// E.164 country code for national phone numbers of records without a country.
     public var defaultCountryCode: String = "49"
+    /// ISO 3166 alpha-2 country of records whose source maps no `country` (nil: the country of
+    /// `defaultCountryCode`). Phones, postcodes and `country` in the golden record follow it.
+    public var defaultCountry: String?
     /// Gmail dot and +tag rules when comparing e-mail addresses.
     public var emailProviderRules: Bool = false
 

@@ -3,7 +3,7 @@ import Yams
 /// Reads the `identity` section of a pipeline file; every problem names file, line and key.
 extension ConfigReader {
     static let identityKeys = [
-        "rules", "source_priority", "default_country_code", "email_provider_rules", "blocking",
+        "rules", "source_priority", "default_country_code", "default_country", "email_provider_rules", "blocking",
         "max_comparisons_per_rule", "comparisons", "term_frequency", "match_threshold", "review_margin", "ambiguity_margin", "keep_margin", "guards",
         "max_cluster_size", "random_pairs", "model", "model_growth_limit", "auto_retrain", "survivorship",
     ]
@@ -36,6 +36,12 @@ extension ConfigReader {
                     throw fail(pair.value, key, "expected a country calling code of 1-3 digits, e.g. \"49\"")
                 }
                 config.defaultCountryCode = code
+            case "default_country":
+                let code = try string(pair.value, key).uppercased()
+                guard code.count == 2, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                    throw fail(pair.value, key, "expected an ISO 3166 alpha-2 country code such as DE, AT, CH, US or AU")
+                }
+                config.defaultCountry = code
             case "email_provider_rules":
                 config.emailProviderRules = try bool(pair.value, key)
             case "blocking":

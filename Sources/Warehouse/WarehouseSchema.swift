@@ -32,6 +32,7 @@ public enum WarehouseSchema {
         salutation TEXT, title TEXT, first_name TEXT, last_name TEXT, full_name TEXT,
         email TEXT, phone TEXT,                    -- normalised: lower-case e-mail, E.164 phone
         street TEXT, house_number TEXT, postcode TEXT, city TEXT,
+        country TEXT,                              -- ISO 3166 alpha-2 (DE, AT, US, ...)
         birth_date TEXT, customer_number TEXT, loyalty_card TEXT,
         marketing_consent INTEGER,                 -- 1 yes, 0 no, NULL unknown
         first_seen TEXT, last_seen TEXT,

@@ -88,7 +88,8 @@ public struct Comparison: Sendable, Equatable {
             if a.postcode < 0 || b.postcode < 0 { return 3 }
             if postcodeDefersToStreet && a.street >= 0 && b.street >= 0 { return 3 }
             if a.postcode == b.postcode { return 0 }
-            return a.postcode / 100 == b.postcode / 100 || Self.isDigitTypo(a.postcode, b.postcode) ? 1 : 2
+            guard a.postcodeDigits >= 0, b.postcodeDigits >= 0 else { return 2 }
+            return a.postcodeDigits / 100 == b.postcodeDigits / 100 || Self.isDigitTypo(a.postcodeDigits, b.postcodeDigits) ? 1 : 2
         case .city:
             if a.city < 0 || b.city < 0 { return 2 }
             if cityDefersToPostcode && a.postcode >= 0 && b.postcode >= 0 { return 2 }
@@ -243,7 +244,8 @@ public struct Comparison: Sendable, Equatable {
     func streetLevel(_ a: RecordFeatures, _ b: RecordFeatures, _ streets: NameView) -> UInt8 {
         if a.street < 0 || b.street < 0 { return 4 }
         // One street name in two postcodes is two streets, unless one postcode is a typo of the other.
-        if a.postcode >= 0 && b.postcode >= 0 && a.postcode != b.postcode && !Self.isDigitTypo(a.postcode, b.postcode) { return 3 }
+        if a.postcode >= 0 && b.postcode >= 0 && a.postcode != b.postcode
+            && !(a.postcodeDigits >= 0 && b.postcodeDigits >= 0 && Self.isDigitTypo(a.postcodeDigits, b.postcodeDigits)) { return 3 }
         let numbersDiffer = a.houseNumber >= 0 && b.houseNumber >= 0 && a.houseNumber != b.houseNumber
         if a.street == b.street {
             return a.houseNumber >= 0 && a.houseNumber == b.houseNumber ? 0 : 1

@@ -27,11 +27,11 @@ public struct GoldenRecord: Sendable, Equatable {
 /// of the group: address parts travel together, so a golden record never mixes two addresses.
 public struct GoldenRecordBuilder: Sendable {
     public static let attributes = ["salutation", "title", "first_name", "last_name", "email", "phone", "street",
-                                    "house_number", "postcode", "city", "birth_date", "customer_number",
+                                    "house_number", "postcode", "city", "country", "birth_date", "customer_number",
                                     "loyalty_card", "consent"]
     /// Attribute groups in output order, each with its attributes.
     static let groups: [(name: String, attributes: [String])] = IdentityConfig.survivorshipGroups.map { group in
-        (group, group == "address" ? ["street", "house_number", "postcode", "city"] : [group])
+        (group, group == "address" ? ["street", "house_number", "postcode", "city", "country"] : [group])
     }
 
     public let priority: [SourceSystem]
@@ -178,6 +178,7 @@ public struct GoldenRecordBuilder: Sendable {
         case "house_number": return record.houseNumber
         case "postcode": return record.postcode
         case "city": return record.city
+        case "country": return record.country
         case "birth_date": return record.birthDate
         case "customer_number": return record.customerNumber
         case "loyalty_card": return record.loyaltyCard

@@ -20,6 +20,8 @@ public struct IdentityRecord: Sendable, Equatable {
     public var houseNumber: String?
     public var postcode: String?
     public var city: String?
+    /// ISO 3166 alpha-2 of the record's country (mapped, else the pipeline's default).
+    public var country: String?
     /// ISO date.
     public var birthDate: String?
     /// The digits of a birth date that is no valid date (`1974-17-15` → 19741715), when `birthDate`

@@ -17,7 +17,7 @@ import SQLiteDB
 struct CustomerVersions {
     /// Attributes whose change starts a new version; the others are overwritten on every version.
     static let tracked = ["salutation", "title", "first_name", "last_name", "email", "phone", "street",
-                          "house_number", "postcode", "city", "consent"]
+                          "house_number", "postcode", "city", "country", "consent"]
     static let openEnd = "9999-12-31T23:59:59Z"
 
     struct Version {
@@ -44,7 +44,7 @@ struct CustomerVersions {
         }
         try db.prepare("""
             SELECT customer_id, source_system, source, source_record_id, seen_at, salutation, title, first_name, last_name,
-                   email, phone, street, house_number, postcode, city, birth_date, customer_number, loyalty_card, consent
+                   email, phone, street, house_number, postcode, city, birth_date, customer_number, loyalty_card, consent, country
             FROM stg.id_record ORDER BY customer_id, seen_at, source_system, source_record_id
             """).forEachRow { row in
             let id = row.string(0)!
@@ -58,6 +58,7 @@ struct CustomerVersions {
             record.postcode = row.string(13); record.city = row.string(14)
             record.birthDate = row.string(15); record.customerNumber = row.string(16); record.loyaltyCard = row.string(17)
             record.consent = row.int(18).map { $0 == 1 }
+            record.country = row.string(19)
             records.append(record)
         }
         flush()
@@ -128,9 +129,9 @@ struct CustomerVersions {
     private func insert(_ versions: [Version], into db: Database) throws {
         let insert = try db.prepare("""
             INSERT INTO dim_customer(customer_id, salutation, title, first_name, last_name, full_name, email, phone, street,
-              house_number, postcode, city, birth_date, customer_number, loyalty_card, marketing_consent, first_seen,
+              house_number, postcode, city, country, birth_date, customer_number, loyalty_card, marketing_consent, first_seen,
               last_seen, source_record_count, valid_from, valid_to, is_current)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
         for v in versions {
             let full = [v.values["first_name"], v.values["last_name"]].compactMap { $0 }.joined(separator: " ")
@@ -138,7 +139,7 @@ struct CustomerVersions {
                 .text(v.customerID), SQLValue(v.values["salutation"]), SQLValue(v.values["title"]), SQLValue(v.values["first_name"]),
                 SQLValue(v.values["last_name"]), full.isEmpty ? .null : .text(full), SQLValue(v.values["email"]), SQLValue(v.values["phone"]),
                 SQLValue(v.values["street"]), SQLValue(v.values["house_number"]), SQLValue(v.values["postcode"]), SQLValue(v.values["city"]),
-                SQLValue(v.values["birth_date"]), SQLValue(v.values["customer_number"]), SQLValue(v.values["loyalty_card"]),
+                SQLValue(v.values["country"]), SQLValue(v.values["birth_date"]), SQLValue(v.values["customer_number"]), SQLValue(v.values["loyalty_card"]),
                 v.values["consent"].flatMap { Int64($0) }.map(SQLValue.integer) ?? .null,
                 SQLValue(v.values["first_seen"]), SQLValue(v.values["last_seen"]),
                 .integer(Int64(v.values["record_count"].flatMap { Int($0) } ?? 0)),
@@ -161,7 +162,7 @@ struct CustomerVersions {
                 SELECT customer_id, valid_from, valid_to, json_object(
                     'salutation', salutation, 'title', title, 'first_name', first_name, 'last_name', last_name,
                     'email', email, 'phone', phone, 'street', street, 'house_number', house_number, 'postcode', postcode,
-                    'city', city, 'birth_date', birth_date, 'customer_number', customer_number, 'loyalty_card', loyalty_card,
+                    'city', city, 'country', country, 'birth_date', birth_date, 'customer_number', customer_number, 'loyalty_card', loyalty_card,
                     'consent', CAST(marketing_consent AS TEXT), 'first_seen', first_seen, 'last_seen', last_seen,
                     'record_count', CAST(source_record_count AS TEXT))
                 FROM wh.dim_customer;

@@ -6,7 +6,7 @@ struct StagedPerson: Sendable {
     /// The staging columns read, in this order; `seen_at` is the entity's time column, added per source.
     static let columns = ["record_id", "salutation", "title", "first_name", "last_name", "full_name", "email", "phone",
                           "street", "house_number", "postcode", "city", "birth_date", "customer_number",
-                          "loyalty_card", "consent"]
+                          "loyalty_card", "consent", "country"]
 
     var recordID: String?
     var salutation: String?
@@ -24,6 +24,7 @@ struct StagedPerson: Sendable {
     var customerNumber: String?
     var loyaltyCard: String?
     var consent: String?
+    var country: String?
     var seenAt: String?
     /// The raw text of a birth date that extract nulled as invalid (`etl_nulled`).
     var invalidBirthDate: String?
@@ -36,6 +37,9 @@ struct StagedPerson: Sendable {
 struct IdentityNormalization {
     let phone: PhoneNormalizer
     let emailProviderRules: Bool
+    /// ISO alpha-2 of records that name no (known) country.
+    let defaultCountry: String?
+    private var countries: [String: String?] = [:]
     private var names: [NameInput: PersonName] = [:]
     private var streets: [StreetInput: StreetAddress?] = [:]
     /// Remembered parses are dropped beyond this many, so memory stays bounded.
@@ -53,6 +57,7 @@ struct IdentityNormalization {
     init(config: IdentityConfig) {
         phone = PhoneNormalizer(defaultCountryCode: config.defaultCountryCode)
         emailProviderRules = config.emailProviderRules
+        defaultCountry = config.defaultCountry ?? CountryNormalizer.alpha2(callingCode: config.defaultCountryCode)
     }
 
     private mutating func name(_ input: NameInput) -> PersonName {
@@ -61,6 +66,15 @@ struct IdentityNormalization {
         let parsed = NameNormalizer.parse(first: input.first, last: input.last, full: input.full)
         names[input] = parsed
         return parsed
+    }
+
+    /// The record's country: its mapped value as an ISO code, else the default.
+    private mutating func country(_ raw: String?) -> String? {
+        guard let raw else { return defaultCountry }
+        if let known = countries[raw] { return known ?? defaultCountry }
+        let code = CountryNormalizer.alpha2(raw)
+        if countries.count < Self.cacheLimit { countries[raw] = code }
+        return code ?? defaultCountry
     }
 
     private mutating func street(_ input: StreetInput) -> StreetAddress? {
@@ -93,13 +107,15 @@ struct IdentityNormalization {
         record.firstName = name.first
         record.lastName = name.last
         record.email = row.email.flatMap { EmailNormalizer.normalize($0, providerRules: emailProviderRules) }
-        record.phone = row.phone.flatMap { phone.e164($0) }
+        let country = self.country(row.country)
+        record.country = country
+        record.phone = row.phone.flatMap { phone.e164($0, country: country) }
         if let line = row.street, let parsed = street(StreetInput(street: line, houseNumber: row.houseNumber)) {
             record.street = parsed.street
             record.streetKey = parsed.streetKey
             record.houseNumber = [parsed.houseNumber, parsed.houseSuffix].compactMap { $0 }.joined().nilIfEmpty
         }
-        record.postcode = row.postcode.flatMap(AddressNormalizer.postcode)
+        record.postcode = row.postcode.flatMap { AddressNormalizer.postcode($0, country: country) }
         record.city = row.city
         record.birthDate = row.birthDate.flatMap(DateNormalizer.iso)
         if record.birthDate == nil { record.birthDateDigits = row.invalidBirthDate.flatMap(DateNormalizer.digits(ofInvalid:)) }

@@ -187,8 +187,9 @@ enum TransformInput {
             person.customerNumber = row.string(15)
             person.loyaltyCard = row.string(16)
             person.consent = row.string(17)
-            person.seenAt = row.string(18)
-            person.invalidBirthDate = row.string(19)
+            person.country = row.string(18)
+            person.seenAt = row.string(19)
+            person.invalidBirthDate = row.string(20)
             batch.append(person)
             let rank = fileRank[row.int(0) ?? 0] ?? 0
             batchVersions.append(rank << 40 | (row.int(1) ?? 0))

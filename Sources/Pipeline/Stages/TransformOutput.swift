@@ -34,13 +34,13 @@ struct TransformOutput {
             seen_at TEXT,
             salutation TEXT, title TEXT, first_name TEXT, last_name TEXT, email TEXT, phone TEXT, street TEXT,
             house_number TEXT, postcode TEXT, city TEXT, birth_date TEXT, customer_number TEXT, loyalty_card TEXT,
-            consent INTEGER,
+            consent INTEGER, country TEXT,       -- ISO 3166 alpha-2: mapped, else the pipeline's default
             -- Normalised keys the matcher compares (the values above stay as parsed from the export).
             first_name_key TEXT, last_name_key TEXT, first_name_koelner TEXT, last_name_koelner TEXT,
             first_name_metaphone TEXT, last_name_metaphone TEXT, street_key TEXT, city_key TEXT);
         CREATE TABLE id_golden (
             customer_id TEXT PRIMARY KEY, salutation TEXT, title TEXT, first_name TEXT, last_name TEXT, email TEXT,
-            phone TEXT, street TEXT, house_number TEXT, postcode TEXT, city TEXT, birth_date TEXT,
+            phone TEXT, street TEXT, house_number TEXT, postcode TEXT, city TEXT, country TEXT, birth_date TEXT,
             customer_number TEXT, loyalty_card TEXT, consent INTEGER, first_seen TEXT, last_seen TEXT,
             record_count INTEGER NOT NULL) WITHOUT ROWID;
         -- Provenance: which source record supplied which golden attributes (space-separated), one row
@@ -106,9 +106,9 @@ struct TransformOutput {
         let insertRecord = try db.prepare("""
             INSERT INTO id_record(record_key, source_system, source, source_record_id, customer_id, match_rule, seen_at,
               salutation, title, first_name, last_name, email, phone, street, house_number, postcode, city, birth_date,
-              customer_number, loyalty_card, consent, first_name_key, last_name_key, first_name_koelner, last_name_koelner,
+              customer_number, loyalty_card, consent, country, first_name_key, last_name_key, first_name_koelner, last_name_koelner,
               first_name_metaphone, last_name_metaphone, street_key, city_key)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
         let rules = matchRules()
         for (index, record) in records.enumerated() {
@@ -119,7 +119,7 @@ struct TransformOutput {
                 SQLValue(record.salutation), SQLValue(record.title), SQLValue(record.firstName), SQLValue(record.lastName),
                 SQLValue(record.email), SQLValue(record.phone), SQLValue(record.street), SQLValue(record.houseNumber),
                 SQLValue(record.postcode), SQLValue(record.city), SQLValue(record.birthDate), SQLValue(record.customerNumber),
-                SQLValue(record.loyaltyCard), record.consent.map { .integer($0 ? 1 : 0) } ?? .null,
+                SQLValue(record.loyaltyCard), record.consent.map { .integer($0 ? 1 : 0) } ?? .null, SQLValue(record.country),
                 SQLValue(table.firstNames.keys[features.firstName]), SQLValue(table.lastNames.keys[features.lastName]),
                 SQLValue(table.firstNames.koelnerCode(features.firstName)), SQLValue(table.lastNames.koelnerCode(features.lastName)),
                 SQLValue(table.firstNames.metaphoneCode(features.firstName)), SQLValue(table.lastNames.metaphoneCode(features.lastName)),
@@ -136,9 +136,9 @@ struct TransformOutput {
         // random. Built a batch at a time on all cores, so memory holds one batch of golden records.
         let order = clusterIDs.indices.sorted { clusterIDs[$0] < clusterIDs[$1] }
         let insertGolden = try db.prepare("""
-            INSERT INTO id_golden(customer_id, salutation, title, first_name, last_name, email, phone, street, house_number,
-              postcode, city, birth_date, customer_number, loyalty_card, consent, first_seen, last_seen, record_count)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            INSERT INTO id_golden(customer_id, \(GoldenRecordBuilder.attributes.joined(separator: ", ")), first_seen, last_seen,
+              record_count)
+            VALUES (?\(String(repeating: ",?", count: GoldenRecordBuilder.attributes.count + 3)))
             """)
         let insertOrigin = try db.prepare("INSERT INTO id_golden_origin(customer_id, source_system, source_record_id, attributes) VALUES (?,?,?,?)")
         let batch = 16_384, chunks = 8
@@ -164,7 +164,8 @@ struct TransformOutput {
             for (position, golden) in chosen.enumerated() {
                 let cluster = slice[position]
                 let customerID = clusterIDs[cluster]
-                var values = [SQLValue](repeating: .null, count: 18)
+                let attributeCount = GoldenRecordBuilder.attributes.count
+                var values = [SQLValue](repeating: .null, count: attributeCount + 4)
                 values[0] = .text(customerID)
                 // Supplying records with the attributes they gave, as bits over `attributes`.
                 var suppliers: [(record: Int, attributes: UInt16)] = []
@@ -182,9 +183,9 @@ struct TransformOutput {
                         suppliers.append((winner, supplied))
                     }
                 }
-                values[15] = SQLValue(golden.seen.first)
-                values[16] = SQLValue(golden.seen.last)
-                values[17] = .integer(Int64(members[cluster].count))
+                values[attributeCount + 1] = SQLValue(golden.seen.first)
+                values[attributeCount + 2] = SQLValue(golden.seen.last)
+                values[attributeCount + 3] = .integer(Int64(members[cluster].count))
                 try insertGolden.insert(values)
                 // One row per supplying record, in key order (system, then record id).
                 if suppliers.count > 1 {
