@@ -77,6 +77,13 @@ struct StatusCommand: ParsableCommand {
                 for stage in run.stages {
                     let seconds = stage.seconds.map { String(format: "%.2f s", $0) } ?? "-"
                     print("    \(stage.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) \(stage.status)  in \(stage.rowsIn)  out \(stage.rowsOut)  rejected \(stage.rejected)  \(seconds)")
+                    // What the transform could not use: records that identify nobody, values left empty.
+                    if stage.stage == "transform", let message = stage.message {
+                        for note in message.components(separatedBy: "; ").dropFirst()
+                        where note.contains("identify nobody") || note.contains("left empty") {
+                            print("               \(note)")
+                        }
+                    }
                 }
                 if let message = run.message { print("    \(message)") }
             }

@@ -40,10 +40,9 @@ struct FebrlFixtureTests {
         // Clusters are disjoint: no record belongs to two customers.
         #expect(bridged.count == Set(bridged).count, "a record is in two customers: \(bridged.sorted())")
         let missing = Set(ids).subtracting(bridged)
-        // Required behaviour; fails on main today (another engineer is fixing it): the record with an
-        // empty surname (rec-2-dup-0) is dropped by the transform, and the rows with an impossible
-        // birth date (rec-3-dup-0, rec-5-org) are quarantined by extract instead of being kept
-        // without a birth date.
+        // The record with an empty surname (rec-2-dup-0) was once dropped by the transform, and the
+        // rows with an impossible birth date (rec-3-dup-0, rec-5-org) quarantined by extract: now the
+        // first is resolved on what it has, the others are kept with the birth date nulled.
         #expect(!missing.contains("rec-2-dup-0"), "the record with an empty surname is not in bridge_customer_source")
         #expect(missing.isEmpty, "records missing from bridge_customer_source: \(missing.sorted())")
     }

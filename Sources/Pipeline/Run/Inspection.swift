@@ -144,7 +144,9 @@ public enum Inspection {
         /// Staged rows with values nulled under `on_invalid: null`, from the files this run staged.
         public var rowsNulled: Int64
         public var message: String?
-        public var stages: [(stage: String, seconds: Double?, rowsIn: Int64, rowsOut: Int64, rejected: Int64, status: String)]
+        /// Each stage with its summary (`message`: the stage's log line, or its failure).
+        public var stages: [(stage: String, seconds: Double?, rowsIn: Int64, rowsOut: Int64, rejected: Int64, status: String,
+                             message: String?)]
     }
 
     public static func status(_ config: PipelineConfig, limit: Int) throws -> [RunStatus] {
@@ -165,10 +167,11 @@ public enum Inspection {
                                                      [.integer(run.runID)])?.int ?? 0
             }
             for stage in try store.db.rows("""
-                SELECT stage, seconds, rows_in, rows_out, rows_rejected, status FROM etl_stage WHERE run_id = ?
+                SELECT stage, seconds, rows_in, rows_out, rows_rejected, status, message FROM etl_stage WHERE run_id = ?
                 ORDER BY CASE stage WHEN 'extract' THEN 1 WHEN 'transform' THEN 2 ELSE 3 END
                 """, [.integer(run.runID)]) {
-                run.stages.append((stage[0].string ?? "", stage[1].double, stage[2].int ?? 0, stage[3].int ?? 0, stage[4].int ?? 0, stage[5].string ?? ""))
+                run.stages.append((stage[0].string ?? "", stage[1].double, stage[2].int ?? 0, stage[3].int ?? 0, stage[4].int ?? 0,
+                                   stage[5].string ?? "", stage[6].string))
             }
             runs.append(run)
         }

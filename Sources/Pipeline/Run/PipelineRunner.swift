@@ -108,7 +108,8 @@ public final class PipelineRunner {
                             "transform: \(result.records) person records resolved to \(result.customers) customers; "
                                 + "\(result.comparedPairs) pairs compared, \(result.matchedPairs) matches linked"
                                 + (result.modelTrained ? ", model trained" : "") + (events.isEmpty ? "" : " (ids: \(events))")
-                                + (result.unidentified == 0 ? "" : "; \(result.unidentified) records identify nobody (id_unidentified)"))
+                                + (result.unidentified == 0 ? "" : "; \(result.unidentified) records identify nobody (id_unidentified)")
+                                + (result.nulledValues == 0 ? "" : "; \(result.nulledValues) values left empty in normalisation (id_nulled)"))
                 }
             }
             if request.stages.contains(.load) {
@@ -141,7 +142,7 @@ public final class PipelineRunner {
             let result = try body()
             let seconds = Date().timeIntervalSince(started)
             try ledger.finishStage(runID, stage.rawValue, seconds: seconds, rowsIn: result.rowsIn, rowsOut: result.rowsOut,
-                                   rejected: result.rejected, status: "succeeded")
+                                   rejected: result.rejected, status: "succeeded", message: result.summary)
             logger.notice("\(result.summary) in \(String(format: "%.2f", seconds)) s",
                           metadata: ["stage": "\(stage.rawValue)", "seconds": "\(String(format: "%.3f", seconds))"])
         } catch {

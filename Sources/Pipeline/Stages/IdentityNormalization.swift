@@ -126,6 +126,33 @@ struct IdentityNormalization {
     }
 }
 
+extension IdentityNormalization {
+    /// A staged value the transform could not normalise: kept out of matching and the golden record,
+    /// listed in `id_nulled` with its raw text.
+    struct NulledValue: Sendable {
+        var field: String
+        var reason: String
+        var raw: String
+    }
+
+    /// The values of `row` that `record` (its normalised form) had to leave empty, and a country
+    /// that was not recognised (the default was used instead).
+    func nulled(_ row: StagedPerson, _ record: IdentityRecord) -> [NulledValue] {
+        var values: [NulledValue] = []
+        let country = record.country ?? "no country"
+        if let raw = row.email, record.email == nil { values.append(.init(field: "email", reason: "not an e-mail address", raw: raw)) }
+        if let raw = row.phone, record.phone == nil {
+            values.append(.init(field: "phone", reason: "not a phone number of \(country) or in international form", raw: raw))
+        }
+        if let raw = row.postcode, record.postcode == nil { values.append(.init(field: "postcode", reason: "not a postcode of \(country)", raw: raw)) }
+        if let raw = row.street, record.street == nil { values.append(.init(field: "street", reason: "no street name in the line", raw: raw)) }
+        if let raw = row.country, CountryNormalizer.alpha2(raw) == nil {
+            values.append(.init(field: "country", reason: "unknown country; used the default \(defaultCountry ?? "(none)")", raw: raw))
+        }
+        return values
+    }
+}
+
 extension String {
     var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -27,13 +27,31 @@ enum TransformInput {
         var line: Int64
     }
 
+    /// A value of a staged person record that normalisation left empty (`id_nulled`).
+    struct Nulled: Sendable {
+        var source: String
+        var system: SourceSystem
+        var recordID: String
+        var fileID: Int64
+        var line: Int64
+        var value: IdentityNormalization.NulledValue
+    }
+
+    /// What the transform reads: the person records, those that identify nobody, and the values
+    /// normalisation had to leave empty.
+    struct Input: Sendable {
+        var records: [IdentityRecord]
+        var unidentified: [Unidentified]
+        var nulled: [Nulled]
+    }
+
     static func read(config: PipelineConfig, db: Database, clock: inout StepClock) throws -> [IdentityRecord] {
         try readAll(config: config, db: db, clock: &clock).records
     }
 
-    /// Every person record (as `read`) and the staged records that identify nobody, in source and record order.
-    static func readAll(config: PipelineConfig, db: Database, clock: inout StepClock)
-        throws -> (records: [IdentityRecord], unidentified: [Unidentified]) {
+    /// Every person record (as `read`), the staged records that identify nobody and the values left
+    /// empty, in source and record order.
+    static func readAll(config: PipelineConfig, db: Database, clock: inout StepClock) throws -> Input {
         let sources = config.sources.filter { $0.entity.describesPerson }
         var size: [String: Int64] = [:]
         for source in sources {
@@ -44,7 +62,7 @@ enum TransformInput {
         let schedule = sources.indices.sorted { (size[sources[$0].name]!, $1) > (size[sources[$1].name]!, $0) }
         let path = db.path
         let identity = config.identity
-        let results = Parallel.map(schedule.count) { slot -> Result<([IdentityRecord], [Unidentified]), Error> in
+        let results = Parallel.map(schedule.count) { slot -> Result<Input, Error> in
             Result {
                 let connection = try Database(path: path, mode: .readOnly)
                 var normalization = IdentityNormalization(config: identity)
@@ -53,8 +71,11 @@ enum TransformInput {
         }
         var bySource = [[IdentityRecord]](repeating: [], count: sources.count)
         var unidentifiedBySource = [[Unidentified]](repeating: [], count: sources.count)
+        var nulledBySource = [[Nulled]](repeating: [], count: sources.count)
         for (slot, result) in results.enumerated() {
-            (bySource[schedule[slot]], unidentifiedBySource[schedule[slot]]) = try result.get()
+            let input = try result.get()
+            (bySource[schedule[slot]], unidentifiedBySource[schedule[slot]], nulledBySource[schedule[slot]])
+                = (input.records, input.unidentified, input.nulled)
         }
         // Gathered one source at a time, each released once copied, and sorted in place through
         // an index permutation: the records are the biggest thing in memory, held about once.
@@ -70,7 +91,12 @@ enum TransformInput {
         let unidentified = unidentifiedBySource.joined().sorted { x, y in
             x.source != y.source ? x.source < y.source : x.recordID.utf8.lexicographicallyPrecedes(y.recordID.utf8)
         }
-        return (all, unidentified)
+        let nulled = nulledBySource.joined().sorted { x, y in
+            if x.source != y.source { return x.source < y.source }
+            if x.recordID != y.recordID { return x.recordID.utf8.lexicographicallyPrecedes(y.recordID.utf8) }
+            return x.value.field < y.value.field
+        }
+        return Input(records: all, unidentified: unidentified, nulled: nulled)
     }
 
     /// The record order: system (email, support, branch, survey), then record id in byte order (as
@@ -111,8 +137,7 @@ enum TransformInput {
         }
     }
 
-    private static func read(source: SourceConfig, normalization: inout IdentityNormalization, db: Database)
-        throws -> ([IdentityRecord], [Unidentified]) {
+    private static func read(source: SourceConfig, normalization: inout IdentityNormalization, db: Database) throws -> Input {
         // Files ranked by path: a later path is a later delivery.
         var fileRank: [Int64: Int64] = [:]
         let files = try db.rows("SELECT file_id FROM etl_file WHERE source = ? AND status = 'staged' ORDER BY path, file_id",
@@ -135,6 +160,8 @@ enum TransformInput {
         var versionOf: [Int64] = []
         /// File and line of each slot's newest version.
         var placeOf: [(file: Int64, line: Int64)] = []
+        /// Values the newest version of a slot had to leave empty (few: only slots that have some).
+        var nulledOf: [Int: [IdentityNormalization.NulledValue]] = [:]
         var slotOf: [String: Int] = [:]
         var batch: [StagedPerson] = []
         var batchVersions: [Int64] = []
@@ -147,16 +174,19 @@ enum TransformInput {
             for (index, record) in normalised.enumerated() {
                 guard let id = rows[index].recordID else { continue }
                 let version = batchVersions[index]
+                let nulled = record.map { normalization.nulled(rows[index], $0) } ?? []
                 if let slot = slotOf[id] {
                     // A re-delivered record: the newer version replaces the older, even by nothing
                     // (a record that no longer identifies a person leaves the identity tables).
                     if version > versionOf[slot] {
+                        nulledOf[slot] = nulled.isEmpty ? nil : nulled
                         records[slot] = record ?? IdentityRecord(system: source.system, source: source.name, sourceRecordID: id)
                         alive[slot] = record != nil
                         versionOf[slot] = version
                         placeOf[slot] = batchPlaces[index]
                     }
                 } else {
+                    if !nulled.isEmpty { nulledOf[records.count] = nulled }
                     slotOf[id] = records.count
                     records.append(record ?? IdentityRecord(system: source.system, source: source.name, sourceRecordID: id))
                     alive.append(record != nil)
@@ -199,6 +229,13 @@ enum TransformInput {
         flush()
         // Drop the records a newer version made anonymous, in place, listing them.
         var unidentified: [Unidentified] = []
+        var nulled: [Nulled] = []
+        for slot in nulledOf.keys.sorted() where alive[slot] {
+            for value in nulledOf[slot]! {
+                nulled.append(Nulled(source: source.name, system: source.system, recordID: records[slot].sourceRecordID,
+                                     fileID: placeOf[slot].file, line: placeOf[slot].line, value: value))
+            }
+        }
         var kept = 0
         for index in records.indices {
             guard alive[index] else {
@@ -210,6 +247,6 @@ enum TransformInput {
             kept += 1
         }
         records.removeLast(records.count - kept)
-        return (records, unidentified)
+        return Input(records: records, unidentified: unidentified, nulled: nulled)
     }
 }

@@ -18,6 +18,7 @@ struct TransformOutput {
     let members: [[Int]]
     let assignment: StableIDAssigner.Assignment
     let unidentified: [TransformInput.Unidentified]
+    let nulled: [TransformInput.Nulled]
 
     static let ddl = """
         DROP TABLE IF EXISTS id_record; DROP TABLE IF EXISTS id_golden;
@@ -27,6 +28,13 @@ struct TransformOutput {
         CREATE TABLE id_unidentified (
             source TEXT NOT NULL, source_system TEXT NOT NULL, source_record_id TEXT NOT NULL,
             file_id INTEGER NOT NULL, line INTEGER NOT NULL);
+        -- Staged person values normalisation had to leave empty (a phone that is no number of the
+        -- record's country, an e-mail without @, ...) or replace (an unknown country): the record
+        -- is matched without them. raw_value is the staged text.
+        DROP TABLE IF EXISTS id_nulled;
+        CREATE TABLE id_nulled (
+            source TEXT NOT NULL, source_system TEXT NOT NULL, source_record_id TEXT NOT NULL,
+            file_id INTEGER NOT NULL, line INTEGER NOT NULL, field TEXT NOT NULL, reason TEXT NOT NULL, raw_value TEXT);
         CREATE TABLE id_record (
             record_key INTEGER PRIMARY KEY, source_system TEXT NOT NULL, source TEXT NOT NULL,
             source_record_id TEXT NOT NULL, customer_id TEXT NOT NULL,
@@ -81,6 +89,14 @@ struct TransformOutput {
         for record in unidentified {
             try insertUnidentified.insert([.text(record.source), .text(record.system.rawValue), .text(record.recordID),
                                            .integer(record.fileID), .integer(record.line)])
+        }
+        let insertNulled = try db.prepare("""
+            INSERT INTO id_nulled(source, source_system, source_record_id, file_id, line, field, reason, raw_value)
+            VALUES (?,?,?,?,?,?,?,?)
+            """)
+        for value in nulled {
+            try insertNulled.insert([.text(value.source), .text(value.system.rawValue), .text(value.recordID), .integer(value.fileID),
+                                     .integer(value.line), .text(value.value.field), .text(value.value.reason), .text(value.value.raw)])
         }
         try db.execute(Self.indexes)
         clock.step("indexed")

@@ -33,14 +33,17 @@ public struct TransformStage {
         public var modelTrained: Bool
         /// Staged person records that identify nobody (listed in `id_unidentified`).
         public var unidentified: Int
+        /// Staged values normalisation had to leave empty (listed in `id_nulled`).
+        public var nulledValues: Int
     }
 
     public func run() throws -> Summary {
         let db = store.db
         let config = store.config
         var clock = StepClock(logger: logger)
-        let (records, unidentified) = try TransformInput.readAll(config: config, db: db, clock: &clock)
-        clock.step("read and normalised \(records.count) person records (\(unidentified.count) identify nobody)")
+        let input = try TransformInput.readAll(config: config, db: db, clock: &clock)
+        let (records, unidentified) = (input.records, input.unidentified)
+        clock.step("read and normalised \(records.count) person records (\(unidentified.count) identify nobody, \(input.nulled.count) values left empty)")
         let table = FeatureTable.build(records)
         let links = ExactLinks(table, rules: config.identity.rules)
         let plan = BlockingPlan(table, rules: config.identity.blocking)
@@ -73,12 +76,13 @@ public struct TransformStage {
             let assignment = try assignIDs(records: records, members: members, previousID: previousID)
             clock.step("assigned stable ids")
             try TransformOutput(db: db, config: config, runID: runID, records: records, table: table, outcome: outcome,
-                                members: members, assignment: assignment, unidentified: unidentified).write(clock: &clock)
+                                members: members, assignment: assignment, unidentified: unidentified,
+                                nulled: input.nulled).write(clock: &clock)
             var events: [String: Int] = [:]
             for event in assignment.events { events[event.kind.rawValue, default: 0] += 1 }
             return Summary(records: records.count, customers: outcome.clusterCount, events: events,
                            comparedPairs: outcome.comparedPairs, matchedPairs: linked, modelTrained: outcome.wasTrained,
-                           unidentified: unidentified.count)
+                           unidentified: unidentified.count, nulledValues: input.nulled.count)
         }
         clock.step("committed")
         if outcome.wasTrained {

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// A hand-written export in another layout with people in Austria, the US and the UK: phones,
+/// postcodes and street lines are read by each record's country, a bad value costs that value only,
+/// and a record that identifies nobody is listed, never silently dropped.
+@Suite("international export through a pipeline of its own", .serialized)
+struct InternationalExportTests {
+    static let folder = RepositoryPaths.tests("EndToEndTests/Fixtures/intl-layout").path
+
+    /// Runs the pipeline in `dir` (kept alive by the caller: it is deleted with the value).
+    static func run(in dir: TemporaryDirectory) throws -> (staging: String, warehouse: String) {
+        let staging = dir.file("staging.sqlite"), warehouse = dir.file("warehouse.sqlite")
+        let run = try ProcessRunner.oneface(["run", "--pipeline", folder + "/intl.yml", "--input-root", folder,
+                                             "--staging", staging, "--warehouse", warehouse, "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        return (staging, warehouse)
+    }
+
+    @Test("phones, postcodes and countries by the record's country; duplicates across formats link")
+    func normalisedByCountry() throws {
+        let dir = try TemporaryDirectory()
+        let (staging, warehouse) = try Self.run(in: dir)
+        let rows = try ProcessRunner.sqlite3(staging, "SELECT source_record_id, phone, postcode, country, house_number FROM id_record ORDER BY 1")
+        #expect(rows.contains("P1|+436641234567|1010|AT|44"), "\(rows)")
+        #expect(rows.contains("P3|+14181774660|02119|US|5691"), "\(rows)")
+        #expect(rows.contains("P4|+14181774660|02119|US|5691"), "\(rows)")
+        #expect(rows.contains("P5|+447700900123|SW1A 2AA|GB|10"), "\(rows)")
+        let customers = try ProcessRunner.sqlite3(warehouse, """
+            SELECT group_concat(source_record_id, ' ') FROM (SELECT customer_id, source_record_id FROM bridge_customer_source
+            ORDER BY source_record_id) GROUP BY customer_id ORDER BY 1
+            """)
+        #expect(customers.contains("P1 P2"), "the Austrian duplicate (one with an invalid birth date) links: \(customers)")
+        #expect(customers.contains("P3 P4"), "the US duplicate links: \(customers)")
+        let country = try ProcessRunner.sqlite3(warehouse, "SELECT DISTINCT country FROM dim_customer WHERE is_current ORDER BY 1")
+        #expect(country.split(separator: "\n").map(String.init) == ["AT", "DE", "GB", "US"], "\(country)")
+    }
+
+    @Test("a bad value is recorded with its line; a record that identifies nobody is listed")
+    func nothingLostSilently() throws {
+        let dir = try TemporaryDirectory()
+        let (staging, warehouse) = try Self.run(in: dir)
+        let invalidDate = try ProcessRunner.sqlite3(staging, "SELECT line, field, raw_value FROM etl_nulled")
+        #expect(invalidDate == "3|birth_date|15.17.1974", "\(invalidDate)")
+        let nulled = try ProcessRunner.sqlite3(staging, "SELECT source_record_id, line, field FROM id_nulled ORDER BY 1, 3")
+        #expect(nulled.contains("P6|7|country") && nulled.contains("P6|7|phone"), "\(nulled)")
+        let unidentified = try ProcessRunner.sqlite3(staging, "SELECT source_record_id, line FROM id_unidentified")
+        #expect(unidentified == "P7|8", "\(unidentified)")
+        let bridged = try ProcessRunner.sqlite3(warehouse, "SELECT count(*) FROM bridge_customer_source")
+        #expect(bridged == "6", "P1-P6 are customers' records, P7 identifies nobody: \(bridged)")
+    }
+}
