@@ -277,7 +277,7 @@ public struct GuardedClustering {
     func clusterWeight(_ edge: MatchEdge, _ x: Summary, _ y: Summary, _ comparer: PairComparer, _ weights: WeightView) -> Double {
         let rules = comparer.rules
         let record = comparer.view.records[Int(edge.a)]
-        var total = weights.prior
+        var total = weights.prior(rule: Int(edge.rule))
         var best = [Double](repeating: -.infinity, count: rules.count)
         var bestAddress = -Double.infinity
         for (index, rule) in rules.enumerated() where rule.field == .firstName || rule.field == .lastName {

@@ -64,7 +64,8 @@ public struct IdentityResolver: Sendable {
             wasTrained = model.training.method == "em"
         }
 
-        let scorer = MatchScorer(model: model, comparisons: comparisons, table: table, termFrequency: config.termFrequency)
+        let scorer = MatchScorer(model: model, comparisons: comparisons, table: table, termFrequency: config.termFrequency,
+                                 rules: plan.rules)
         let threshold = MatchScorer.weight(probability: config.matchThreshold)
         let cutoff = threshold - max(config.reviewMargin, kept.isEmpty ? 0 : config.keepMargin)
         let nodeOf = links.nodeOf
@@ -77,7 +78,7 @@ public struct IdentityResolver: Sendable {
                     plan.forEachPair(items[index], nodeOf: nodeOf) { a, b in
                         pairs += 1
                         let pattern = comparer.pattern(a, b)
-                        let weight = weights.weight(pattern, comparer.view.records[a])
+                        let weight = weights.weight(pattern, comparer.view.records[a], rule: Int(rule))
                         guard weight >= cutoff else { return }
                         let edge = MatchEdge(a: Int32(a), b: Int32(b), weight: weight, rule: rule, pattern: pattern)
                         let key = Self.nodePair(nodeOf[a], nodeOf[b])

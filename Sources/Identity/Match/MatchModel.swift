@@ -14,6 +14,11 @@ public struct MatchModel: Codable, Sendable, Equatable {
     public var version: Int = MatchModel.currentVersion
     /// λ: the share of compared (blocked) pairs that are matches.
     public var lambda: Double
+    /// λ per blocking rule (by its name): the share of matches among the pairs the rule compares
+    /// first. A pair's prior is its rule's, so a narrow rule added for the records the others miss
+    /// does not lower the weight of every other pair. Nil in models from before it was recorded
+    /// (and in the built-in model): every pair gets `lambda`.
+    public var ruleLambdas: [String: Double]?
     public var comparisons: [ComparisonParameters]
     public var training: Training
 

@@ -10,6 +10,8 @@ import PipelineCore
 public struct MatchScorer: Sendable {
     public let comparisons: ComparisonSet
     public let prior: Double
+    /// The prior of the pairs each blocking rule (by position) compares first.
+    let rulePriors: [Double]
     /// Weight of each level of each comparison (0 for `missing`): `levelWeights[comparison * 16 + level]`.
     let levelWeights: [Double]
     /// Exact-agreement weights of the term-frequency fields, value after value, starting at
@@ -21,9 +23,14 @@ public struct MatchScorer: Sendable {
     /// Pseudo-records of the average distribution added to every term-frequency estimate.
     static let smoothing = 1_000.0
 
-    public init(model: MatchModel, comparisons: ComparisonSet, table: FeatureTable, termFrequency: [ComparisonField]) {
+    public init(model: MatchModel, comparisons: ComparisonSet, table: FeatureTable, termFrequency: [ComparisonField],
+                rules: [BlockingRuleConfig] = []) {
         self.comparisons = comparisons
         prior = model.priorWeight
+        rulePriors = rules.map { rule in
+            guard let lambda = model.ruleLambdas?[rule.name] else { return model.priorWeight }
+            return log2(lambda / (1 - lambda))
+        }
         var levels = [Double](repeating: 0, count: comparisons.comparisons.count * Self.stride)
         var exact: [Double] = []
         var starts: [Int] = []
@@ -74,10 +81,13 @@ public struct MatchScorer: Sendable {
         withWeights { $0.weight(comparison: index, level: level, record: a) }
     }
 
-    /// The total match weight of a pair with `pattern`.
-    public func weight(_ pattern: ComparisonPattern, _ a: RecordFeatures) -> Double {
-        withWeights { $0.weight(pattern, a) }
+    /// The total match weight of a pair with `pattern`, compared by blocking rule `rule` (nil: the model's λ).
+    public func weight(_ pattern: ComparisonPattern, _ a: RecordFeatures, rule: Int? = nil) -> Double {
+        withWeights { $0.weight(pattern, a, rule: rule ?? -1) }
     }
+
+    /// The prior of the pairs blocking rule `rule` compares first.
+    public func prior(rule: Int) -> Double { rule >= 0 && rule < rulePriors.count ? rulePriors[rule] : prior }
 
     /// Runs `body` with pointer views of the weights, for a work item's pair loop.
     func withWeights<R>(_ body: (WeightView) throws -> R) rethrows -> R {
@@ -85,7 +95,10 @@ public struct MatchScorer: Sendable {
             try exactWeights.withUnsafeBufferPointer { exact in
                 try exactStart.withUnsafeBufferPointer { starts in
                     try comparisons.comparisons.withUnsafeBufferPointer { rules in
-                        try body(WeightView(prior: prior, levels: levels, exact: exact, exactStart: starts, rules: rules))
+                        try rulePriors.withUnsafeBufferPointer { priors in
+                            try body(WeightView(prior: prior, rulePriors: priors, levels: levels, exact: exact, exactStart: starts,
+                                                rules: rules))
+                        }
                     }
                 }
             }
@@ -102,6 +115,7 @@ public struct MatchScorer: Sendable {
 /// Pointers to a scorer's weights, valid inside `MatchScorer.withWeights`.
 struct WeightView {
     let prior: Double
+    let rulePriors: UnsafeBufferPointer<Double>
     let levels: UnsafeBufferPointer<Double>
     let exact: UnsafeBufferPointer<Double>
     let exactStart: UnsafeBufferPointer<Int>
@@ -119,9 +133,13 @@ struct WeightView {
         return levels[index * MatchScorer.stride + level]
     }
 
+    /// The prior of pairs compared first by blocking rule `rule` (-1 or unknown: the model's).
     @inline(__always)
-    func weight(_ pattern: ComparisonPattern, _ a: RecordFeatures) -> Double {
-        var total = prior
+    func prior(rule: Int) -> Double { rule >= 0 && rule < rulePriors.count ? rulePriors[rule] : prior }
+
+    @inline(__always)
+    func weight(_ pattern: ComparisonPattern, _ a: RecordFeatures, rule: Int = -1) -> Double {
+        var total = prior(rule: rule)
         for index in 0..<rules.count {
             total += weight(comparison: index, level: pattern.level(index), record: a)
         }

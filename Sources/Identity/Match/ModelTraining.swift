@@ -79,7 +79,7 @@ enum ModelTraining {
 
     /// Fewer compared pairs than this (a shop's first few customers) train nothing: the built-in
     /// model is used instead, and the next night tries again.
-    static let minimumPairs = 1_000
+    static let minimumPairs = 300
 
     static func train(_ table: FeatureTable, links: ExactLinks, plan: BlockingPlan, comparisons: ComparisonSet,
                       items: [BlockingPlan.WorkItem], randomPairs: Int, seed: UInt64) -> (model: MatchModel, compared: Int) {
@@ -108,36 +108,47 @@ enum ModelTraining {
                                   emIterations: result.iterations, converged: result.converged, estimated: estimated))
         }
 
-        // m: the mean over the sessions that estimated a comparison (and saw it somewhere).
+        // m: the mean over the sessions that estimated a comparison, each weighed by the matches it
+        // expects (pairs × its λ): a rule that finds few pairs, or few matches, estimates m from
+        // little evidence and must not pull the others' estimates around. So adding a narrow
+        // blocking rule for the records the others miss barely moves the model.
         var m: [[Double]] = []
         for j in comparisons.comparisons.indices {
-            let estimates = results.compactMap { entry -> [Double]? in
+            let estimates = results.enumerated().compactMap { index, entry -> (m: [Double], weight: Double)? in
                 guard let entry, !entry.decided.contains(j) else { return nil }
-                return entry.result.m[j]
+                let pairs = Double(counts[index].all.values.reduce(0, +))
+                return (entry.result.m[j], pairs * entry.result.lambda)
             }
-            if estimates.isEmpty {
+            let total = estimates.reduce(0) { $0 + $1.weight }
+            if estimates.isEmpty || total <= 0 {
                 m.append(ExpectationMaximisation.initialM(levels: levelCounts[j] - 1))
             } else {
-                m.append((0..<(levelCounts[j] - 1)).map { level in estimates.reduce(0) { $0 + $1[level] } / Double(estimates.count) })
+                m.append((0..<(levelCounts[j] - 1)).map { level in estimates.reduce(0) { $0 + $1.m[level] * $1.weight } / total })
             }
         }
 
         // λ: expected matches among the pairs each rule compares first, by that rule's session.
         var matches = 0.0
         var compared = 0
+        var ruleLambdas: [String: Double] = [:]
         for (index, entry) in results.enumerated() {
             let pairs = counts[index].new.values.reduce(0, +)
             compared += pairs
             guard let entry, pairs > 0 else { continue }
             let patterns = masked(counts[index].new, entry.decided, comparisons)
-            matches += Double(pairs) * ExpectationMaximisation.matchShare(patterns: patterns, levelCounts: levelCounts,
-                                                                          m: entry.result.m, u: u, lambda: entry.result.lambda)
+            let share = ExpectationMaximisation.matchShare(patterns: patterns, levelCounts: levelCounts,
+                                                           m: entry.result.m, u: u, lambda: entry.result.lambda)
+            matches += Double(pairs) * share
+            // Bounded to ±10 bits of prior: a rule with few pairs estimates its share roughly.
+            ruleLambdas[plan.rules[index].name] = min(max(share, 0.001), 0.999)
         }
         let lambda = compared > 0 ? min(max(matches / Double(compared), 1e-9), 1 - 1e-9) : 0.5
         let training = MatchModel.Training(records: table.count, blockedPairs: compared,
                                            distinctPatterns: Set(counts.flatMap(\.new.keys)).count, randomPairs: randomPairs,
                                            seed: seed, emIterations: sessions.map(\.emIterations).max() ?? 0,
                                            converged: sessions.allSatisfy(\.converged), sessions: sessions)
-        return (MatchModel.make(comparisons: comparisons, m: m, u: u, lambda: lambda, training: training), compared)
+        var model = MatchModel.make(comparisons: comparisons, m: m, u: u, lambda: lambda, training: training)
+        model.ruleLambdas = ruleLambdas
+        return (model, compared)
     }
 }
