@@ -105,12 +105,14 @@ enum IdentityCommands {
                 }
                 print("")
                 print("true pairs of the truth file among these records: \(grouped(reach.truePairs))")
-                print(pad("rule", width) + "  " + pad("true pairs reached", 20, left: true))
+                let transitive = "all rules, through other true pairs"
+                let labels = max(width, transitive.count)
+                print(pad("rule", labels) + "  " + pad("true pairs reached", 20, left: true))
                 for (rule, count) in zip(report.rules, reach.perRule) {
-                    print(pad(rule.name, width) + "  " + pad(share(count), 20, left: true))
+                    print(pad(rule.name, labels) + "  " + pad(share(count), 20, left: true))
                 }
-                print(pad("all rules", width) + "  " + pad(share(reach.anyRule), 20, left: true))
-                print(pad("all rules, through other true pairs", width) + "  " + pad(share(reach.transitively), 20, left: true))
+                print(pad("all rules", labels) + "  " + pad(share(reach.anyRule), 20, left: true))
+                print(pad(transitive, labels) + "  " + pad(share(reach.transitively), 20, left: true))
                 print("a pair not reached is never compared; through other true pairs: its records can still be linked by a chain of compared pairs")
             }
             if report.rules.contains(where: { $0.comparisons > $0.cap }) { throw ExitCode(ExitStatus.configError) }

@@ -81,6 +81,8 @@ public struct GuardedClustering {
         var customerNumbers: [Int32] = []
         var loyaltyCards: [Int32] = []
         var firstNames: [Int32] = []
+        /// Some record of the cluster has an e-mail address or a phone number.
+        var hasContact = false
         /// Records of the cluster (the first `recordCap`), for scoring a weak pair against them all.
         var records: [Int32] = []
         var size = 1
@@ -95,6 +97,7 @@ public struct GuardedClustering {
             Self.merge(&firstNames, other.firstNames)
             records += other.records.prefix(Self.recordCap - min(Self.recordCap, records.count))
             size += other.size
+            hasContact = hasContact || other.hasContact
         }
 
         static func merge(_ values: inout [Int32], _ more: [Int32]) {
@@ -159,6 +162,7 @@ public struct GuardedClustering {
             if r.customerNumber >= 0 { Summary.merge(&summaries[node]!.customerNumbers, [r.customerNumber]) }
             if r.loyaltyCard >= 0 { Summary.merge(&summaries[node]!.loyaltyCards, [r.loyaltyCard]) }
             if r.firstName >= 0 { Summary.merge(&summaries[node]!.firstNames, [r.firstName]) }
+            if r.email >= 0 || r.phone >= 0 { summaries[node]!.hasContact = true }
             if summaries[node]!.records.count < Summary.recordCap { summaries[node]!.records.append(Int32(record)) }
         }
 
@@ -334,7 +338,12 @@ public struct GuardedClustering {
            edge.pattern.level(index) < Int(comparisons.comparisons[index].farLevel) {
             agreement.firstNames = .agree
         }
-        if guards.contains(.firstName) && agreement.firstNames == .disagree && agreement.birthDates != .agree {
+        // Incompatible first names without agreeing birth dates are two people, as in a household
+        // (one surname, address, e-mail and landline), unless neither customer has any e-mail or
+        // phone: then nothing tells a household from one person whose first name and birth date
+        // were mistyped (data without contact details, such as FEBRL), and the names are weighed.
+        if guards.contains(.firstName) && agreement.firstNames == .disagree && agreement.birthDates != .agree
+            && (x.hasContact || y.hasContact) {
             return .conflictFirstName
         }
         if guards.contains(.loyaltyCard), Self.differ(x.loyaltyCards, y.loyaltyCards) {
