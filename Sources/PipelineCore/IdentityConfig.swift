@@ -128,8 +128,7 @@ public struct BlockingRuleConfig: Sendable, Equatable {
         .init(keys: [.firstName, .lastName]),
         .init(keys: [.birthDate, .lastInitial]), .init(keys: [.birthDate, .postcode]), .init(keys: [.birthDate, .city]),
         .init(keys: [.birthDate, .houseNumber]), .init(keys: [.namesMetaphone]), .init(keys: [.postcode, .initials]),
-        .init(keys: [.city, .initials, .houseNumber]), .init(keys: [.street, .city, .firstInitial]),
-        .init(keys: [.city, .lastNameKoelner]), .init(keys: [.postcode, .firstNameKoelner]),
+        .init(keys: [.city, .initials, .houseNumber]), .init(keys: [.houseNumber, .lastNameKoelner]),
     ]
 }
 
