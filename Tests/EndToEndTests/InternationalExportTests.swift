@@ -50,4 +50,28 @@ struct InternationalExportTests {
         let bridged = try ProcessRunner.sqlite3(warehouse, "SELECT count(*) FROM bridge_customer_source")
         #expect(bridged == "6", "P1-P6 are customers' records, P7 identifies nobody: \(bridged)")
     }
+
+    @Test("an erased foreign customer's phone, written in national form, blocks a later export of them")
+    func erasureReadsTheCountry() throws {
+        let dir = try TemporaryDirectory()
+        let input = dir.file("input")
+        try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
+        for name in ["people.csv", "intl.yml"] {
+            try FileManager.default.copyItem(atPath: Self.folder + "/" + name, toPath: input + "/" + name)
+        }
+        let options = ["--pipeline", input + "/intl.yml", "--input-root", input,
+                       "--staging", dir.file("staging.sqlite"), "--warehouse", dir.file("warehouse.sqlite"), "--quiet"]
+        #expect(try ProcessRunner.oneface(["run"] + options).status == 0)
+        let customer = try ProcessRunner.sqlite3(dir.file("warehouse.sqlite"),
+                                                 "SELECT customer_id FROM bridge_customer_source WHERE source_record_id = 'P5'")
+        let forget = try ProcessRunner.oneface(["forget", "--customer-id", customer] + options)
+        #expect(forget.status == 0, "\(forget.stderr)")
+        // A later export names her again under a new id, her UK mobile in national form.
+        try "id|given|family|mail|tel|addr|zip|town|land|dob\nP9|Emma|Jones||07700 900123|||London|Vereinigtes Königreich|\n"
+            .write(toFile: input + "/people2.csv", atomically: true, encoding: .utf8)
+        #expect(try ProcessRunner.oneface(["run"] + options).status == 0)
+        let erased = try ProcessRunner.sqlite3(dir.file("staging.sqlite"),
+                                               "SELECT count(*) FROM etl_reject WHERE reason = 'erased subject' AND line = 2")
+        #expect(erased == "1", "the re-import is quarantined as an erased subject: \(erased)")
+    }
 }

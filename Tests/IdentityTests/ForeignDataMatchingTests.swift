@@ -163,4 +163,15 @@ struct ForeignDataMatchingTests {
     func invalidDateDigits(_ raw: String, _ digits: Int32?) {
         #expect(DateNormalizer.digits(ofInvalid: raw) == digits)
     }
+
+    @Test("a saved model says when the data has outgrown it: more than the growth limit times its records, or a new source")
+    func modelOutgrown() {
+        var training = MatchModel.builtIn(ComparisonSet(ComparisonConfig.defaults), records: 1_000, compared: 5_000).training
+        training.sources = ["email_contacts": 600, "support_tickets": 400]
+        #expect(training.outgrown(by: ["email_contacts": 1_200, "support_tickets": 700], growthLimit: 2) == nil)
+        #expect(training.outgrown(by: ["email_contacts": 1_300, "support_tickets": 800], growthLimit: 2)?.contains("2100") == true)
+        #expect(training.outgrown(by: ["email_contacts": 1_300, "support_tickets": 800], growthLimit: 0) == nil, "0: never by size")
+        #expect(training.outgrown(by: ["email_contacts": 600, "support_tickets": 400, "survey_responses": 10], growthLimit: 2)?
+            .contains("survey_responses") == true)
+    }
 }

@@ -15,6 +15,8 @@ public final class Tombstones: @unchecked Sendable {
     let hashes: Set<String>
     private let phone: PhoneNormalizer
     private let emailProviderRules: Bool
+    /// The country of records that name none, as the transform reads them.
+    private let defaultCountry: String?
 
     /// Loads the tombstones of `db` (creating the salt on first use).
     init(db: Database, identity: IdentityConfig) throws {
@@ -29,6 +31,7 @@ public final class Tombstones: @unchecked Sendable {
         hashes = Set(try db.rows("SELECT hash FROM erasure_tombstone").compactMap { $0[0].string })
         phone = PhoneNormalizer(defaultCountryCode: identity.defaultCountryCode)
         emailProviderRules = identity.emailProviderRules
+        defaultCountry = identity.defaultCountry ?? CountryNormalizer.alpha2(callingCode: identity.defaultCountryCode)
     }
 
     static func ensureTables(_ db: Database) throws {
@@ -50,15 +53,21 @@ public final class Tombstones: @unchecked Sendable {
         return hasher.finalizeHex()
     }
 
-    /// The normalised identifiers of a staged record, as (kind, value) pairs.
+    /// The normalised identifiers of a staged record, as (kind, value) pairs; a phone is read by the
+    /// record's country exactly as the transform reads it, so an erased foreign number matches.
     func identifiers(system: SourceSystem, fields: [CanonicalField], values: [CanonicalValue]) -> [(String, String)] {
         var result: [(String, String)] = []
+        var country = defaultCountry
+        if let index = fields.firstIndex(where: { $0.name == "country" }), index < values.count,
+           case let .text(text) = values[index], let code = CountryNormalizer.alpha2(text) {
+            country = code
+        }
         for (field, value) in zip(fields, values) {
             guard case let .text(text) = value else { continue }
             switch field.name {
             case "record_id", "contact_id": result.append(("record", system.rawValue + ":" + text))
             case "email": if let email = EmailNormalizer.normalize(text, providerRules: emailProviderRules) { result.append(("email", email)) }
-            case "phone": if let e164 = phone.e164(text) { result.append(("phone", e164)) }
+            case "phone": if let e164 = phone.e164(text, country: country) { result.append(("phone", e164)) }
             case "customer_number": result.append(("customer_number", text.uppercased()))
             case "loyalty_card": result.append(("loyalty_card", text.uppercased()))
             default: break
