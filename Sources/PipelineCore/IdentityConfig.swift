@@ -107,12 +107,17 @@ public struct BlockingRuleConfig: Sendable, Equatable {
     public var keys: [BlockingKey]
     /// This rule's own cap on comparisons (nil: `maxComparisonsPerRule`).
     public var maxComparisons: Int?
+    /// Blocks with more records than this are left out of the rule (nil: none is): for a rule that
+    /// exists to reach the rare pair whose other keys are all mistyped, a block of hundreds of people
+    /// sharing a common value (`Berlin` + `M`) costs much and finds nothing the others miss.
+    public var maxBlockSize: Int?
     /// Where the rule is written in the pipeline file.
     public var line: Int?
 
-    public init(keys: [BlockingKey], maxComparisons: Int? = nil, line: Int? = nil) {
+    public init(keys: [BlockingKey], maxComparisons: Int? = nil, maxBlockSize: Int? = nil, line: Int? = nil) {
         self.keys = keys
         self.maxComparisons = maxComparisons
+        self.maxBlockSize = maxBlockSize
         self.line = line
     }
 
@@ -123,9 +128,9 @@ public struct BlockingRuleConfig: Sendable, Equatable {
     /// Measured (`oneface transform --explain-blocking --truth`): they reach, directly or through
     /// other true pairs, 99.8 % / 99.6 % / 99.45 % / 99.3 % of the true pairs of FEBRL1–4, 99.7 %
     /// of SampleData's and 99.6 % at a million generated records, comparing 24.6 million pairs there
-    /// (the six rules before them: 90 % of FEBRL3's, 92 % of FEBRL4's). Rules that reach FEBRL4's
-    /// last half percent (street + city + first initial, postcode + first-name sound, ...) cost
-    /// 15–25 million more pairs each at a million records and lowered F1 there.
+    /// (the six rules before them: 90 % of FEBRL3's, 92 % of FEBRL4's). The last three cost 15–25
+    /// million pairs each at a million records uncapped; with blocks of at most 10 records, 0.5
+    /// million together, while they still reach FEBRL's typo'd pairs (whose blocks are small).
     public static let defaults: [BlockingRuleConfig] = [
         .init(keys: [.email]), .init(keys: [.phone]), .init(keys: [.postcode, .lastNameKoelner]),
         .init(keys: [.birthDate, .firstInitial]), .init(keys: [.postcode, .street, .houseNumber]),
@@ -133,6 +138,10 @@ public struct BlockingRuleConfig: Sendable, Equatable {
         .init(keys: [.birthDate, .lastInitial]), .init(keys: [.birthDate, .postcode]), .init(keys: [.birthDate, .city]),
         .init(keys: [.birthDate, .houseNumber]), .init(keys: [.namesMetaphone]), .init(keys: [.postcode, .initials]),
         .init(keys: [.city, .initials, .houseNumber]), .init(keys: [.houseNumber, .lastNameKoelner]),
+        // For pairs whose postcode, surname or street is mistyped; only small blocks, since a large
+        // one (`Berlin` + a common surname sound) costs millions of pairs and finds nothing new.
+        .init(keys: [.street, .city, .firstInitial], maxBlockSize: 10), .init(keys: [.city, .lastNameKoelner], maxBlockSize: 10),
+        .init(keys: [.postcode, .firstNameKoelner], maxBlockSize: 10),
     ]
 }
 

@@ -124,17 +124,21 @@ extension ConfigReader {
             let itemKey = "\(key)[\(index)]"
             var text: String
             var cap: Int?
+            var maxBlockSize: Int?
             if item.scalar != nil {
                 text = try string(item, itemKey)
             } else {
                 let options = try mapping(item, itemKey)
-                try checkKeys(options, allowed: ["rule", "max_comparisons"], in: itemKey)
+                try checkKeys(options, allowed: ["rule", "max_comparisons", "max_block_size"], in: itemKey)
                 guard let rule = options.first(where: { $0.key == "rule" }) else {
                     throw fail(item, "\(itemKey).rule", "missing; name the keys, e.g. `rule: postcode + last_name_koelner`")
                 }
                 text = try string(rule.value, "\(itemKey).rule")
                 if let max = options.first(where: { $0.key == "max_comparisons" }) {
                     cap = try integer(max.value, "\(itemKey).max_comparisons", atLeast: 1)
+                }
+                if let size = options.first(where: { $0.key == "max_block_size" }) {
+                    maxBlockSize = try integer(size.value, "\(itemKey).max_block_size", atLeast: 2)
                 }
             }
             var keys: [BlockingKey] = []
@@ -147,7 +151,7 @@ extension ConfigReader {
                 keys.append(blockingKey)
             }
             guard !keys.isEmpty else { throw fail(item, itemKey, "empty rule; name at least one key, e.g. `email`") }
-            let rule = BlockingRuleConfig(keys: keys, maxComparisons: cap, line: item.mark?.line)
+            let rule = BlockingRuleConfig(keys: keys, maxComparisons: cap, maxBlockSize: maxBlockSize, line: item.mark?.line)
             guard !rules.contains(where: { Set($0.keys) == Set(keys) }) else {
                 throw fail(item, itemKey, "the rule `\(rule.name)` is listed twice")
             }

@@ -87,4 +87,24 @@ struct BlockingTests {
         let plan = BlockingPlan(FeatureTable.build(records), rules: [.init(keys: [.birthDate, .firstInitial])])
         #expect(plan.comparisons == [1])
     }
+
+    @Test("a block over max_block_size is left out, and its records count as in no block of that rule")
+    func maxBlockSize() {
+        // Three Müllers born the same day (a common value) and two Bergs.
+        let records = [
+            P.person("1", first: "Anna", last: "Müller", born: "1980-01-02"),
+            P.person("2", first: "Anna", last: "Müller", born: "1980-01-02"),
+            P.person("3", first: "Anna", last: "Müller", born: "1980-01-02"),
+            P.person("4", first: "Bernd", last: "Berg", born: "1970-05-06"),
+            P.person("5", first: "Bernd", last: "Berg", born: "1970-05-06"),
+        ]
+        let table = FeatureTable.build(records)
+        let capped = BlockingPlan(table, rules: [.init(keys: [.birthDate], maxBlockSize: 2), .init(keys: [.lastName])])
+        #expect(capped.comparisons == [1, 4])
+        // The Müllers' pairs are new for the second rule: the first did not compare them.
+        #expect(capped.newPairs(nodeOf: Array(0..<Int32(records.count))) == [1, 3])
+        let open = BlockingPlan(table, rules: [.init(keys: [.birthDate]), .init(keys: [.lastName])])
+        #expect(open.comparisons == [4, 4])
+        #expect(open.newPairs(nodeOf: Array(0..<Int32(records.count))) == [4, 0])
+    }
 }

@@ -14,7 +14,7 @@ struct IdentityConfigTests {
       blocking:
         - email
         - postcode + last_name_koelner
-        - {rule: birth_date + first_initial, max_comparisons: 1_000}
+        - {rule: birth_date + first_initial, max_comparisons: 1_000, max_block_size: 25}
       max_comparisons_per_rule: 5000000
       comparisons:
         first_name: {close: 0.9, related: 0.75}
@@ -46,6 +46,7 @@ struct IdentityConfigTests {
         let identity = config.identity
         #expect(identity.blocking.map(\.name) == ["email", "postcode + last_name_koelner", "birth_date + first_initial"])
         #expect(identity.blocking.map(\.maxComparisons) == [nil, nil, 1_000])
+        #expect(identity.blocking.map(\.maxBlockSize) == [nil, nil, 25])
         #expect(identity.blocking[1].line == 8)
         #expect(identity.maxComparisonsPerRule == 5_000_000)
         #expect(identity.comparisons.map(\.field) == [.firstName, .email, .postcode])
@@ -59,11 +60,12 @@ struct IdentityConfigTests {
         #expect(identity.survivorshipRules(for: "first_name") == [.mostRecent], "groups not listed follow `default`")
     }
 
-    @Test("defaults: fourteen blocking rules, eight comparisons, the model next to staging")
+    @Test("defaults: seventeen blocking rules, eight comparisons, the model next to staging")
     func defaults() throws {
         let yaml = Self.base.components(separatedBy: "identity:")[0] + "sources:" + Self.base.components(separatedBy: "sources:")[1]
         let config = try PipelineConfig.parse(yaml: yaml, file: "/etc/oneface/p.yml")
-        #expect(config.identity.blocking.count == 14)
+        #expect(config.identity.blocking.count == 17)
+        #expect(config.identity.blocking.filter { $0.maxBlockSize == 10 }.count == 3)
         #expect(config.identity.blocking.map(\.name).contains("names_metaphone"))
         #expect(config.identity.keepMargin == 1 && config.identity.modelGrowthLimit == 2 && !config.identity.autoRetrain)
         #expect(config.identity.comparisons.count == 8)

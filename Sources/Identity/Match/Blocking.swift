@@ -30,7 +30,9 @@ public struct BlockingPlan: Sendable {
     /// - Complexity: O(n log n) per rule (one sort of packed key/record numbers).
     public init(_ table: FeatureTable, rules: [BlockingRuleConfig]) {
         self.rules = rules
-        let built = Parallel.map(rules.count) { index in Self.blocks(table, keys: rules[index].keys) }
+        let built = Parallel.map(rules.count) { index in
+            Self.blocks(table, keys: rules[index].keys, maxBlockSize: rules[index].maxBlockSize ?? Int.max)
+        }
         var keys = [Int32](repeating: -1, count: table.count * rules.count)
         for (rule, ruleBlocks) in built.enumerated() {
             for record in 0..<table.count { keys[record * rules.count + rule] = ruleBlocks.keyOf[record] }
@@ -39,7 +41,8 @@ public struct BlockingPlan: Sendable {
         blocks = built.map(\.blocks)
     }
 
-    private static func blocks(_ table: FeatureTable, keys: [BlockingKey]) -> (keyOf: [Int32], blocks: RuleBlocks) {
+    /// Blocks of more than `maxBlockSize` records are dropped, and their records count as in no block.
+    private static func blocks(_ table: FeatureTable, keys: [BlockingKey], maxBlockSize: Int) -> (keyOf: [Int32], blocks: RuleBlocks) {
         let count = table.count
         var keyOf = [Int32](repeating: -1, count: count)
         var combined: [UInt64: Int32] = [:]
@@ -82,7 +85,9 @@ public struct BlockingPlan: Sendable {
             var runEnd = runStart + 1
             while runEnd < packed.count && packed[runEnd] >> 32 == key { runEnd += 1 }
             let size = runEnd - runStart
-            if size >= 2 {
+            if size > maxBlockSize {
+                for position in runStart..<runEnd { keyOf[Int(truncatingIfNeeded: packed[position] & 0xFFFF_FFFF)] = -1 }
+            } else if size >= 2 {
                 starts.append(Int32(order.count))
                 for position in runStart..<runEnd { order.append(Int32(truncatingIfNeeded: packed[position])) }
                 comparisons += size * (size - 1) / 2

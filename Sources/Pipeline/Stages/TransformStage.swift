@@ -208,7 +208,7 @@ public struct TransformStage {
         let plan = BlockingPlan(table, rules: config.identity.blocking)
         let newPairs = plan.newPairs(nodeOf: links.nodeOf)
         let rules = plan.rules.indices.map { index in
-            BlockingReport.Rule(name: plan.rules[index].name, comparisons: plan.comparisons[index], newPairs: newPairs[index],
+            BlockingReport.Rule(name: plan.rules[index].name + (plan.rules[index].maxBlockSize.map { " (blocks of at most \($0))" } ?? ""), comparisons: plan.comparisons[index], newPairs: newPairs[index],
                                 cap: plan.rules[index].maxComparisons ?? config.identity.maxComparisonsPerRule)
         }
         var reach: BlockingPlan.Reach?
