@@ -128,18 +128,20 @@ public struct BlockingRuleConfig: Sendable, Equatable {
     /// Measured (`oneface transform --explain-blocking --truth`): they reach, directly or through
     /// other true pairs, 99.8 % / 99.6 % / 99.45 % / 99.3 % of the true pairs of FEBRL1–4, 99.7 %
     /// of SampleData's and 99.6 % at a million generated records, comparing 24.6 million pairs there
-    /// (the six rules before them: 90 % of FEBRL3's, 92 % of FEBRL4's). The last three cost 15–25
-    /// million pairs each at a million records uncapped; with blocks of at most 10 records, 0.5
+    /// (the six rules before them: 90 % of FEBRL3's, 92 % of FEBRL4's). The last six cost 5–25
+    /// million pairs each at a million records uncapped; with blocks of at most 10 records, a few
     /// million together, while they still reach FEBRL's typo'd pairs (whose blocks are small).
     public static let defaults: [BlockingRuleConfig] = [
         .init(keys: [.email]), .init(keys: [.phone]), .init(keys: [.postcode, .lastNameKoelner]),
         .init(keys: [.birthDate, .firstInitial]), .init(keys: [.postcode, .street, .houseNumber]),
         .init(keys: [.firstName, .lastName]),
         .init(keys: [.birthDate, .lastInitial]), .init(keys: [.birthDate, .postcode]), .init(keys: [.birthDate, .city]),
-        .init(keys: [.birthDate, .houseNumber]), .init(keys: [.namesMetaphone]), .init(keys: [.postcode, .initials]),
-        .init(keys: [.city, .initials, .houseNumber]), .init(keys: [.houseNumber, .lastNameKoelner]),
-        // For pairs whose postcode, surname or street is mistyped; only small blocks, since a large
-        // one (`Berlin` + a common surname sound) costs millions of pairs and finds nothing new.
+        .init(keys: [.birthDate, .houseNumber]), .init(keys: [.houseNumber, .lastNameKoelner]),
+        // For names keyed into each other's fields and pairs whose postcode, surname or street is
+        // mistyped; only small blocks, since a large one (`Berlin` + a common surname sound) costs
+        // millions of pairs and finds nothing the rules above do not.
+        .init(keys: [.namesMetaphone], maxBlockSize: 10), .init(keys: [.postcode, .initials], maxBlockSize: 10),
+        .init(keys: [.city, .initials, .houseNumber], maxBlockSize: 10),
         .init(keys: [.street, .city, .firstInitial], maxBlockSize: 10), .init(keys: [.city, .lastNameKoelner], maxBlockSize: 10),
         .init(keys: [.postcode, .firstNameKoelner], maxBlockSize: 10),
     ]

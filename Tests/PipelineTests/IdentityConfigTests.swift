@@ -65,7 +65,7 @@ struct IdentityConfigTests {
         let yaml = Self.base.components(separatedBy: "identity:")[0] + "sources:" + Self.base.components(separatedBy: "sources:")[1]
         let config = try PipelineConfig.parse(yaml: yaml, file: "/etc/oneface/p.yml")
         #expect(config.identity.blocking.count == 17)
-        #expect(config.identity.blocking.filter { $0.maxBlockSize == 10 }.count == 3)
+        #expect(config.identity.blocking.filter { $0.maxBlockSize == 10 }.count == 6)
         #expect(config.identity.blocking.map(\.name).contains("names_metaphone"))
         #expect(config.identity.keepMargin == 1 && config.identity.modelGrowthLimit == 2 && !config.identity.autoRetrain)
         #expect(config.identity.comparisons.count == 8)
