@@ -227,7 +227,8 @@ public struct GuardedClustering {
                     compatible.insert(IdentityResolver.nodePair(x, y))
                 }
                 func canJoin(_ p: Int32, _ q: Int32) -> Bool {
-                    compatible.contains(IdentityResolver.nodePair(p, q)) && contradiction(summaries[p]!, summaries[q]!, table) == nil
+                    compatible.contains(IdentityResolver.nodePair(p, q))
+                        && contradiction(summaries[p]!, summaries[q]!, agreement(summaries[p]!, summaries[q]!, table, pattern: nil)) == nil
                         && !(guards.contains(.loyaltyCard) && Self.differ(summaries[p]!.loyaltyCards, summaries[q]!.loyaltyCards))
                 }
                 /// True when `from` has another weak pair, nearly as strong as `weight`, to a cluster that cannot join `to`.
@@ -330,22 +331,8 @@ public struct GuardedClustering {
     ///   so a card never spans two people.
     func conflict(_ x: Summary, _ y: Summary, _ table: FeatureTable, edge: MatchEdge, threshold: Double,
                   scorer: MatchScorer) -> EdgeDecision? {
-        if guards.contains(.customerNumber), Self.differ(x.customerNumbers, y.customerNumbers) { return .conflictCustomerNumber }
-        var agreement = Agreement(x, y, table, firstNames: firstNames)
-        // The pair's own first names may agree where the clusters' first names do not: names keyed
-        // into each other's fields (`Bloomfield Jaiden` / `Jaiden Bloomfield`).
-        if let index = comparisons.comparisons.firstIndex(where: { $0.field == .firstName }),
-           edge.pattern.level(index) < Int(comparisons.comparisons[index].farLevel) {
-            agreement.firstNames = .agree
-        }
-        // Incompatible first names without agreeing birth dates are two people, as in a household
-        // (one surname, address, e-mail and landline), unless neither customer has any e-mail or
-        // phone: then nothing tells a household from one person whose first name and birth date
-        // were mistyped (data without contact details, such as FEBRL), and the names are weighed.
-        if guards.contains(.firstName) && agreement.firstNames == .disagree && agreement.birthDates != .agree
-            && (x.hasContact || y.hasContact) {
-            return .conflictFirstName
-        }
+        let agreement = self.agreement(x, y, table, pattern: edge.pattern)
+        if let contradiction = contradiction(x, y, agreement) { return contradiction }
         if guards.contains(.loyaltyCard), Self.differ(x.loyaltyCards, y.loyaltyCards) {
             let strong = agreement.birthDates == .agree && agreement.firstNames != .disagree && !comparisons.isWeak(edge.pattern)
             if !strong { return .conflictLoyaltyCard }
@@ -371,13 +358,29 @@ public struct GuardedClustering {
         return weight < threshold ? refusal : nil
     }
 
-    /// Contradictions no weight overrides: different customer numbers; first names that are not
-    /// compatible where the birth dates do not agree (or one side has none).
-    func contradiction(_ x: Summary, _ y: Summary, _ table: FeatureTable) -> EdgeDecision? {
+    /// How two clusters' first names and birth dates relate; with the pattern of the pair that would
+    /// join them, its own first names count too: names keyed into each other's fields
+    /// (`Bloomfield Jaiden` / `Jaiden Bloomfield`) agree where the clusters' first names do not.
+    func agreement(_ x: Summary, _ y: Summary, _ table: FeatureTable, pattern: ComparisonPattern?) -> Agreement {
+        var agreement = Agreement(x, y, table, firstNames: firstNames)
+        if let pattern, let index = comparisons.comparisons.firstIndex(where: { $0.field == .firstName }),
+           pattern.level(index) < Int(comparisons.comparisons[index].farLevel) {
+            agreement.firstNames = .agree
+        }
+        return agreement
+    }
+
+    /// Contradictions no weight overrides: different customer numbers; incompatible first names
+    /// without agreeing birth dates, as in a household (one surname, address, e-mail and landline),
+    /// unless neither customer has any e-mail or phone: then nothing tells a household from one
+    /// person whose first name and birth date were mistyped (data without contact details, such as
+    /// FEBRL), and the names are weighed instead.
+    func contradiction(_ x: Summary, _ y: Summary, _ agreement: Agreement) -> EdgeDecision? {
         if guards.contains(.customerNumber), Self.differ(x.customerNumbers, y.customerNumbers) { return .conflictCustomerNumber }
-        guard guards.contains(.firstName) else { return nil }
-        let agreement = Agreement(x, y, table, firstNames: firstNames)
-        if agreement.firstNames == .disagree && agreement.birthDates != .agree { return .conflictFirstName }
+        if guards.contains(.firstName) && agreement.firstNames == .disagree && agreement.birthDates != .agree
+            && (x.hasContact || y.hasContact) {
+            return .conflictFirstName
+        }
         return nil
     }
 
