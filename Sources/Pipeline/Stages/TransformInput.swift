@@ -147,11 +147,13 @@ enum TransformInput {
         let table = quoteIdentifier(source.stagingTable)
         let seen = seenAtField(source.entity).map { "s." + quoteIdentifier($0) } ?? "NULL"
         let columns = StagedPerson.columns.map { "s." + quoteIdentifier($0) }.joined(separator: ", ")
-        // The raw text of an invalid birth date (nulled by extract) still helps matching.
+        // The raw text of an invalid birth date (nulled by extract) still helps matching. A staging
+        // database opened read-only before its migration to etl_nulled has none to offer.
+        let hasNulled = try db.hasTable("etl_nulled")
         let statement = try db.prepare("""
-            SELECT s.file_id, s.line, \(columns), \(seen), n.raw_value FROM \(table) s
+            SELECT s.file_id, s.line, \(columns), \(seen), \(hasNulled ? "n.raw_value" : "NULL") FROM \(table) s
             JOIN etl_file f ON f.file_id = s.file_id
-            LEFT JOIN etl_nulled n ON n.file_id = s.file_id AND n.line = s.line AND n.field = 'birth_date'
+            \(hasNulled ? "LEFT JOIN etl_nulled n ON n.file_id = s.file_id AND n.line = s.line AND n.field = 'birth_date'" : "")
             WHERE f.status = 'staged'
             """)
         var records: [IdentityRecord] = []
