@@ -18,7 +18,7 @@ public struct MatchEdge: Sendable, Equatable {
     }
 }
 
-/// Two records (numbers) whose pair was accepted on an earlier night.
+/// Two records (numbers) whose pair joined two customers on an earlier night (`match_pair` decision `linked`).
 public struct KeptPair: Sendable, Equatable {
     public var a: Int32
     public var b: Int32
@@ -123,7 +123,7 @@ public struct GuardedClustering {
     }
 
     /// Clusters exact-link groups by `edges` (already strongest first) with weight ≥ `threshold`.
-    /// - Parameter kept: record pairs accepted last night; a pair between the same exact-link
+    /// - Parameter kept: record pairs linked last night; a pair between the same exact-link
     ///   groups keeps its link down to `keepMargin` bits below `threshold`.
     public func cluster(table: FeatureTable, links: ExactLinks, edges: [MatchEdge], threshold: Double,
                         scorer: MatchScorer, kept: [KeptPair] = []) -> Result {
@@ -315,10 +315,9 @@ public struct GuardedClustering {
 
     /// Why two clusters may not be joined by `edge`, or nil.
     ///
-    /// Guards weigh, they do not veto (but for customer numbers):
-    /// - first names that no name of the other cluster is compatible with, where the birth dates do
-    ///   not agree either (or are unknown), are two people: households share a surname, an address,
-    ///   an e-mail and a landline, so nothing but first name and birth date tells them apart;
+    /// Guards weigh, they do not veto, but for the contradictions of `contradiction(_:_:_:)`
+    /// (different customer numbers; incompatible first names without agreeing birth dates where
+    /// either customer has contact data, as in a household):
     /// - with agreeing birth dates (same, swapped or a typo of a date already in the other cluster),
     ///   different first names are evidence: the pair's weight with the first names at `far` must
     ///   still reach the threshold (a first name replaced or keyed in the wrong field);

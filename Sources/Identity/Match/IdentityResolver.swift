@@ -47,7 +47,7 @@ public struct IdentityResolver: Sendable {
     /// - Complexity: O(p · c) for p compared pairs and c comparisons, twice when training; spread
     ///   over all cores in work items of about 250,000 pairs, merged in item order.
     /// - Parameter itemTarget: pairs per work item (tests vary it to show the result does not depend on it).
-    /// - Parameter kept: record pairs accepted last night; they keep their link down to
+    /// - Parameter kept: record pairs linked last night; they keep their link down to
     ///   `keepMargin` bits below the threshold.
     public func resolve(_ table: FeatureTable, links: ExactLinks, plan: BlockingPlan, model given: MatchModel?,
                         kept: [KeptPair] = [], itemTarget: Int = 250_000) -> Outcome {

@@ -146,7 +146,8 @@ extension IdentityNormalization {
         }
         if let raw = row.postcode, record.postcode == nil { values.append(.init(field: "postcode", reason: "not a postcode of \(country)", raw: raw)) }
         if let raw = row.street, record.street == nil { values.append(.init(field: "street", reason: "no street name in the line", raw: raw)) }
-        if let raw = row.country, CountryNormalizer.alpha2(raw) == nil {
+        // The code `country(_:)` found (cached), so no second look-up per record.
+        if let raw = row.country, (countries[raw] ?? CountryNormalizer.alpha2(raw)) == nil {
             values.append(.init(field: "country", reason: "unknown country; used the default \(defaultCountry ?? "(none)")", raw: raw))
         }
         return values

@@ -17,9 +17,8 @@ enum TransformInput {
     /// Sources are read side by side, each on its own read-only connection with its own
     /// normaliser, the largest first; the result does not depend on which finished first.
     /// - Complexity: O(n log n) for the final sort; memory is the records plus one batch per source.
-    /// A staged person record whose newest version identifies nobody (no name, e-mail, phone,
-    /// number, card, birth date or street): counted and listed in `id_unidentified`, not matched.
-    struct Unidentified: Sendable {
+    /// Where a staged person record is: its source and id, and the file and line of its newest version.
+    struct StagedRecord: Sendable {
         var source: String
         var system: SourceSystem
         var recordID: String
@@ -29,11 +28,7 @@ enum TransformInput {
 
     /// A value of a staged person record that normalisation left empty (`id_nulled`).
     struct Nulled: Sendable {
-        var source: String
-        var system: SourceSystem
-        var recordID: String
-        var fileID: Int64
-        var line: Int64
+        var record: StagedRecord
         var value: IdentityNormalization.NulledValue
     }
 
@@ -41,7 +36,9 @@ enum TransformInput {
     /// normalisation had to leave empty.
     struct Input: Sendable {
         var records: [IdentityRecord]
-        var unidentified: [Unidentified]
+        /// Records whose newest version identifies nobody (no name, e-mail, phone, number, card,
+        /// birth date or street): counted and listed in `id_unidentified`, not matched.
+        var unidentified: [StagedRecord]
         var nulled: [Nulled]
     }
 
@@ -70,7 +67,7 @@ enum TransformInput {
             }
         }
         var bySource = [[IdentityRecord]](repeating: [], count: sources.count)
-        var unidentifiedBySource = [[Unidentified]](repeating: [], count: sources.count)
+        var unidentifiedBySource = [[StagedRecord]](repeating: [], count: sources.count)
         var nulledBySource = [[Nulled]](repeating: [], count: sources.count)
         for (slot, result) in results.enumerated() {
             let input = try result.get()
@@ -92,8 +89,8 @@ enum TransformInput {
             x.source != y.source ? x.source < y.source : x.recordID.utf8.lexicographicallyPrecedes(y.recordID.utf8)
         }
         let nulled = nulledBySource.joined().sorted { x, y in
-            if x.source != y.source { return x.source < y.source }
-            if x.recordID != y.recordID { return x.recordID.utf8.lexicographicallyPrecedes(y.recordID.utf8) }
+            if x.record.source != y.record.source { return x.record.source < y.record.source }
+            if x.record.recordID != y.record.recordID { return x.record.recordID.utf8.lexicographicallyPrecedes(y.record.recordID.utf8) }
             return x.value.field < y.value.field
         }
         return Input(records: all, unidentified: unidentified, nulled: nulled)
@@ -230,19 +227,19 @@ enum TransformInput {
         }
         flush()
         // Drop the records a newer version made anonymous, in place, listing them.
-        var unidentified: [Unidentified] = []
+        func staged(_ slot: Int) -> StagedRecord {
+            StagedRecord(source: source.name, system: source.system, recordID: records[slot].sourceRecordID,
+                         fileID: placeOf[slot].file, line: placeOf[slot].line)
+        }
+        var unidentified: [StagedRecord] = []
         var nulled: [Nulled] = []
         for slot in nulledOf.keys.sorted() where alive[slot] {
-            for value in nulledOf[slot]! {
-                nulled.append(Nulled(source: source.name, system: source.system, recordID: records[slot].sourceRecordID,
-                                     fileID: placeOf[slot].file, line: placeOf[slot].line, value: value))
-            }
+            for value in nulledOf[slot]! { nulled.append(Nulled(record: staged(slot), value: value)) }
         }
         var kept = 0
         for index in records.indices {
             guard alive[index] else {
-                unidentified.append(Unidentified(source: source.name, system: source.system, recordID: records[index].sourceRecordID,
-                                                 fileID: placeOf[index].file, line: placeOf[index].line))
+                unidentified.append(staged(index))
                 continue
             }
             if kept != index { records.swapAt(kept, index) }

@@ -17,7 +17,7 @@ struct TransformOutput {
     let outcome: IdentityResolver.Outcome
     let members: [[Int]]
     let assignment: StableIDAssigner.Assignment
-    let unidentified: [TransformInput.Unidentified]
+    let unidentified: [TransformInput.StagedRecord]
     let nulled: [TransformInput.Nulled]
 
     static let ddl = """
@@ -95,8 +95,9 @@ struct TransformOutput {
             VALUES (?,?,?,?,?,?,?,?)
             """)
         for value in nulled {
-            try insertNulled.insert([.text(value.source), .text(value.system.rawValue), .text(value.recordID), .integer(value.fileID),
-                                     .integer(value.line), .text(value.value.field), .text(value.value.reason), .text(value.value.raw)])
+            let record = value.record
+            try insertNulled.insert([.text(record.source), .text(record.system.rawValue), .text(record.recordID), .integer(record.fileID),
+                                     .integer(record.line), .text(value.value.field), .text(value.value.reason), .text(value.value.raw)])
         }
         try db.execute(Self.indexes)
         clock.step("indexed")
