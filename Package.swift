@@ -29,16 +29,19 @@ let package = Package(
         .target(name: "Identity", dependencies: ["PipelineCore"]),
         .target(name: "SampleGen", dependencies: []),
 
+        // Staging: the one owner of the staging database's tables (the stages' shared state).
+        .target(name: "Staging", dependencies: ["SQLiteDB", "PipelineCore"]),
+
         // Stages.
-        .target(name: "Warehouse", dependencies: ["SQLiteDB", "PipelineCore"]),
+        .target(name: "Warehouse", dependencies: ["SQLiteDB", "PipelineCore", "Staging"]),
         .target(name: "Pipeline", dependencies: [
-            "PipelineCore", "Extract", "Identity", "SQLiteDB", "Warehouse",
+            "PipelineCore", "Extract", "Identity", "SQLiteDB", "Staging", "Warehouse",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // CLI: ArgumentParser commands only.
         .target(name: "OneFaceCLI", dependencies: [
-            "Pipeline", "SampleGen", "PipelineCore", "Warehouse",
+            "Pipeline", "SampleGen", "PipelineCore", "Staging", "Warehouse",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -50,7 +53,7 @@ let package = Package(
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "PipelineCore"]),
         .testTarget(name: "SampleGenTests", dependencies: ["SampleGen", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: [
-            "Pipeline", "PipelineCore", "SQLiteDB", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            "Identity", "Pipeline", "PipelineCore", "SQLiteDB", "Staging", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
     ],

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Pipeline
 import PipelineCore
+import Staging
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
@@ -68,7 +69,7 @@ enum Failure {
     static func report(_ error: Error) -> ExitCode {
         ProgressLine.shared.clear()
         if let exit = error as? ExitCode { return exit }
-        let pipelineError = error as? PipelineError
+        let pipelineError = (error as? PipelineError) ?? (error as? StagingError).map(PipelineError.staging)
         let message = pipelineError?.description ?? "failed: \(error)"
         FileHandle.standardError.write(Data("oneface: \(message)\n".utf8))
         return ExitCode(pipelineError?.exitCode ?? ExitStatus.failure)

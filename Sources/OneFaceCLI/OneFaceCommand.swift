@@ -43,6 +43,8 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Flag(help: "Re-extract files even when their content was staged before.") var force = false
     @Flag(help: "Train a new identity model even when the saved one fits.") var retrain = false
+    @Flag(name: .long, help: "Derive customer versions from the staged records alone, dropping the kept history of customers who vanished from every source.")
+    var fullRefresh = false
 
     func run() throws {
         try StageRunner.run(options, RunRequest(command: "run", stages: Stage.allCases, force: force, retrain: retrain))
@@ -74,10 +76,13 @@ struct TransformCommand: ParsableCommand {
           oneface transform --retrain            # estimate m, u and lambda again from tonight's records
           oneface transform --explain-blocking   # how many pairs each blocking rule compares; writes nothing
           oneface transform --explain-blocking --truth SampleData/truth.csv   # and the share of true pairs each reaches
+          oneface transform --full-refresh       # customer history from the staged records alone (drops vanished customers' kept history)
         """)
 
     @OptionGroup var options: GlobalOptions
     @Flag(help: "Train a new identity model even when the saved one fits.") var retrain = false
+    @Flag(name: .long, help: "Derive customer versions from the staged records alone, dropping the kept history of customers who vanished from every source.")
+    var fullRefresh = false
     @Flag(help: "Print the comparisons each blocking rule generates, then stop without writing.") var explainBlocking = false
     @Option(name: .long, help: "With --explain-blocking: a truth CSV (system, source_record_id, entity_id/person_id/cluster_id); also print the share of its true pairs each rule reaches.")
     var truth: String?
@@ -91,7 +96,7 @@ struct TransformCommand: ParsableCommand {
             try IdentityCommands.explainBlocking(options, truth: truth)
             return
         }
-        try StageRunner.run(options, RunRequest(command: "transform", stages: [.transform], retrain: retrain))
+        try StageRunner.run(options, RunRequest(command: "transform", stages: [.transform], fullRefresh: fullRefresh, retrain: retrain))
     }
 }
 
@@ -100,16 +105,19 @@ struct LoadCommand: ParsableCommand {
         commandName: "load",
         abstract: "Build the warehouse from staging and publish it atomically.",
         discussion: """
-        Every load rebuilds the facts and aggregates from staging and keeps the closed history of
-        customers who disappeared from all sources. --full-refresh rebuilds from staging alone.
+        Every load rebuilds the whole warehouse from what staging committed: current records, the
+        identities and the customer versions the transform derived (with the closed history of
+        customers who disappeared from all sources), then the aggregates. It reads staging only.
+        --full-refresh asks for that complete rebuild explicitly; to drop the kept history of
+        vanished customers, run `oneface transform --full-refresh` first.
         Example: oneface load --full-refresh
         """)
 
     @OptionGroup var options: GlobalOptions
-    @Flag(name: .long, help: "Rebuild from staging alone, dropping the kept history of vanished customers.")
+    @Flag(name: .long, help: "Rebuild the whole warehouse from staging (what every load does today).")
     var fullRefresh = false
 
     func run() throws {
-        try StageRunner.run(options, RunRequest(command: "load", stages: [.load], fullRefresh: fullRefresh))
+        try StageRunner.run(options, RunRequest(command: "load", stages: [.load]))
     }
 }

@@ -1,6 +1,7 @@
 import Extract
 import PipelineCore
 import SQLiteDB
+import Staging
 
 /// Why a pipeline command stopped. Each case maps to a documented exit code.
 public enum PipelineError: Error, CustomStringConvertible {
@@ -11,6 +12,7 @@ public enum PipelineError: Error, CustomStringConvertible {
     /// Rows read ≠ rows staged + rows rejected, or an integrity check failed.
     case reconciliation(String)
     case database(SQLiteError)
+    case staging(StagingError)
     case failure(String)
 
     public var description: String {
@@ -21,6 +23,7 @@ public enum PipelineError: Error, CustomStringConvertible {
             return "another OneFace run holds the lock \(lockFile) (\(holder)); this run did nothing. Wait for it to finish, or check `oneface status`."
         case let .reconciliation(message): return "reconciliation failed: \(message). Nothing was published; report this as a bug."
         case let .database(error): return "database error: \(error)"
+        case let .staging(error): return "staging: \(error)"
         case let .failure(message): return message
         }
     }
@@ -31,6 +34,9 @@ public enum PipelineError: Error, CustomStringConvertible {
         case .config: return ExitStatus.configError
         case .input: return ExitStatus.inputError
         case .lockHeld: return ExitStatus.lockHeld
+        case let .staging(error):
+            if case .missing = error { return ExitStatus.inputError }
+            return ExitStatus.failure
         case .reconciliation, .database, .failure: return ExitStatus.failure
         }
     }

@@ -1,3 +1,5 @@
+import Staging
+
 /// The load, as literal SQL over the attached staging database (`stg`) and the `cur_*` views.
 ///
 /// Order matters: dimensions first, then facts (which look up dimension keys), then the date
@@ -15,6 +17,17 @@ enum LoadSQL {
         INSERT INTO dim_source_system(source_system_key, source_system, description) VALUES
           (1, 'email', 'E-mail marketing'), (2, 'support', 'Support tickets'),
           (3, 'branch', 'Branch point of sale'), (4, 'survey', 'Market-research surveys');
+        """,
+        """
+        -- Customer versions (SCD type 2) as the transform derived them, in key order.
+        INSERT INTO dim_customer(customer_id, salutation, title, first_name, last_name, full_name, email, phone, street,
+          house_number, postcode, city, country, birth_date, customer_number, loyalty_card, marketing_consent, first_seen,
+          last_seen, source_record_count, valid_from, valid_to, is_current)
+        SELECT customer_id, salutation, title, first_name, last_name,
+          CASE WHEN first_name IS NULL THEN last_name WHEN last_name IS NULL THEN first_name ELSE first_name || ' ' || last_name END,
+          email, phone, street, house_number, postcode, city, country, birth_date, customer_number, loyalty_card, consent,
+          first_seen, last_seen, record_count, valid_from, valid_to, valid_to = '\(IdentityTables.openEnd)'
+        FROM stg.id_customer_version ORDER BY customer_id, valid_from;
         """,
         """
         INSERT INTO bridge_customer_source(customer_id, source_system, source_name, source_record_id, match_rule)

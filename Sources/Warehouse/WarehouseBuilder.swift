@@ -1,6 +1,7 @@
 import Foundation
 import PipelineCore
 import SQLiteDB
+import Staging
 
 /// Builds a complete warehouse into a fresh SQLite file from the staging database.
 ///
@@ -24,9 +25,9 @@ public struct WarehouseBuilder {
         public var tables: [String: Int] = [:]
     }
 
-    /// Builds into `db` (an empty database) reading `stagingPath`. `customers` fills `dim_customer`
-    /// (all versions) before the facts look up their customer keys.
-    public func build(into db: Database, stagingPath: String, customers: (Database) throws -> Void) throws -> Counts {
+    /// Builds into `db` (an empty database) reading `stagingPath`: a copy of what staging committed
+    /// (current records, identities, customer versions) plus the aggregates. Writes nothing to staging.
+    public func build(into db: Database, stagingPath: String) throws -> Counts {
         let calendar = LocalCalendar(zone: timeZone)
         try db.createFunction("oneface_date_key", argumentCount: 1) { args in
             guard let text = args[0].string, let date = calendar.localDate(text) else { return .null }
@@ -34,14 +35,15 @@ public struct WarehouseBuilder {
         }
         try AnalyticsLoad.registerFunctions(on: db)
         try db.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-131072")
-        try db.execute("ATTACH DATABASE ? AS stg", [.text(stagingPath)])
+        // Read-only: the load consumes what the transform committed and never writes into it.
+        try db.execute("ATTACH DATABASE ? AS stg", [.text(StagingStore.readOnlyURI(stagingPath))])
         defer { try? db.execute("DETACH DATABASE stg") }
+        try Self.checkTransformed(db)
         try WarehouseSchema.create(in: db)
         try db.execute(CurrentViews.sql(for: sources))
         try db.inTransaction {
             try db.execute("INSERT INTO dw_meta(key, value) VALUES ('schema_version', ?), ('time_zone', ?)",
                            [.text(String(WarehouseSchema.version)), .text(timeZone.identifier)])
-            try customers(db)
             for step in LoadSQL.steps { try db.execute(step) }
             try AnalyticsLoad.run(on: db, kpi: kpi)
             try WarehouseCatalog.fill(db)
@@ -53,6 +55,17 @@ public struct WarehouseBuilder {
         counts.customers = Int(try db.scalar("SELECT count(*) FROM dim_customer WHERE is_current = 1")?.int ?? 0)
         counts.facts = ["fact_email_event", "fact_support_ticket", "fact_purchase", "fact_survey_response"].reduce(0) { $0 + (counts.tables[$1] ?? 0) }
         return counts
+    }
+
+    /// Refuses staging whose identity tables predate the customer versions (an older OneFace's
+    /// transform): the load would publish customers without versions.
+    static func checkTransformed(_ db: Database) throws {
+        let golden = try db.scalar("SELECT count(*) FROM stg.id_golden")?.int ?? 0
+        let versioned = try db.scalar("SELECT count(DISTINCT customer_id) FROM stg.id_customer_version WHERE valid_to = ?",
+                                      [.text(IdentityTables.openEnd)])?.int ?? 0
+        if golden > 0 && versioned < golden {
+            throw StagingError.staleTransform("staging holds \(golden) customers but versions for only \(versioned) of them (its identities were written by an older OneFace)")
+        }
     }
 
     /// `PRAGMA integrity_check` and `foreign_key_check`; returns the problems found.
@@ -69,7 +82,7 @@ public struct WarehouseBuilder {
     }
 }
 
-/// Temp views with the current version of every staged record, one per entity, across sources.
+/// Temp views with the current version (`CurrentVersion`) of every staged record, one per entity, across sources.
 enum CurrentViews {
     static func sql(for sources: [SourceConfig]) -> String {
         var statements: [String] = []
@@ -78,12 +91,8 @@ enum CurrentViews {
             let selected = columns.map { quoteIdentifier($0) }.joined(separator: ", ")
             let parts = sources.filter { $0.entity == entity }.map { source in
                 // Source names and systems are validated identifiers (lower-case, digits, `_`), not data.
-                """
-                SELECT '\(source.name)' AS source_name, '\(source.system.rawValue)' AS source_system, \(selected) FROM (
-                  SELECT s.*, row_number() OVER (PARTITION BY s.record_id ORDER BY f.path DESC, s.line DESC) AS version
-                  FROM stg.\(quoteIdentifier(source.stagingTable)) s JOIN stg.etl_file f ON f.file_id = s.file_id
-                  WHERE f.status = 'staged') WHERE version = 1
-                """
+                CurrentVersion.sql(source: source, columns: "'\(source.name)' AS source_name, '\(source.system.rawValue)' AS source_system, \(selected)",
+                                   schema: "stg")
             }
             let body = parts.isEmpty
                 ? "SELECT NULL AS source_name, NULL AS source_system, " + columns.map { "NULL AS \(quoteIdentifier($0))" }.joined(separator: ", ") + " WHERE 0"

@@ -132,6 +132,40 @@ struct IncrementalTests {
         #expect(try ProcessRunner.sqlite3(mini.warehouse, carla) == "\(id)|1|9999-12-31T23:59:59Z")
     }
 
+    @Test("transform --full-refresh drops the kept history of a vanished customer; a plain night keeps it")
+    func fullRefreshDropsVanishedHistory() throws {
+        let mini = try TwoNights.setUp()
+        try TwoNights.deliver(TwoNights.night1.merging(TwoNights.night2) { $1 }, to: mini)
+        #expect(try mini.oneface(["run"]).status == 0)
+        try mini.dir.write("in/contacts_2.csv", text: TwoNights.header + "E3;Anna;Schmidt;anna@example.de;Neue Str. 5;01069;Dresden;01.06.2026\n")
+        #expect(try mini.oneface(["run"]).status == 0)
+        let carla = "SELECT count(*) FROM dim_customer WHERE email = 'carla@example.de'"
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, carla) == "1")
+        #expect(try mini.oneface(["transform", "--full-refresh"]).status == 0)
+        #expect(try mini.oneface(["load", "--full-refresh"]).status == 0)
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, carla) == "0")
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(*) FROM dim_customer WHERE is_current = 1") == "2")
+    }
+
+    @Test("the load reads staging and writes nothing into it but its ledger rows")
+    func loadLeavesStagingAlone() throws {
+        let mini = try TwoNights.setUp()
+        try TwoNights.deliver(TwoNights.night1.merging(TwoNights.night2) { $1 }, to: mini)
+        #expect(try mini.oneface(["run"]).status == 0)
+        // Every row of every staging table but the run ledger, in a fixed order.
+        func content() throws -> String {
+            let tables = try ProcessRunner.sqlite3(mini.staging, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('etl_run', 'etl_stage') ORDER BY name")
+            return try tables.split(separator: "\n").map { table in
+                "\(table):\n" + (try ProcessRunner.sqlite3(mini.staging, "SELECT * FROM \"\(table)\" ORDER BY 1, 2"))
+            }.joined(separator: "\n")
+        }
+        let before = try content()
+        #expect(before.contains("id_customer_version:\nC"))
+        #expect(try mini.oneface(["load"]).status == 0)
+        #expect(try content() == before)
+        #expect(try ProcessRunner.sqlite3(mini.staging, "SELECT count(*) FROM sqlite_master WHERE name = 'wh_customer_version'") == "0")
+    }
+
     @Test("redelivery: quarantine keeps the first delivery and quarantines every row of the new one")
     func redeliveryQuarantine() throws {
         let mini = try TwoNights.setUp("quarantine")

@@ -46,4 +46,19 @@ struct SurvivorshipTests {
         let builder = GoldenRecordBuilder(priority: [.email], survivorship: IdentityConfig.defaultSurvivorship)
         #expect(builder.build(customerID: "C1", records: Self.records) == builder.build(customerID: "C1", records: Self.records.reversed()))
     }
+
+    @Test("a newer record that only carries the default country does not blank the address")
+    func countryAloneOffersNoAddress() {
+        var ticket = P.person("T1", system: .support, first: "Anna", last: "Müller", email: "anna@x.de", seen: "2026-07-01T10:00:00Z")
+        ticket.country = "DE"
+        var contact = P.person("E1", first: "Anna", last: "Müller", email: "anna@x.de", street: "Hauptstraße 5", postcode: "10115",
+                               city: "Berlin", seen: "2025-01-01T10:00:00Z")
+        contact.country = "DE"
+        let builder = GoldenRecordBuilder(priority: [.email], survivorship: IdentityConfig.defaultSurvivorship)   // address: most recent
+        let golden = builder.build(customerID: "C1", records: [contact, ticket])
+        #expect(golden.values["street"] == "Hauptstraße" && golden.values["city"] == "Berlin" && golden.values["country"] == "DE")
+        #expect(golden.provenance["street"]?.recordID == "E1")
+        // Alone, the ticket still gives the customer its country.
+        #expect(builder.build(customerID: "C2", records: [ticket]).values["country"] == "DE")
+    }
 }

@@ -104,6 +104,15 @@ public struct GoldenRecordBuilder: Sendable {
             for index in members where group.attributes.contains(where: { Self.value($0, of: records[index]) != nil }) {
                 candidates.append(index)
             }
+            // A record offers an address only with a street, number, postcode or city: its country
+            // alone (mostly the pipeline's default) says nothing about where the person lives, and
+            // counts only when no record says more.
+            if group.name == "address" {
+                let located = candidates.filter { index in
+                    group.attributes.contains { $0 != "country" && Self.value($0, of: records[index]) != nil }
+                }
+                if !located.isEmpty { candidates = located }
+            }
             guard let first = candidates.first else {
                 result.append(-1)
                 continue

@@ -2,6 +2,7 @@ import Foundation
 import Identity
 import PipelineCore
 import SQLiteDB
+import Staging
 
 /// Who to forget: exactly one of an e-mail address or a customer id.
 public struct ErasureRequest: Sendable {
@@ -28,7 +29,6 @@ enum Erasure {
     static func erase(_ request: ErasureRequest, store: StagingStore, runID: Int64) throws -> Outcome {
         let db = store.db
         let config = store.config
-        try Tombstones.ensureTables(db)
         let tombstones = try Tombstones(db: db, identity: config.identity)
         let customers = try targetCustomers(request, db: db, identity: config.identity)
         guard !customers.isEmpty else {

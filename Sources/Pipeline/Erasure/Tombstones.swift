@@ -18,9 +18,8 @@ public final class Tombstones: @unchecked Sendable {
     /// The country of records that name none, as the transform reads them.
     private let defaultCountry: String?
 
-    /// Loads the tombstones of `db` (creating the salt on first use).
+    /// Loads the tombstones of `db` (creating the salt on first use; the tables are staging's).
     init(db: Database, identity: IdentityConfig) throws {
-        try Self.ensureTables(db)
         if let existing = try db.scalar("SELECT value FROM id_secret WHERE key = 'erasure_salt'")?.string {
             salt = existing
         } else {
@@ -32,17 +31,6 @@ public final class Tombstones: @unchecked Sendable {
         phone = PhoneNormalizer(defaultCountryCode: identity.defaultCountryCode)
         emailProviderRules = identity.emailProviderRules
         defaultCountry = identity.defaultCountry ?? CountryNormalizer.alpha2(callingCode: identity.defaultCountryCode)
-    }
-
-    static func ensureTables(_ db: Database) throws {
-        try db.execute("""
-            CREATE TABLE IF NOT EXISTS id_secret (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS erasure_tombstone (
-                hash TEXT PRIMARY KEY,      -- SHA-256 of salt, kind and normalised value
-                kind TEXT NOT NULL,         -- email, phone, customer_number, loyalty_card, record
-                erased_run INTEGER NOT NULL
-            ) WITHOUT ROWID;
-            """)
     }
 
     var isEmpty: Bool { hashes.isEmpty }

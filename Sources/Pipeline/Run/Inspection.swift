@@ -2,6 +2,7 @@ import Extract
 import Foundation
 import PipelineCore
 import SQLiteDB
+import Staging
 
 /// Read-only commands: validate the pipeline and its inputs, peek at mapped records, show status.
 public enum Inspection {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PipelineCore
 import SQLiteDB
+import Staging
 
 /// The three stages, in the order a night runs them.
 public enum Stage: String, CaseIterable, Sendable {
@@ -17,7 +18,8 @@ public struct RunRequest: Sendable {
     public var force: Bool
     /// Forget a person before the stages run (then run transform and load).
     public var erase: ErasureRequest?
-    /// Load from staging alone, dropping the kept history of customers who disappeared.
+    /// Transform: derive customer versions from the staged records alone, dropping the kept history
+    /// of customers who disappeared. (Every load rebuilds the whole warehouse from staging.)
     public var fullRefresh: Bool
     /// Train a new identity model even when a saved one fits.
     public var retrain: Bool
@@ -64,10 +66,9 @@ public final class PipelineRunner {
         let lock = try RunLock(path: config.warehousePath + ".lock")
         defer { withExtendedLifetime(lock) {} }
         let store = try StagingStore(config: config)
-        let ledger = RunLedger(db: store.db)
+        let ledger = store.ledger
         // We hold the lock, so a run still marked running died (killed, power cut).
-        try store.db.execute("UPDATE etl_run SET status = 'interrupted' WHERE status = 'running'")
-        try store.db.execute("UPDATE etl_stage SET status = 'interrupted' WHERE status = 'running'")
+        try ledger.closeInterrupted()
         let runID = try ledger.start(command: request.command)
         var files: [FileResult] = []
         var totals = (read: 0, staged: 0, rejected: 0)
@@ -102,7 +103,8 @@ public final class PipelineRunner {
             }
             if request.stages.contains(.transform) {
                 try timed(ledger, runID, .transform) {
-                    let result = try TransformStage(store: store, runID: runID, logger: logger, retrain: request.retrain).run()
+                    let result = try TransformStage(store: store, runID: runID, logger: logger, retrain: request.retrain,
+                                                fullRefresh: request.fullRefresh).run()
                     let events = result.events.keys.sorted().map { "\($0) \(result.events[$0]!)" }.joined(separator: ", ")
                     return (result.records, result.customers, 0,
                             "transform: \(result.records) person records resolved to \(result.customers) customers; "
@@ -113,20 +115,19 @@ public final class PipelineRunner {
                 }
             }
             if request.stages.contains(.load) {
-                let status = exitCode == ExitStatus.success ? "succeeded" : "completed_with_errors"
+                let status: LedgerStatus = exitCode == ExitStatus.success ? .succeeded : .completedWithErrors
                 try timed(ledger, runID, .load) {
-                    if request.fullRefresh { try store.db.execute("DROP TABLE IF EXISTS wh_customer_version") }
                     let counts = try LoadStage(config: config, logger: logger)
                         .run(finalRun: .init(runID: runID, status: status, exitCode: exitCode, message: message))
                     return (counts.facts, counts.customers, 0,
                             "load: published \(config.warehousePath) with \(counts.customers) customers and \(counts.facts) facts")
                 }
             }
-            try ledger.finish(runID, status: exitCode == ExitStatus.success ? "succeeded" : "completed_with_errors", exitCode: exitCode,
+            try ledger.finish(runID, status: exitCode == ExitStatus.success ? .succeeded : .completedWithErrors, exitCode: exitCode,
                               read: totals.read, staged: totals.staged, rejected: totals.rejected, message: message)
         } catch {
             let code = (error as? PipelineError)?.exitCode ?? ExitStatus.failure
-            try? ledger.finish(runID, status: "failed", exitCode: code, read: totals.read, staged: totals.staged,
+            try? ledger.finish(runID, status: .failed, exitCode: code, read: totals.read, staged: totals.staged,
                                rejected: totals.rejected, message: "\(error)")
             throw error
         }
@@ -142,12 +143,12 @@ public final class PipelineRunner {
             let result = try body()
             let seconds = Date().timeIntervalSince(started)
             try ledger.finishStage(runID, stage.rawValue, seconds: seconds, rowsIn: result.rowsIn, rowsOut: result.rowsOut,
-                                   rejected: result.rejected, status: "succeeded", message: result.summary)
+                                   rejected: result.rejected, status: .succeeded, message: result.summary)
             logger.notice("\(result.summary) in \(String(format: "%.2f", seconds)) s",
                           metadata: ["stage": "\(stage.rawValue)", "seconds": "\(String(format: "%.3f", seconds))"])
         } catch {
             try? ledger.finishStage(runID, stage.rawValue, seconds: Date().timeIntervalSince(started), rowsIn: 0, rowsOut: 0,
-                                    rejected: 0, status: "failed", message: "\(error)")
+                                    rejected: 0, status: .failed, message: "\(error)")
             throw error
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Staging
 
 /// An exclusive, non-blocking lock so two runs never overlap (`flock(2)` on a lock file).
 ///
@@ -21,7 +22,7 @@ public final class RunLock {
             throw PipelineError.lockHeld(lockFile: path, holder: holder?.isEmpty == false ? holder! : "holder unknown")
         }
         fd = descriptor
-        let note = "pid \(getpid()) since \(Clock.nowISO())\n"
+        let note = "pid \(getpid()) since \(LedgerClock.nowISO())\n"
         _ = ftruncate(fd, 0)
         _ = note.withCString { write(fd, $0, strlen($0)) }
     }

@@ -1,42 +1,22 @@
 import Identity
 import PipelineCore
 import SQLiteDB
+import Staging
 
-/// The `match_pair` table: why records were linked, in SQL.
+/// The rows of `match_pair` (created by the staging migrations): why records were linked, in SQL.
 ///
 /// One row per scored pair at or above the review cutoff (threshold minus `review_margin`), the
 /// strongest pair per two exact-link groups: both source records, the total match weight and
 /// probability, each comparison's level and weight, the blocking rule that compared them, whether
 /// the weight reached the threshold, and what clustering did with it.
 enum MatchPairTable {
-    static var ddl: String {
-        let perField = ComparisonField.allCases.map { "\($0.rawValue)_level TEXT, \($0.rawValue)_weight REAL" }
-            .joined(separator: ",\n    ")
-        return """
-
-            CREATE TABLE match_pair (
-                pair_id INTEGER PRIMARY KEY,          -- strongest first
-                source_system_a TEXT NOT NULL, source_record_id_a TEXT NOT NULL,
-                source_system_b TEXT NOT NULL, source_record_id_b TEXT NOT NULL,
-                customer_id_a TEXT NOT NULL, customer_id_b TEXT NOT NULL,
-                blocking_rule TEXT NOT NULL,          -- the first rule that put both records in one block
-                match_weight REAL NOT NULL,           -- log2(lambda/(1-lambda)) + the comparison weights below
-                match_probability REAL NOT NULL,      -- 2^w / (1 + 2^w)
-                accepted INTEGER NOT NULL,            -- 1: reached identity.match_threshold (or kept: linked last night, within keep_margin)
-                decision TEXT NOT NULL,               -- linked, already_linked, refused_*, below_threshold
-                \(perField));
-            """
-    }
-
-    static let indexes = """
-
-        CREATE INDEX match_pair_customer_a ON match_pair(customer_id_a);
-        CREATE INDEX match_pair_customer_b ON match_pair(customer_id_b);
-        """
-
     static func write(db: Database, records: [IdentityRecord], table: FeatureTable, outcome: IdentityResolver.Outcome,
                       customerOf: [String], rules: [BlockingRuleConfig]) throws {
         let fields = ComparisonField.allCases
+        // The table's columns are the staging schema's: a new comparison needs a migration.
+        guard fields.map(\.rawValue) == IdentityTables.comparedFields else {
+            throw PipelineError.failure("match_pair has columns for \(IdentityTables.comparedFields) but the matcher compares \(fields.map(\.rawValue)); add a staging migration")
+        }
         let columns = fields.flatMap { ["\($0.rawValue)_level", "\($0.rawValue)_weight"] }
         let insert = try db.prepare("""
             INSERT INTO match_pair(pair_id, source_system_a, source_record_id_a, source_system_b, source_record_id_b,

@@ -2,6 +2,7 @@ import Foundation
 import Identity
 import PipelineCore
 import SQLiteDB
+import Staging
 
 /// Writes the transform's identity tables inside the stage's transaction.
 ///
@@ -19,61 +20,11 @@ struct TransformOutput {
     let assignment: StableIDAssigner.Assignment
     let unidentified: [TransformInput.StagedRecord]
     let nulled: [TransformInput.Nulled]
-
-    static let ddl = """
-        DROP TABLE IF EXISTS id_record; DROP TABLE IF EXISTS id_golden;
-        DROP TABLE IF EXISTS match_pair; DROP TABLE IF EXISTS id_unidentified;
-        -- Staged person records that identify nobody (no name, e-mail, phone, customer number,
-        -- loyalty card, birth date or street), so they take no part in matching: counted, not lost.
-        CREATE TABLE id_unidentified (
-            source TEXT NOT NULL, source_system TEXT NOT NULL, source_record_id TEXT NOT NULL,
-            file_id INTEGER NOT NULL, line INTEGER NOT NULL);
-        -- Staged person values normalisation had to leave empty (a phone that is no number of the
-        -- record's country, an e-mail without @, ...) or replace (an unknown country): the record
-        -- is matched without them. raw_value is the staged text.
-        DROP TABLE IF EXISTS id_nulled;
-        CREATE TABLE id_nulled (
-            source TEXT NOT NULL, source_system TEXT NOT NULL, source_record_id TEXT NOT NULL,
-            file_id INTEGER NOT NULL, line INTEGER NOT NULL, field TEXT NOT NULL, reason TEXT NOT NULL, raw_value TEXT);
-        CREATE TABLE id_record (
-            record_key INTEGER PRIMARY KEY, source_system TEXT NOT NULL, source TEXT NOT NULL,
-            source_record_id TEXT NOT NULL, customer_id TEXT NOT NULL,
-            match_rule TEXT NOT NULL,      -- customer_number, loyalty_card, ... (exact link), probabilistic, unique
-            seen_at TEXT,
-            salutation TEXT, title TEXT, first_name TEXT, last_name TEXT, email TEXT, phone TEXT, street TEXT,
-            house_number TEXT, postcode TEXT, city TEXT, birth_date TEXT, customer_number TEXT, loyalty_card TEXT,
-            consent INTEGER, country TEXT,       -- ISO 3166 alpha-2: mapped, else the pipeline's default
-            -- Normalised keys the matcher compares (the values above stay as parsed from the export).
-            first_name_key TEXT, last_name_key TEXT, first_name_koelner TEXT, last_name_koelner TEXT,
-            first_name_metaphone TEXT, last_name_metaphone TEXT, street_key TEXT, city_key TEXT);
-        CREATE TABLE id_golden (
-            customer_id TEXT PRIMARY KEY, salutation TEXT, title TEXT, first_name TEXT, last_name TEXT, email TEXT,
-            phone TEXT, street TEXT, house_number TEXT, postcode TEXT, city TEXT, country TEXT, birth_date TEXT,
-            customer_number TEXT, loyalty_card TEXT, consent INTEGER, first_seen TEXT, last_seen TEXT,
-            record_count INTEGER NOT NULL) WITHOUT ROWID;
-        -- Provenance: which source record supplied which golden attributes (space-separated), one row
-        -- per customer and supplying record; the view id_golden_source lists one row per attribute.
-        DROP TABLE IF EXISTS id_golden_origin;
-        CREATE TABLE id_golden_origin (
-            customer_id TEXT NOT NULL, source_system TEXT NOT NULL, source_record_id TEXT NOT NULL,
-            attributes TEXT NOT NULL, PRIMARY KEY (customer_id, source_system, source_record_id)) WITHOUT ROWID;
-        CREATE VIEW id_golden_source AS
-        SELECT o.customer_id, j.value AS attribute, o.source_system, o.source_record_id
-        FROM id_golden_origin o, json_each('["' || replace(o.attributes, ' ', '","') || '"]') j;
-        """ + MatchPairTable.ddl
-
-    /// Indexes, built after the rows are in: one sort instead of a random B-tree insert per row.
-    static let indexes = """
-        CREATE UNIQUE INDEX id_record_source ON id_record(source_system, source_record_id);
-        CREATE INDEX id_record_customer ON id_record(customer_id);
-        """ + MatchPairTable.indexes
+    /// Drop the kept history of customers who vanished (`--full-refresh`).
+    var fullRefresh = false
 
     func write(clock: inout StepClock) throws {
-        // Before staging migration 3 of the transform, id_golden_source was a table; now it is a view.
-        let kind = try db.scalar("SELECT type FROM sqlite_master WHERE name = 'id_golden_source'")?.string
-        if kind == "table" { try db.execute("DROP TABLE id_golden_source") }
-        if kind == "view" { try db.execute("DROP VIEW id_golden_source") }
-        try db.execute(Self.ddl)
+        try IdentityTables.clearDerived(db)
         let clusterIDs = assignment.clusterIDs
         let customerOf = outcome.clusterOfRecord.map { clusterIDs[Int($0)] }
         try writeRecords(customerOf: customerOf)
@@ -82,7 +33,13 @@ struct TransformOutput {
                                  rules: config.identity.blocking)
         clock.step("wrote \(outcome.edges.count) match pairs")
         try writeGolden(clock: &clock)
-        clock.step("wrote golden records")
+        var latest: String?
+        for record in records {
+            if let seen = record.seenAt, latest.map({ $0.utf8.lexicographicallyPrecedes(seen.utf8) }) ?? true { latest = seen }
+        }
+        let asOf = CustomerVersions.timestamp(latest) ?? CustomerVersions.dawn
+        try CustomerVersions.carryOver(db, runID: runID, asOf: asOf, fullRefresh: fullRefresh)
+        clock.step("wrote golden records and customer versions")
         try writeIDState()
         let insertUnidentified = try db.prepare(
             "INSERT INTO id_unidentified(source, source_system, source_record_id, file_id, line) VALUES (?,?,?,?,?)")
@@ -99,7 +56,7 @@ struct TransformOutput {
             try insertNulled.insert([.text(record.source), .text(record.system.rawValue), .text(record.recordID), .integer(record.fileID),
                                      .integer(record.line), .text(value.value.field), .text(value.value.reason), .text(value.value.raw)])
         }
-        try db.execute(Self.indexes)
+        try IdentityTables.indexDerived(db)
         clock.step("indexed")
     }
 
@@ -158,6 +115,13 @@ struct TransformOutput {
             VALUES (?\(String(repeating: ",?", count: GoldenRecordBuilder.attributes.count + 3)))
             """)
         let insertOrigin = try db.prepare("INSERT INTO id_golden_origin(customer_id, source_system, source_record_id, attributes) VALUES (?,?,?,?)")
+        let insertVersion = try db.prepare("""
+            INSERT INTO id_customer_version(customer_id, valid_from, valid_to, \(GoldenRecordBuilder.attributes.joined(separator: ", ")),
+              first_seen, last_seen, record_count, run_id)
+            VALUES (?,?,?\(String(repeating: ",?", count: GoldenRecordBuilder.attributes.count + 4)))
+            """)
+        let versioning = CustomerVersions(builder: builder)
+        let consentColumn = GoldenRecordBuilder.attributes.firstIndex(of: "consent")!
         let batch = 16_384, chunks = 8
         // For each attribute group, its attributes with their position among `attributes` (the column
         // after customer_id in id_golden).
@@ -169,11 +133,12 @@ struct TransformOutput {
         while start < order.count {
             var mark = Date()
             let slice = Array(order[start..<min(start + batch, order.count)])
-            let chosen = Parallel.map(chunks) { chunk -> [(winners: [Int], seen: (first: String?, last: String?))] in
+            let chosen = Parallel.map(chunks) { chunk -> [(winners: [Int], seen: (first: String?, last: String?), versions: [CustomerVersions.Version])] in
                 let range = (slice.count * chunk / chunks)..<(slice.count * (chunk + 1) / chunks)
                 return range.map { position in
                     let members = members[slice[position]]
-                    return (builder.winners(from: records, members: members), builder.seenRange(from: records, members: members))
+                    return (builder.winners(from: records, members: members), builder.seenRange(from: records, members: members),
+                            versioning.versions(of: members, in: records))
                 }
             }.joined()
             buildTime += Date().timeIntervalSince(mark); mark = Date()
@@ -204,6 +169,14 @@ struct TransformOutput {
                 values[attributeCount + 2] = SQLValue(golden.seen.last)
                 values[attributeCount + 3] = .integer(Int64(members[cluster].count))
                 try insertGolden.insert(values)
+                for version in golden.versions {
+                    var row: [SQLValue] = [.text(customerID), .text(version.validFrom), .text(version.validTo)]
+                    for (column, value) in version.values.enumerated() {
+                        row.append(column == consentColumn ? (value.flatMap { Int64($0) }.map(SQLValue.integer) ?? .null) : SQLValue(value))
+                    }
+                    row += [SQLValue(golden.seen.first), SQLValue(golden.seen.last), .integer(Int64(members[cluster].count)), .integer(runID)]
+                    try insertVersion.insert(row)
+                }
                 // One row per supplying record, in key order (system, then record id).
                 if suppliers.count > 1 {
                     suppliers.sort { a, b in

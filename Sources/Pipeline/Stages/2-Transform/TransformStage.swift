@@ -3,11 +3,13 @@ import Identity
 import Logging
 import PipelineCore
 import SQLiteDB
+import Staging
 
 /// Transform: normalises every person-describing staged record, resolves identities (exact links,
 /// blocking, Fellegi-Sunter scoring, guarded clustering), keeps customer ids stable, and writes the
-/// identity tables (`id_record`, `match_pair`, `id_golden`, `id_golden_source`) plus the persistent
-/// id state (`id_customer`, `customer_id_history`; `id_record` tells the next night who was who).
+/// identity tables (`id_record`, `match_pair`, `id_golden`, `id_golden_source`), the persistent id
+/// state (`id_customer`, `customer_id_history`; `id_record` tells the next night who was who) and
+/// the customer versions (`id_customer_version`) the load copies into `dim_customer`.
 ///
 /// Writes in one transaction: a crash leaves the previous night's identities intact. A newly
 /// trained model is saved after the commit.
@@ -16,12 +18,16 @@ public struct TransformStage {
     let runID: Int64
     let logger: Logger
     let retrain: Bool
+    /// Derive customer versions from tonight's staged records alone, dropping the kept history of
+    /// customers who vanished from every source.
+    let fullRefresh: Bool
 
-    public init(store: StagingStore, runID: Int64, logger: Logger, retrain: Bool = false) {
+    public init(store: StagingStore, runID: Int64, logger: Logger, retrain: Bool = false, fullRefresh: Bool = false) {
         self.store = store
         self.runID = runID
         self.logger = logger
         self.retrain = retrain
+        self.fullRefresh = fullRefresh
     }
 
     public struct Summary: Sendable {
@@ -77,7 +83,7 @@ public struct TransformStage {
             clock.step("assigned stable ids")
             try TransformOutput(db: db, config: config, runID: runID, records: records, table: table, outcome: outcome,
                                 members: members, assignment: assignment, unidentified: unidentified,
-                                nulled: input.nulled).write(clock: &clock)
+                                nulled: input.nulled, fullRefresh: fullRefresh).write(clock: &clock)
             var events: [String: Int] = [:]
             for event in assignment.events { events[event.kind.rawValue, default: 0] += 1 }
             return Summary(records: records.count, customers: outcome.clusterCount, events: events,

@@ -2,10 +2,24 @@ import PipelineCore
 import SQLiteDB
 
 /// Numbered, append-only migrations of the staging database, each applied in one transaction
-/// together with its `schema_migration` row.
-enum StagingSchema {
-    static let migrations: [(version: Int, sql: String)] = [
-        (1, """
+/// together with its `schema_migration` row. Every staging table is created here (the per-source
+/// tables by `ensureTable`, from the pipeline's sources), and nowhere else.
+public enum StagingSchema {
+    struct Migration: Sendable {
+        var version: Int
+        var sql: String
+        /// Steps SQL alone cannot express (tables that may or may not exist), after `sql`.
+        var steps: (@Sendable (Database) throws -> Void)? = nil
+
+        init(_ version: Int, _ sql: String, steps: (@Sendable (Database) throws -> Void)? = nil) {
+            self.version = version
+            self.sql = sql
+            self.steps = steps
+        }
+    }
+
+    static let migrations: [Migration] = [
+        Migration(1, """
         CREATE TABLE etl_run (
             run_id INTEGER PRIMARY KEY,
             command TEXT NOT NULL,
@@ -58,7 +72,7 @@ enum StagingSchema {
         );
         CREATE INDEX etl_reject_file ON etl_reject(file_id);
         """),
-        (2, """
+        Migration(2, """
         -- Identity state that must survive between nights: customer ids and their history.
         CREATE TABLE id_customer (
             customer_id TEXT PRIMARY KEY,
@@ -82,19 +96,19 @@ enum StagingSchema {
             reason TEXT NOT NULL
         );
         """),
-        (3, """
+        Migration(3, """
         -- Customer ids derive from the customer's earliest record (its anchor); kept to decide which
         -- id is older when clusters merge, independent of the order nights were loaded in.
         ALTER TABLE id_customer ADD COLUMN anchor_seen_at TEXT;
         ALTER TABLE id_customer ADD COLUMN anchor_system TEXT;
         ALTER TABLE id_customer ADD COLUMN anchor_record_id TEXT;
         """),
-        (4, """
+        Migration(4, """
         -- Last night's customer id of each record is read from id_record (rebuilt by every transform
         -- in the same transaction as id_customer), so a second copy of it is no longer kept.
         DROP TABLE id_assignment;
         """),
-        (5, """
+        Migration(5, """
         -- Values that could not be typed and were staged as NULL (`on_invalid: null`), one row per
         -- value, written with the file's staged rows; the identity transform joins them on
         -- (file_id, line, field). rows_nulled counts the staged rows with at least one of them.
@@ -109,22 +123,41 @@ enum StagingSchema {
         CREATE INDEX etl_nulled_row ON etl_nulled(file_id, line, field);
         ALTER TABLE etl_file ADD COLUMN rows_nulled INTEGER NOT NULL DEFAULT 0;
         """),
+        Migration(6, """
+        -- Staging owns every table: the identity tables the transform used to drop and create, the
+        -- erasure tombstones, and the customer versions (computed by the transform, no longer kept
+        -- by the load in wh_customer_version). See IdentityTables.
+        CREATE TABLE IF NOT EXISTS id_secret (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS erasure_tombstone (
+            hash TEXT PRIMARY KEY,      -- SHA-256 of salt, kind and normalised value
+            kind TEXT NOT NULL,         -- email, phone, customer_number, loyalty_card, record
+            erased_run INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """, steps: IdentityTables.create),
     ]
+
+    /// The schema version this OneFace writes.
+    public static var version: Int { migrations.last!.version }
 
     static func migrate(_ db: Database) throws {
         try db.execute("CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
         let applied = Set(try db.rows("SELECT version FROM schema_migration").compactMap { $0[0].int })
         for migration in migrations where !applied.contains(Int64(migration.version)) {
-            try db.inTransaction {
-                try db.execute(migration.sql)
-                try db.execute("INSERT INTO schema_migration(version, applied_at) VALUES (?, ?)",
-                               [.integer(Int64(migration.version)), .text(Clock.nowISO())])
+            do {
+                try db.inTransaction {
+                    try db.execute(migration.sql)
+                    try migration.steps?(db)
+                    try db.execute("INSERT INTO schema_migration(version, applied_at) VALUES (?, ?)",
+                                   [.integer(Int64(migration.version)), .text(LedgerClock.nowISO())])
+                }
+            } catch let error as SQLiteError {
+                throw StagingError.migration(version: migration.version, path: db.path, error)
             }
         }
     }
 
     /// The staging columns of a source: file, line, then the canonical fields of its entity.
-    static func columns(for source: SourceConfig) -> [String] {
+    public static func columns(for source: SourceConfig) -> [String] {
         ["file_id", "line"] + source.entity.fields.map(\.name)
     }
 
@@ -149,13 +182,3 @@ enum StagingSchema {
     }
 }
 
-/// Wall-clock helpers for ledger rows (never for warehouse content, which must be deterministic).
-enum Clock {
-    static func nowISO() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
-    }
-}
-
-import Foundation

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PipelineCore
 import SQLiteDB
+import Staging
 
 /// What happened to one input file.
 public struct FileResult: Sendable {
@@ -84,16 +85,14 @@ public struct ExtractStage {
         } catch {
             return try recordFailure(source: source, relative: relative, size: 0, sha256: "", error: error)
         }
-        if !force, let known = try db.scalar(
-            "SELECT path FROM etl_file WHERE source = ? AND sha256 = ? AND status = 'staged' LIMIT 1",
-            [.text(source.name), .text(digest.sha256)])?.string {
+        let manifest = store.manifest
+        if !force, let known = try manifest.stagedPath(source: source.name, sha256: digest.sha256) {
             logger.info("unchanged, skipped", metadata: ["source": "\(source.name)", "file": "\(relative)", "staged_as": "\(known)"])
             return FileResult(source: source.name, path: relative, outcome: .unchanged, rowsRead: 0, rowsStaged: 0, rowsRejected: 0, message: nil)
         }
 
-        if store.config.redelivery == .quarantine, !force, let previous = try db.scalar(
-            "SELECT sha256 FROM etl_file WHERE source = ? AND path = ? AND status = 'staged' LIMIT 1",
-            [.text(source.name), .text(relative)])?.string, previous != digest.sha256 {
+        if store.config.redelivery == .quarantine, !force,
+           let previous = try manifest.stagedDigest(source: source.name, path: relative), previous != digest.sha256 {
             return try quarantine(file: relative, of: source, mapper: mapper, digest: digest)
         }
 
@@ -111,18 +110,8 @@ public struct ExtractStage {
             try db.inTransaction {
                 // A new version of a file replaces the old one's contribution: its staged rows and the
                 // values nulled in them. Its rejects stay, as the record of what that delivery held.
-                for row in try db.rows("SELECT file_id FROM etl_file WHERE source = ? AND (path = ? OR sha256 = ?) AND status = 'staged'",
-                                       [.text(source.name), .text(relative), .text(digest.sha256)]) {
-                    try db.execute("DELETE FROM \(quoteIdentifier(source.stagingTable)) WHERE file_id = ?", [row[0]])
-                    try db.execute("DELETE FROM etl_nulled WHERE file_id = ?", [row[0]])
-                    try db.execute("UPDATE etl_file SET status = 'superseded' WHERE file_id = ?", [row[0]])
-                }
-                try db.execute("""
-                    INSERT INTO etl_file(source, source_system, path, size, sha256, status, run_id)
-                    VALUES (?, ?, ?, ?, ?, 'staging', ?)
-                    """, [.text(source.name), .text(source.system.rawValue), .text(relative),
-                          .integer(digest.size), .text(digest.sha256), .integer(runID)])
-                let fileID = db.lastInsertRowID
+                try manifest.supersede(source, path: relative, sha256: digest.sha256)
+                let fileID = try manifest.add(source, path: relative, size: digest.size, sha256: digest.sha256, status: .staging, runID: runID)
                 // Only mapped columns are bound; the others stay NULL by default.
                 let mapped = mapper.mappedFieldIndexes
                 let columns = ["file_id", "line"] + mapped.map { mapper.fields[$0].name }
@@ -169,9 +158,8 @@ public struct ExtractStage {
                     progress?.update(stage: "extract", item: relative, rows: counts.read, elapsed: Date().timeIntervalSince(started))
                 }
                 try reconcile(fileID: fileID, source: source, relative: relative, counts: counts)
-                try db.execute("UPDATE etl_file SET rows_read = ?, rows_staged = ?, rows_rejected = ?, rows_nulled = ?, status = 'staged' WHERE file_id = ?",
-                               [.integer(Int64(counts.read)), .integer(Int64(counts.staged)), .integer(Int64(counts.rejected)),
-                                .integer(Int64(counts.nulled)), .integer(fileID)])
+                try manifest.finish(fileID: fileID, status: .staged, read: counts.read, staged: counts.staged,
+                                    rejected: counts.rejected, nulled: counts.nulled)
             }
         } catch let error as ExtractError {
             batches.cancel()
@@ -196,12 +184,8 @@ public struct ExtractStage {
         var read = 0
         do {
             try db.inTransaction {
-                try db.execute("""
-                    INSERT INTO etl_file(source, source_system, path, size, sha256, status, message, run_id)
-                    VALUES (?, ?, ?, ?, ?, 'quarantined', ?, ?)
-                    """, [.text(source.name), .text(source.system.rawValue), .text(relative), .integer(digest.size),
-                          .text(digest.sha256), .text(reason), .integer(runID)])
-                let fileID = db.lastInsertRowID
+                let fileID = try store.manifest.add(source, path: relative, size: digest.size, sha256: digest.sha256,
+                                                    status: .quarantined, message: reason, runID: runID)
                 let reject = try db.prepare("INSERT INTO etl_reject(run_id, file_id, source, file, line, reason, raw_text) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 var opened = try SourceReaders.open(source, path: path, mapper: mapper)
                 while let outcome = try opened.reader.next() {
@@ -214,8 +198,7 @@ public struct ExtractStage {
                     try reject.execute([.integer(runID), .integer(fileID), .text(source.name), .text(relative), .integer(Int64(line)),
                                         .text("re-delivered file quarantined"), .text(raw)])
                 }
-                try db.execute("UPDATE etl_file SET rows_read = ?, rows_rejected = ? WHERE file_id = ?",
-                               [.integer(Int64(read)), .integer(Int64(read)), .integer(fileID)])
+                try store.manifest.finish(fileID: fileID, status: .quarantined, read: read, staged: 0, rejected: read, nulled: 0)
             }
         } catch let error as ExtractError {
             return try recordFailure(source: source, relative: relative, size: digest.size, sha256: digest.sha256, error: error)
@@ -239,11 +222,7 @@ public struct ExtractStage {
     /// Records a file that could not be read at all; nothing of it stays staged.
     private func recordFailure(source: SourceConfig, relative: String, size: Int64, sha256: String, error: ExtractError) throws -> FileResult {
         let message = error.description
-        try store.db.execute("""
-            INSERT INTO etl_file(source, source_system, path, size, sha256, status, message, run_id)
-            VALUES (?, ?, ?, ?, ?, 'failed', ?, ?)
-            """, [.text(source.name), .text(source.system.rawValue), .text(relative), .integer(size), .text(sha256),
-                  .text(message), .integer(runID)])
+        _ = try store.manifest.add(source, path: relative, size: size, sha256: sha256, status: .failed, message: message, runID: runID)
         progress?.finish()
         logger.error("file failed", metadata: ["source": "\(source.name)", "file": "\(relative)", "reason": "\(message)"])
         return FileResult(source: source.name, path: relative, outcome: .failed, rowsRead: 0, rowsStaged: 0, rowsRejected: 0, message: message)

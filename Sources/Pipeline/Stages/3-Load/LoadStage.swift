@@ -3,10 +3,12 @@ import Identity
 import Logging
 import PipelineCore
 import SQLiteDB
+import Staging
 import Warehouse
 
-/// Load: builds the whole warehouse into a new file next to the published one, checks it, and
-/// publishes it with one `rename(2)`.
+/// Load: builds the whole warehouse into a new file next to the published one from what staging
+/// committed (read-only: the load never writes into its input), checks it, and publishes it with
+/// one `rename(2)`.
 ///
 /// Why a new file and a rename: an analyst with the old warehouse open in `sqlite3` keeps reading
 /// the old file (its descriptor still points at it) and sees one consistent state; every new
@@ -24,7 +26,7 @@ public struct LoadStage {
     /// The run row to write into the new warehouse's `etl_run`, as it will stand once published.
     public struct RunRow: Sendable {
         public var runID: Int64
-        public var status: String
+        public var status: LedgerStatus
         public var exitCode: Int32
         public var message: String?
     }
@@ -45,21 +47,18 @@ public struct LoadStage {
             throw error
         }
         try Publish.replace(target, with: building)
-        // Keep this load's customer versions for customers that disappear before the next one.
-        try CustomerVersions.persist(warehouse: target, staging: try Database(path: config.stagingPath))
         return counts
     }
 
     private func build(at path: String, finalRun: RunRow) throws -> WarehouseBuilder.Counts {
         let db = try Database(path: path)
         let zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
-        let versions = CustomerVersions(builder: GoldenRecordBuilder(priority: config.identity.sourcePriority))
         let counts = try WarehouseBuilder(sources: config.sources, timeZone: zone, kpi: config.kpi)
-            .build(into: db, stagingPath: config.stagingPath) { try versions.write(into: $0) }
+            .build(into: db, stagingPath: config.stagingPath)
         try db.execute("""
             UPDATE etl_run SET status = ?, exit_code = ?, message = ?, finished_at = ? WHERE run_id = ?
-            """, [.text(finalRun.status), .integer(Int64(finalRun.exitCode)), SQLValue(finalRun.message),
-                  .text(Clock.nowISO()), .integer(finalRun.runID)])
+            """, [.text(finalRun.status.rawValue), .integer(Int64(finalRun.exitCode)), SQLValue(finalRun.message),
+                  .text(LedgerClock.nowISO()), .integer(finalRun.runID)])
         let problems = try WarehouseBuilder.check(db)
         guard problems.isEmpty else {
             throw PipelineError.reconciliation("warehouse checks failed: \(problems.joined(separator: "; "))")
@@ -73,7 +72,7 @@ public struct LoadStage {
     private func reconcile(_ db: Database, counts: WarehouseBuilder.Counts) throws {
         let pairs: [(Entity, String)] = [(.emailEvent, "fact_email_event"), (.ticket, "fact_support_ticket"),
                                          (.purchase, "fact_purchase"), (.surveyResponse, "fact_survey_response")]
-        try db.execute("ATTACH DATABASE ? AS stg", [.text(config.stagingPath)])
+        try db.execute("ATTACH DATABASE ? AS stg", [.text(StagingStore.readOnlyURI(config.stagingPath))])
         defer { try? db.execute("DETACH DATABASE stg") }
         for (entity, table) in pairs {
             let sources = config.sources.filter { $0.entity == entity }
@@ -81,8 +80,8 @@ public struct LoadStage {
             for source in sources {
                 expected += try db.scalar("""
                     SELECT count(DISTINCT s.record_id) FROM stg.\(quoteIdentifier(source.stagingTable)) s
-                    JOIN stg.etl_file f ON f.file_id = s.file_id WHERE f.status = 'staged'
-                    """)?.int ?? 0
+                    JOIN stg.etl_file f ON f.file_id = s.file_id WHERE f.status = ?
+                    """, [.text(FileStatus.staged.rawValue)])?.int ?? 0
             }
             let loaded = Int64(counts.tables[table] ?? 0)
             guard loaded == expected else {

@@ -2,11 +2,12 @@ import Foundation
 import Identity
 import PipelineCore
 import SQLiteDB
+import Staging
 
 /// Reads the current version of every staged person record and normalises it.
 ///
-/// The current version: the latest file (by path) wins, within a file the last line, so a
-/// re-delivered record replaces the older one. Rows are read in storage order (no sort in SQLite)
+/// The current version is `CurrentVersion`'s (the latest file by path, within it the last line), so
+/// a re-delivered record replaces the older one. Rows are read in storage order (no sort in SQLite)
 /// into positional fields, normalised in batches on all cores, and de-duplicated by record id.
 enum TransformInput {
     /// Rows normalised together; big enough to keep both cores busy, small enough to stay lean.
@@ -52,8 +53,7 @@ enum TransformInput {
         let sources = config.sources.filter { $0.entity.describesPerson }
         var size: [String: Int64] = [:]
         for source in sources {
-            size[source.name] = try db.scalar("SELECT sum(rows_staged) FROM etl_file WHERE source = ? AND status = 'staged'",
-                                              [.text(source.name)])?.int ?? 0
+            size[source.name] = try FileManifest(db: db).stagedRows(source: source.name)
         }
         // Largest first, so the big source does not start last on a busy core.
         let schedule = sources.indices.sorted { (size[sources[$0].name]!, $1) > (size[sources[$1].name]!, $0) }
@@ -136,10 +136,8 @@ enum TransformInput {
 
     private static func read(source: SourceConfig, normalization: inout IdentityNormalization, db: Database) throws -> Input {
         // Files ranked by path: a later path is a later delivery.
-        var fileRank: [Int64: Int64] = [:]
-        let files = try db.rows("SELECT file_id FROM etl_file WHERE source = ? AND status = 'staged' ORDER BY path, file_id",
-                                [.text(source.name)])
-        for (rank, row) in files.enumerated() { fileRank[row[0].int ?? 0] = Int64(rank) }
+        var fileRank: [Int64: Int] = [:]
+        for (rank, file) in try FileManifest(db: db).stagedFiles(source: source.name).enumerated() { fileRank[file] = rank }
 
         let table = quoteIdentifier(source.stagingTable)
         let seen = seenAtField(source.entity).map { "s." + quoteIdentifier($0) } ?? "NULL"
@@ -151,7 +149,7 @@ enum TransformInput {
             SELECT s.file_id, s.line, \(columns), \(seen), \(hasNulled ? "n.raw_value" : "NULL") FROM \(table) s
             JOIN etl_file f ON f.file_id = s.file_id
             \(hasNulled ? "LEFT JOIN etl_nulled n ON n.file_id = s.file_id AND n.line = s.line AND n.field = 'birth_date'" : "")
-            WHERE f.status = 'staged'
+            WHERE f.status = ?
             """)
         var records: [IdentityRecord] = []
         /// False for a slot whose newest version identifies nobody.
@@ -198,7 +196,7 @@ enum TransformInput {
             batchPlaces.removeAll(keepingCapacity: true)
         }
 
-        try statement.forEachRow { row in
+        try statement.forEachRow([.text(FileStatus.staged.rawValue)]) { row in
             var person = StagedPerson()
             person.recordID = row.string(2)
             person.salutation = row.string(3)
@@ -220,8 +218,7 @@ enum TransformInput {
             person.seenAt = row.string(19)
             person.invalidBirthDate = row.string(20)
             batch.append(person)
-            let rank = fileRank[row.int(0) ?? 0] ?? 0
-            batchVersions.append(rank << 40 | (row.int(1) ?? 0))
+            batchVersions.append(CurrentVersion.rank(fileRank: fileRank[row.int(0) ?? 0] ?? 0, line: row.int(1) ?? 0))
             batchPlaces.append((row.int(0) ?? 0, row.int(1) ?? 0))
             if batch.count == batchSize { flush() }
         }

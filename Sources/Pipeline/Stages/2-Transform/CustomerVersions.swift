@@ -1,0 +1,116 @@
+import Foundation
+import Identity
+import PipelineCore
+import SQLiteDB
+import Staging
+
+/// Customer history (SCD type 2), derived by the transform from the data, not from load times;
+/// stored in staging `id_customer_version`, which the load copies into `dim_customer`.
+///
+/// Each customer's records are replayed in the order they were made (`seen_at`); whenever the golden
+/// record's tracked attributes change, a new version starts at that record's time. Because versions
+/// follow the data, two nights transformed one after the other give the same history as both at
+/// once, and a late-arriving record lands at its place in the timeline.
+///
+/// A customer who disappears from all sources keeps the versions of the last night, the open one
+/// closed at the data date of tonight; one who comes back gets new versions after the closed ones.
+///
+/// - Complexity: O(Σ n²) winner choices over customers with n records each (n is small), on all cores.
+struct CustomerVersions {
+    /// Attributes whose change starts a new version; the others hold their current value on every version.
+    static let tracked: Set<String> = ["salutation", "title", "first_name", "last_name", "email", "phone", "street",
+                                       "house_number", "postcode", "city", "country", "consent"]
+    static let trackedPositions = GoldenRecordBuilder.attributes.indices.filter { tracked.contains(GoldenRecordBuilder.attributes[$0]) }
+    static let untrackedPositions = GoldenRecordBuilder.attributes.indices.filter { !tracked.contains(GoldenRecordBuilder.attributes[$0]) }
+    static let dawn = "0001-01-01T00:00:00Z"
+
+    /// One version: `values` in `GoldenRecordBuilder.attributes` order.
+    struct Version: Sendable {
+        var validFrom: String
+        var validTo: String
+        var values: [String?]
+    }
+
+    let builder: GoldenRecordBuilder
+
+    /// The versions of the customer made of `members` of `records`, oldest first.
+    func versions(of members: [Int], in records: [IdentityRecord]) -> [Version] {
+        let ordered = members.sorted { Self.madeBefore(records[$0], records[$1]) }
+        var versions: [Version] = []
+        var previous: [String?]?
+        for end in 1...ordered.count {
+            let values = self.values(records, Array(ordered[0..<end]))
+            let tracked = Self.trackedPositions.map { values[$0] }
+            if tracked == previous { continue }
+            previous = tracked
+            let from = Self.timestamp(records[ordered[end - 1]].seenAt) ?? Self.dawn
+            if var last = versions.popLast() {
+                if last.validFrom == from {
+                    // Several records at the same moment: one version with their combined state.
+                    last.values = values
+                    versions.append(last)
+                    continue
+                }
+                last.validTo = from
+                versions.append(last)
+            }
+            versions.append(Version(validFrom: from, validTo: IdentityTables.openEnd, values: values))
+        }
+        let final = values(records, ordered)
+        for index in versions.indices {
+            for position in Self.untrackedPositions { versions[index].values[position] = final[position] }
+        }
+        return versions
+    }
+
+    /// The golden values of `members`, in `GoldenRecordBuilder.attributes` order.
+    private func values(_ records: [IdentityRecord], _ members: [Int]) -> [String?] {
+        var values = [String?](repeating: nil, count: GoldenRecordBuilder.attributes.count)
+        for (group, winner) in zip(GoldenRecordBuilder.attributeGroups, builder.winners(from: records, members: members)) where winner >= 0 {
+            for attribute in group.attributes {
+                values[GoldenRecordBuilder.attributes.firstIndex(of: attribute)!] = GoldenRecordBuilder.value(attribute, of: records[winner])
+            }
+        }
+        return values
+    }
+
+    /// Time order of records: by `seen_at` (unknown first), then system and record id.
+    static func madeBefore(_ a: IdentityRecord, _ b: IdentityRecord) -> Bool {
+        if a.seenAt != b.seenAt {
+            guard let x = a.seenAt else { return true }
+            guard let y = b.seenAt else { return false }
+            return x.utf8.lexicographicallyPrecedes(y.utf8)
+        }
+        if a.system != b.system { return a.system.rawValue < b.system.rawValue }
+        return a.sourceRecordID.utf8.lexicographicallyPrecedes(b.sourceRecordID.utf8)
+    }
+
+    /// ISO date-time in UTC; a plain date becomes its midnight.
+    static func timestamp(_ value: String?) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        return value.count == 10 ? value + "T00:00:00Z" : value
+    }
+
+    /// After tonight's versions are written with `runID`: keeps the versions of earlier nights for
+    /// customers who are gone now (the open one closed at `asOf`, tonight's data date) and the
+    /// closed history of customers who came back, then removes the rest of the earlier versions.
+    /// With `fullRefresh`, keeps none: the history is what tonight's staged records say.
+    static func carryOver(_ db: Database, runID: Int64, asOf: String, fullRefresh: Bool) throws {
+        let run = SQLValue.integer(runID), open = SQLValue.text(IdentityTables.openEnd)
+        if !fullRefresh {
+            try db.execute("""
+                UPDATE id_customer_version
+                SET valid_to = CASE WHEN valid_to = ?2 THEN max(?3, valid_from) ELSE valid_to END, run_id = ?1
+                WHERE run_id < ?1 AND customer_id NOT IN (SELECT customer_id FROM id_golden)
+                """, [run, open, .text(asOf)])
+            try db.execute("""
+                UPDATE id_customer_version SET run_id = ?1 WHERE rowid IN (
+                  SELECT o.rowid FROM id_customer_version o
+                  JOIN (SELECT customer_id, min(valid_from) AS first FROM id_customer_version WHERE run_id = ?1 GROUP BY customer_id) n
+                    ON n.customer_id = o.customer_id
+                  WHERE o.run_id < ?1 AND o.valid_to <> ?2 AND o.valid_from < n.first AND o.valid_to <= n.first)
+                """, [run, open])
+        }
+        try db.execute("DELETE FROM id_customer_version WHERE run_id < ?", [run])
+    }
+}
