@@ -61,4 +61,15 @@ struct SurvivorshipTests {
         // Alone, the ticket still gives the customer its country.
         #expect(builder.build(customerID: "C2", records: [ticket]).values["country"] == "DE")
     }
+
+    @Test("the winners of every prefix are the winners of that prefix alone")
+    func prefixWinners() {
+        let builder = GoldenRecordBuilder(priority: [.email, .branch, .support, .survey], survivorship: IdentityConfig.defaultSurvivorship)
+        let members = Array(Self.records.indices)
+        let prefixes = builder.prefixWinners(from: Self.records, members: members)
+        #expect(prefixes.count == members.count)
+        for end in members.indices {
+            #expect(prefixes[end] == builder.winners(from: Self.records, members: Array(members[0...end])), "prefix \(end)")
+        }
+    }
 }

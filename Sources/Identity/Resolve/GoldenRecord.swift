@@ -91,75 +91,114 @@ public struct GoldenRecordBuilder: Sendable {
     /// For each attribute group (`attributeGroups` order), the record index that supplies its values,
     /// or -1 when no member has any. The fast path for the transform: no dictionaries.
     public func winners(from records: [IdentityRecord], members: [Int]) -> [Int] {
-        func rankAt(_ index: Int) -> Int { priority.firstIndex(of: records[index].system) ?? priority.count }
-        var result: [Int] = []
-        result.reserveCapacity(Self.groups.count)
-        for group in Self.groups {
-            if members.count == 1 {
-                let only = members[0]
-                result.append(group.attributes.contains { Self.value($0, of: records[only]) != nil } ? only : -1)
-                continue
+        Self.groups.indices.map { group in
+            var chooser = Chooser(self, group: group, records: records, members: members)
+            for position in members.indices { chooser.add(position) }
+            return chooser.winner()
+        }
+    }
+
+    /// The winners (as `winners`) of every prefix of `members`: element k is the golden record of
+    /// `members[0...k]`. For replaying a customer's history record by record; each record's values
+    /// are folded once, not once per prefix.
+    public func prefixWinners(from records: [IdentityRecord], members: [Int]) -> [[Int]] {
+        var result = [[Int]](repeating: [], count: members.count)
+        for group in Self.groups.indices {
+            var chooser = Chooser(self, group: group, records: records, members: members)
+            for position in members.indices {
+                chooser.add(position)
+                result[position].append(chooser.winner())
             }
-            var candidates: [Int] = []
-            for index in members where group.attributes.contains(where: { Self.value($0, of: records[index]) != nil }) {
-                candidates.append(index)
-            }
+        }
+        return result
+    }
+
+    /// Chooses one attribute group's winner among the members added so far.
+    private struct Chooser {
+        let records: [IdentityRecord]
+        let members: [Int]
+        let group: (name: String, attributes: [String])
+        let rules: [SurvivorshipRule]
+        let priority: [SourceSystem]
+        /// Positions (in `members`) of records with a value of the group.
+        var candidates: [Int] = []
+        /// Candidates with more than a country, for the address group.
+        var located: [Int] = []
+        var folded: [Int: String] = [:]
+        var frequency: [String: Int] = [:]
+        var completeness: [Int: (Int, Int)] = [:]
+
+        init(_ builder: GoldenRecordBuilder, group: Int, records: [IdentityRecord], members: [Int]) {
+            self.records = records
+            self.members = members
+            self.group = GoldenRecordBuilder.groups[group]
+            self.rules = builder.rules[self.group.name] ?? [.sourcePriority, .mostRecent]
+            self.priority = builder.priority
+        }
+
+        mutating func add(_ position: Int) {
+            let index = members[position]
+            guard group.attributes.contains(where: { GoldenRecordBuilder.value($0, of: records[index]) != nil }) else { return }
+            candidates.append(position)
             // A record offers an address only with a street, number, postcode or city: its country
             // alone (mostly the pipeline's default) says nothing about where the person lives, and
             // counts only when no record says more.
-            if group.name == "address" {
-                let located = candidates.filter { index in
-                    group.attributes.contains { $0 != "country" && Self.value($0, of: records[index]) != nil }
-                }
-                if !located.isEmpty { candidates = located }
+            if group.name == "address",
+               group.attributes.contains(where: { $0 != "country" && GoldenRecordBuilder.value($0, of: records[index]) != nil }) {
+                located.append(position)
             }
-            guard let first = candidates.first else {
-                result.append(-1)
-                continue
-            }
-            var winner = first
-            if candidates.count > 1 {
-                let groupRules = rules[group.name] ?? [.sourcePriority, .mostRecent]
-                // Folded values and completeness once per candidate, not once per comparison.
-                var folded: [String] = []
-                var frequency: [String: Int] = [:]
-                if groupRules.contains(.mostFrequent) {
-                    folded = candidates.map { Self.foldedValue(group.attributes, of: records[$0]) }
-                    for key in folded { frequency[key, default: 0] += 1 }
-                }
-                let completeness: [(Int, Int)] = groupRules.contains(.mostComplete) ? candidates.map { index in
-                    let values = group.attributes.compactMap { Self.value($0, of: records[index]) }
-                    return (values.count, values.reduce(0) { $0 + $1.unicodeScalars.count })
-                } : []
-                /// True when candidate `x` beats candidate `y` (positions in `candidates`).
-                func beats(_ x: Int, _ y: Int) -> Bool {
-                    let a = candidates[x], b = candidates[y]
-                    for rule in groupRules {
-                        switch rule {
-                        case .sourcePriority:
-                            if rankAt(a) != rankAt(b) { return rankAt(a) < rankAt(b) }
-                        case .mostRecent:
-                            let p = records[a].seenAt ?? "", q = records[b].seenAt ?? ""
-                            if p != q { return p > q }
-                        case .mostComplete:
-                            if completeness[x] != completeness[y] { return completeness[x] > completeness[y] }
-                        case .mostFrequent:
-                            let p = frequency[folded[x]] ?? 0, q = frequency[folded[y]] ?? 0
-                            if p != q { return p > q }
-                        }
-                    }
-                    if records[a].sourceRecordID != records[b].sourceRecordID {
-                        return records[a].sourceRecordID > records[b].sourceRecordID
-                    }
-                    return rankAt(a) < rankAt(b)
-                }
-                var best = 0
-                for position in 1..<candidates.count where beats(position, best) { best = position }
-                winner = candidates[best]
-            }
-            result.append(winner)
         }
-        return result
+
+        /// The winner among the records added so far (-1: none has a value of the group).
+        mutating func winner() -> Int {
+            let pool = located.isEmpty ? candidates : located
+            guard var best = pool.first else { return -1 }
+            if pool.count > 1 {
+                // Folded values and completeness once per record, not once per comparison or prefix.
+                if rules.contains(.mostFrequent) {
+                    frequency.removeAll(keepingCapacity: true)
+                    for position in pool {
+                        let key = folded[position] ?? GoldenRecordBuilder.foldedValue(group.attributes, of: records[members[position]])
+                        folded[position] = key
+                        frequency[key, default: 0] += 1
+                    }
+                }
+                if rules.contains(.mostComplete) {
+                    for position in pool where completeness[position] == nil {
+                        let values = group.attributes.compactMap { GoldenRecordBuilder.value($0, of: records[members[position]]) }
+                        completeness[position] = (values.count, values.reduce(0) { $0 + $1.unicodeScalars.count })
+                    }
+                }
+                for position in pool.dropFirst() where beats(position, best) { best = position }
+            }
+            return members[best]
+        }
+
+        func rank(_ index: Int) -> Int { priority.firstIndex(of: records[index].system) ?? priority.count }
+
+        /// True when the candidate at `x` beats the one at `y` (positions in `members`).
+        func beats(_ x: Int, _ y: Int) -> Bool {
+            let a = members[x], b = members[y]
+            for rule in rules {
+                switch rule {
+                case .sourcePriority:
+                    if rank(a) != rank(b) { return rank(a) < rank(b) }
+                case .mostRecent:
+                    let p = records[a].seenAt ?? "", q = records[b].seenAt ?? ""
+                    if p != q { return p > q }
+                case .mostComplete:
+                    let p = completeness[x]!, q = completeness[y]!
+                    if p != q { return p > q }
+                case .mostFrequent:
+                    let p = frequency[folded[x]!] ?? 0, q = frequency[folded[y]!] ?? 0
+                    if p != q { return p > q }
+                }
+            }
+            if records[a].sourceRecordID != records[b].sourceRecordID {
+                return records[a].sourceRecordID > records[b].sourceRecordID
+            }
+            return rank(a) < rank(b)
+        }
     }
 
     /// The group's values of a record, folded for counting how many records agree.
@@ -175,6 +214,7 @@ public struct GoldenRecordBuilder: Sendable {
     }
 
     /// The value of a golden attribute (`first_name`, `street`, `consent` as 1/0, ...) in a record.
+    @inlinable
     public static func value(_ attribute: String, of record: IdentityRecord) -> String? {
         switch attribute {
         case "salutation": return record.salutation

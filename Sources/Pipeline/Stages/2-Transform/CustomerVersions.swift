@@ -15,7 +15,8 @@ import Staging
 /// A customer who disappears from all sources keeps the versions of the last night, the open one
 /// closed at the data date of tonight; one who comes back gets new versions after the closed ones.
 ///
-/// - Complexity: O(Σ n²) winner choices over customers with n records each (n is small), on all cores.
+/// - Complexity: O(Σ n²) comparisons over customers with n records each (n is small; each record's
+///   values folded once), on all cores.
 struct CustomerVersions {
     /// Attributes whose change starts a new version; the others hold their current value on every version.
     static let tracked: Set<String> = ["salutation", "title", "first_name", "last_name", "email", "phone", "street",
@@ -33,13 +34,19 @@ struct CustomerVersions {
 
     let builder: GoldenRecordBuilder
 
-    /// The versions of the customer made of `members` of `records`, oldest first.
-    func versions(of members: [Int], in records: [IdentityRecord]) -> [Version] {
-        let ordered = members.sorted { Self.madeBefore(records[$0], records[$1]) }
+    /// The versions of the customer made of `members` of `records`, oldest first; `winners` are
+    /// the golden record's (`GoldenRecordBuilder.winners` of all members), its latest state.
+    func versions(of members: [Int], in records: [IdentityRecord], winners: [Int]) -> [Version] {
+        let final = values(records, winners: winners)
+        if members.count == 1 {
+            return [Version(validFrom: Self.timestamp(records[members[0]].seenAt) ?? Self.dawn, validTo: IdentityTables.openEnd, values: final)]
+        }
+        let ordered = members.sorted { Self.madeBefore($0, $1, in: records) }
+        let prefixes = builder.prefixWinners(from: records, members: ordered)
         var versions: [Version] = []
         var previous: [String?]?
         for end in 1...ordered.count {
-            let values = self.values(records, Array(ordered[0..<end]))
+            let values = end == ordered.count ? final : self.values(records, winners: prefixes[end - 1])
             let tracked = Self.trackedPositions.map { values[$0] }
             if tracked == previous { continue }
             previous = tracked
@@ -56,33 +63,35 @@ struct CustomerVersions {
             }
             versions.append(Version(validFrom: from, validTo: IdentityTables.openEnd, values: values))
         }
-        let final = values(records, ordered)
         for index in versions.indices {
             for position in Self.untrackedPositions { versions[index].values[position] = final[position] }
         }
         return versions
     }
 
-    /// The golden values of `members`, in `GoldenRecordBuilder.attributes` order.
-    private func values(_ records: [IdentityRecord], _ members: [Int]) -> [String?] {
+    /// The golden values given each attribute group's winner, in `GoldenRecordBuilder.attributes` order.
+    private func values(_ records: [IdentityRecord], winners: [Int]) -> [String?] {
         var values = [String?](repeating: nil, count: GoldenRecordBuilder.attributes.count)
-        for (group, winner) in zip(GoldenRecordBuilder.attributeGroups, builder.winners(from: records, members: members)) where winner >= 0 {
-            for attribute in group.attributes {
-                values[GoldenRecordBuilder.attributes.firstIndex(of: attribute)!] = GoldenRecordBuilder.value(attribute, of: records[winner])
-            }
+        for (columns, winner) in zip(Self.groupColumns, winners) where winner >= 0 {
+            for (attribute, column) in columns { values[column] = GoldenRecordBuilder.value(attribute, of: records[winner]) }
         }
         return values
     }
 
+    /// Each attribute group's attributes with their position in `GoldenRecordBuilder.attributes`.
+    static let groupColumns = GoldenRecordBuilder.attributeGroups.map { group in
+        group.attributes.map { ($0, GoldenRecordBuilder.attributes.firstIndex(of: $0)!) }
+    }
+
     /// Time order of records: by `seen_at` (unknown first), then system and record id.
-    static func madeBefore(_ a: IdentityRecord, _ b: IdentityRecord) -> Bool {
-        if a.seenAt != b.seenAt {
-            guard let x = a.seenAt else { return true }
-            guard let y = b.seenAt else { return false }
+    static func madeBefore(_ a: Int, _ b: Int, in records: [IdentityRecord]) -> Bool {
+        if records[a].seenAt != records[b].seenAt {
+            guard let x = records[a].seenAt else { return true }
+            guard let y = records[b].seenAt else { return false }
             return x.utf8.lexicographicallyPrecedes(y.utf8)
         }
-        if a.system != b.system { return a.system.rawValue < b.system.rawValue }
-        return a.sourceRecordID.utf8.lexicographicallyPrecedes(b.sourceRecordID.utf8)
+        if records[a].system != records[b].system { return records[a].system.rawValue < records[b].system.rawValue }
+        return records[a].sourceRecordID.utf8.lexicographicallyPrecedes(records[b].sourceRecordID.utf8)
     }
 
     /// ISO date-time in UTC; a plain date becomes its midnight.

@@ -137,8 +137,9 @@ struct TransformOutput {
                 let range = (slice.count * chunk / chunks)..<(slice.count * (chunk + 1) / chunks)
                 return range.map { position in
                     let members = members[slice[position]]
-                    return (builder.winners(from: records, members: members), builder.seenRange(from: records, members: members),
-                            versioning.versions(of: members, in: records))
+                    let winners = builder.winners(from: records, members: members)
+                    return (winners, builder.seenRange(from: records, members: members),
+                            versioning.versions(of: members, in: records, winners: winners))
                 }
             }.joined()
             buildTime += Date().timeIntervalSince(mark); mark = Date()

@@ -138,8 +138,8 @@ public struct TransformStage {
             var low = 0, high = records.count
             while low < high {
                 let middle = (low + high) / 2
-                let record = records[middle]
-                if record.system < system || (record.system == system && record.sourceRecordID.utf8.lexicographicallyPrecedes(id.utf8)) {
+                if records[middle].system < system
+                    || (records[middle].system == system && records[middle].sourceRecordID.utf8.lexicographicallyPrecedes(id.utf8)) {
                     low = middle + 1
                 } else {
                     high = middle
