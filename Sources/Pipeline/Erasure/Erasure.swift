@@ -113,12 +113,8 @@ enum Erasure {
             }
             return try db.rows("SELECT DISTINCT customer_id FROM id_record WHERE email = ? ORDER BY 1", [.text(email)]).compactMap { $0[0].string }
         }
-        guard var id = request.customerID else { return [] }
-        var seen = Set<String>()
-        while let next = try db.scalar("SELECT merged_into FROM id_customer WHERE customer_id = ? AND status = 'merged'", [.text(id)])?.string,
-              seen.insert(id).inserted {
-            id = next
-        }
+        guard let named = request.customerID else { return [] }
+        let id = try IdentityState(db: db).survivor(of: named)
         return try db.scalar("SELECT 1 FROM id_record WHERE customer_id = ? LIMIT 1", [.text(id)]) == nil ? [] : [id]
     }
 }

@@ -199,31 +199,14 @@ struct TransformOutput {
     }
 
     private func writeIDState() throws {
-        var nextSequence = (try db.scalar("SELECT max(seq) FROM id_customer")?.int ?? 0) + 1
-        let insertCustomer = try db.prepare("""
-            INSERT INTO id_customer(customer_id, seq, created_run, status, anchor_seen_at, anchor_system, anchor_record_id)
-            VALUES (?, ?, ?, 'active', ?, ?, ?)
-            """)
-        for minted in assignment.minted {
-            try insertCustomer.execute([.text(minted.id), .integer(nextSequence), .integer(runID), .text(minted.anchor.seenAt),
-                                        .text(minted.anchor.system), .text(minted.anchor.recordID)])
-            nextSequence += 1
+        let minted = assignment.minted.map { minted in
+            IdentityState.Customer(id: minted.id, status: .active, anchorSeenAt: minted.anchor.seenAt,
+                                   anchorSystem: minted.anchor.system, anchorRecordID: minted.anchor.recordID)
         }
-        // An id seen again (its records came back) is active again.
-        let active = Set(try db.rows("SELECT customer_id FROM id_customer WHERE status = 'active'").compactMap { $0[0].string })
-        for id in Set(assignment.clusterIDs).subtracting(active).sorted() {
-            try db.execute("UPDATE id_customer SET status = 'active', merged_into = NULL WHERE customer_id = ? AND status = 'retired'", [.text(id)])
+        let events = assignment.events.map { event in
+            IdentityState.Event(kind: IdentityState.Event.Kind(rawValue: event.kind.rawValue)!, oldID: event.oldID, newID: event.newID,
+                                reason: event.reason)
         }
-        let insertHistory = try db.prepare("INSERT INTO customer_id_history(run_id, old_id, new_id, event, reason) VALUES (?,?,?,?,?)")
-        let markMerged = try db.prepare("UPDATE id_customer SET status = 'merged', merged_into = ? WHERE customer_id = ?")
-        let markRetired = try db.prepare("UPDATE id_customer SET status = 'retired' WHERE customer_id = ?")
-        for event in assignment.events {
-            try insertHistory.execute([.integer(runID), SQLValue(event.oldID), SQLValue(event.newID), .text(event.kind.rawValue), .text(event.reason)])
-            switch event.kind {
-            case .merge: try markMerged.execute([SQLValue(event.newID), SQLValue(event.oldID)])
-            case .retired: try markRetired.execute([SQLValue(event.oldID)])
-            case .new, .split: break
-            }
-        }
+        try IdentityState(db: db).record(minted: minted, present: Set(assignment.clusterIDs), events: events, runID: runID)
     }
 }

@@ -102,37 +102,29 @@ public struct TransformStage {
 
     /// Last night's customer id of each record, from the `id_record` this transform replaces.
     private func previousIDs(records: [IdentityRecord]) throws -> [String?] {
-        let db = store.db
-        // Last night's id of each record, merged in one pass: records are sorted by system, then
-        // record id in byte order, which is the order of id_record's (system, record id) index.
+        // Merged in one pass: records are sorted by system, then record id in byte order, which is
+        // the order staging hands last night's assignments out in.
         var previousID = [String?](repeating: nil, count: records.count)
-        if try db.hasTable("id_record") {
-            let statement = try db.prepare(
-                "SELECT source_record_id, customer_id FROM id_record WHERE source_system = ? ORDER BY source_record_id")
-            var index = 0
-            for system in SourceSystem.allCases {
-                while index < records.count && records[index].system < system { index += 1 }
-                try statement.forEachRow([.text(system.rawValue)]) { row in
-                    guard let id = row.string(0) else { return }
-                    while index < records.count && records[index].system == system
-                        && records[index].sourceRecordID.utf8.lexicographicallyPrecedes(id.utf8) { index += 1 }
-                    var same = index
-                    while same < records.count && records[same].system == system && records[same].sourceRecordID == id {
-                        previousID[same] = row.string(1)
-                        same += 1
-                    }
+        let state = IdentityState(db: store.db)
+        var index = 0
+        for system in SourceSystem.allCases {
+            while index < records.count && records[index].system < system { index += 1 }
+            try state.previousIDs(system: system.rawValue) { id, customerID in
+                while index < records.count && records[index].system == system
+                    && records[index].sourceRecordID.utf8.lexicographicallyPrecedes(id.utf8) { index += 1 }
+                var same = index
+                while same < records.count && records[same].system == system && records[same].sourceRecordID == id {
+                    previousID[same] = customerID
+                    same += 1
                 }
             }
         }
         return previousID
     }
 
-    /// The record pairs that joined two customers last night (`match_pair` decision `linked`; not
-    /// pairs a guard refused), as record numbers of
-    /// tonight's records, found by binary search in their (system, record id) order.
+    /// The record pairs that joined two customers last night, as record numbers of tonight's
+    /// records, found by binary search in their (system, record id) order.
     private func keptPairs(records: [IdentityRecord]) throws -> [KeptPair] {
-        let db = store.db
-        guard try db.hasTable("match_pair") else { return [] }
         func index(_ system: String?, _ id: String?) -> Int32? {
             guard let system = system.flatMap(SourceSystem.init(rawValue:)), let id else { return nil }
             var low = 0, high = records.count
@@ -149,24 +141,20 @@ public struct TransformStage {
             return Int32(low)
         }
         var kept: [KeptPair] = []
-        try db.prepare("SELECT source_system_a, source_record_id_a, source_system_b, source_record_id_b FROM match_pair WHERE decision = 'linked'")
-            .forEachRow { row in
-                if let a = index(row.string(0), row.string(1)), let b = index(row.string(2), row.string(3)) {
-                    kept.append(KeptPair(a: a, b: b))
-                }
-            }
+        try IdentityState(db: store.db).linkedPairs { a, b in
+            if let x = index(a.system, a.id), let y = index(b.system, b.id) { kept.append(KeptPair(a: x, b: y)) }
+        }
         return kept
     }
 
     /// Stable ids from last night's assignments (the `id_record` this transform replaces).
     private func assignIDs(records: [IdentityRecord], members: [[Int]], previousID: [String?]) throws -> StableIDAssigner.Assignment {
-        let db = store.db
         var anchorOf: [String: StableIDAssigner.Anchor] = [:]
         var live = Set<String>()
-        try db.prepare("SELECT customer_id, status, anchor_seen_at, anchor_system, anchor_record_id FROM id_customer").forEachRow { row in
-            guard let id = row.string(0) else { return }
-            anchorOf[id] = StableIDAssigner.Anchor(seenAt: row.string(2), system: row.string(3) ?? "~", recordID: row.string(4) ?? id)
-            if row.string(1) == "active" { live.insert(id) }
+        for customer in try IdentityState(db: store.db).customers() {
+            anchorOf[customer.id] = StableIDAssigner.Anchor(seenAt: customer.anchorSeenAt, system: customer.anchorSystem ?? "~",
+                                                            recordID: customer.anchorRecordID ?? customer.id)
+            if customer.status == .active { live.insert(customer.id) }
         }
         let anchors = records.map { StableIDAssigner.Anchor(seenAt: $0.seenAt, system: $0.system.rawValue, recordID: $0.sourceRecordID) }
         return StableIDAssigner.assign(members: members, anchors: anchors, previousID: previousID, anchorOf: anchorOf, liveIDs: live)

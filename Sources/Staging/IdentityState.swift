@@ -1,0 +1,122 @@
+import SQLiteDB
+
+/// The identity state carried from night to night: which id each record had (`id_record`), which
+/// pairs were linked (`match_pair`), every customer id with its anchor and status (`id_customer`)
+/// and every change of an id (`customer_id_history`).
+public struct IdentityState {
+    let db: Database
+
+    public init(db: Database) { self.db = db }
+
+    /// The status of a customer id (`id_customer.status`).
+    public enum CustomerStatus: String, Sendable {
+        case active, merged, retired
+    }
+
+    /// A customer id with the earliest record it derives from.
+    public struct Customer: Sendable {
+        public var id: String
+        public var status: CustomerStatus?
+        public var anchorSeenAt: String?
+        public var anchorSystem: String?
+        public var anchorRecordID: String?
+
+        public init(id: String, status: CustomerStatus?, anchorSeenAt: String?, anchorSystem: String?, anchorRecordID: String?) {
+            self.id = id
+            self.status = status
+            self.anchorSeenAt = anchorSeenAt
+            self.anchorSystem = anchorSystem
+            self.anchorRecordID = anchorRecordID
+        }
+    }
+
+    /// Every customer id ever issued.
+    public func customers() throws -> [Customer] {
+        var result: [Customer] = []
+        try db.prepare("SELECT customer_id, status, anchor_seen_at, anchor_system, anchor_record_id FROM id_customer").forEachRow { row in
+            guard let id = row.string(0) else { return }
+            result.append(Customer(id: id, status: row.string(1).flatMap(CustomerStatus.init(rawValue:)), anchorSeenAt: row.string(2),
+                                   anchorSystem: row.string(3), anchorRecordID: row.string(4)))
+        }
+        return result
+    }
+
+    /// Last night's customer id of each record of `system`, in record id order (byte order, as
+    /// `id_record`'s index keeps them).
+    public func previousIDs(system: String, _ body: (_ recordID: String, _ customerID: String?) throws -> Void) throws {
+        guard try db.hasTable("id_record") else { return }
+        try db.prepare("SELECT source_record_id, customer_id FROM id_record WHERE source_system = ? ORDER BY source_record_id")
+            .forEachRow([.text(system)]) { row in
+                guard let id = row.string(0) else { return }
+                try body(id, row.string(1))
+            }
+    }
+
+    /// The record pairs that joined two customers last night (`match_pair` decision `linked`; not
+    /// pairs a guard refused) as (system, record id) of both records.
+    public func linkedPairs(_ body: (_ a: (system: String?, id: String?), _ b: (system: String?, id: String?)) throws -> Void) throws {
+        guard try db.hasTable("match_pair") else { return }
+        try db.prepare("SELECT source_system_a, source_record_id_a, source_system_b, source_record_id_b FROM match_pair WHERE decision = 'linked'")
+            .forEachRow { row in try body((row.string(0), row.string(1)), (row.string(2), row.string(3))) }
+    }
+
+    /// A change of a customer id, as `customer_id_history` records it.
+    public struct Event: Sendable {
+        public enum Kind: String, Sendable { case new, merge, split, retired }
+        public var kind: Kind
+        public var oldID: String?
+        public var newID: String?
+        public var reason: String
+
+        public init(kind: Kind, oldID: String?, newID: String?, reason: String) {
+            self.kind = kind
+            self.oldID = oldID
+            self.newID = newID
+            self.reason = reason
+        }
+    }
+
+    /// Records tonight's ids: `minted` new ones with their anchors, `present` (every id in use
+    /// tonight; a retired one comes back active), and the `events` of run `runID`.
+    public func record(minted: [Customer], present: Set<String>, events: [Event], runID: Int64) throws {
+        var nextSequence = (try db.scalar("SELECT max(seq) FROM id_customer")?.int ?? 0) + 1
+        let insertCustomer = try db.prepare("""
+            INSERT INTO id_customer(customer_id, seq, created_run, status, anchor_seen_at, anchor_system, anchor_record_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for customer in minted {
+            try insertCustomer.execute([.text(customer.id), .integer(nextSequence), .integer(runID), .text(CustomerStatus.active.rawValue),
+                                        SQLValue(customer.anchorSeenAt), SQLValue(customer.anchorSystem), SQLValue(customer.anchorRecordID)])
+            nextSequence += 1
+        }
+        // An id seen again (its records came back) is active again.
+        let active = Set(try db.rows("SELECT customer_id FROM id_customer WHERE status = ?", [.text(CustomerStatus.active.rawValue)])
+            .compactMap { $0[0].string })
+        for id in present.subtracting(active).sorted() {
+            try db.execute("UPDATE id_customer SET status = ?, merged_into = NULL WHERE customer_id = ? AND status = ?",
+                           [.text(CustomerStatus.active.rawValue), .text(id), .text(CustomerStatus.retired.rawValue)])
+        }
+        let insertHistory = try db.prepare("INSERT INTO customer_id_history(run_id, old_id, new_id, event, reason) VALUES (?,?,?,?,?)")
+        let markMerged = try db.prepare("UPDATE id_customer SET status = ?, merged_into = ? WHERE customer_id = ?")
+        let markRetired = try db.prepare("UPDATE id_customer SET status = ? WHERE customer_id = ?")
+        for event in events {
+            try insertHistory.execute([.integer(runID), SQLValue(event.oldID), SQLValue(event.newID), .text(event.kind.rawValue), .text(event.reason)])
+            switch event.kind {
+            case .merge: try markMerged.execute([.text(CustomerStatus.merged.rawValue), SQLValue(event.newID), SQLValue(event.oldID)])
+            case .retired: try markRetired.execute([.text(CustomerStatus.retired.rawValue), SQLValue(event.oldID)])
+            case .new, .split: break
+            }
+        }
+    }
+
+    /// The id a merged customer id lives on as (following merges), or the id itself.
+    public func survivor(of id: String) throws -> String {
+        var current = id
+        var seen: Set<String> = [id]
+        while let next = try db.scalar("SELECT merged_into FROM id_customer WHERE customer_id = ? AND status = ?",
+                                       [.text(current), .text(CustomerStatus.merged.rawValue)])?.string, seen.insert(next).inserted {
+            current = next
+        }
+        return current
+    }
+}
