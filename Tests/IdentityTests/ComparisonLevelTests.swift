@@ -101,7 +101,7 @@ struct ComparisonLevelTests {
         #expect(Self.level(.street, P.person("1", street: a, postcode: postcodeA), P.person("2", street: b, postcode: postcodeB)) == expected)
     }
 
-    @Test("postcode counts only where a street is missing or different; city only where a postcode is missing")
+    @Test("postcode counts only where a street is missing or different; city only where the postcodes do not say the town")
     func nestedPlace() {
         let withStreets = (P.person("1", street: "Hauptstraße 1", postcode: "10115", city: "Berlin"),
                            P.person("2", street: "Hauptstraße 2", postcode: "10115", city: "Berlin"))
@@ -124,6 +124,31 @@ struct ComparisonLevelTests {
         // Without a postcode comparison the city counts again.
         let noPostcode = ComparisonConfig.defaults.filter { $0.field != .postcode }
         #expect(Self.level(.city, withStreets.0, withStreets.1, configs: noPostcode) == "exact")
+    }
+
+    /// A mistyped or unrelated postcode says nothing about the town, so the city counts there;
+    /// neighbouring postcodes, and different streets of one town (namesakes), leave it out.
+    @Test("city counts where the postcodes do not already say the town", arguments: [
+        // One street with a replaced postcode (FEBRL4): the town confirms the address.
+        ("Woronora Street 21", "5290", "South Wentworthville", "Woronora Street 21", "4216", "South Wentworthville", "exact"),
+        // A postcode typo (two digits swapped), no street on one side.
+        ("", "2143", "Hughes", "Victoria Street 154", "2134", "Hughes", "exact"),
+        // A town typed one letter wrong.
+        ("", "7316", "Pengun", "Kevin Street 8", "7361", "Penguin", "close"),
+        ("Kevin Street 8", "7316", "Frankfurt am Main", "Kevin Street 8", "1523", "Frankfurt Oder", "far"),
+        // An agreeing street (its postcode one typo off) already says the town.
+        ("Bismarckstraße 31", "76135", "Karlsruhe", "Bismarckstr. 31", "76131", "Karlsruhe", "missing"),
+        // Neighbouring postcodes of one town already say it.
+        ("Hauptstraße 1", "10115", "Berlin", "Hauptstraße 1", "10178", "Berlin", "missing"),
+        // Namesakes on two streets of one town: the town is what they share anyway.
+        ("Herrengasse 27", "1120", "Wien", "Linzer Straße 103a", "1100", "Wien", "missing"),
+        ("Dorfstraße 18", "04109", "Leipzig", "Poststraße 34", "04229", "Leipzig", "missing"),
+    ])
+    func cityBesidePostcode(streetA: String, postcodeA: String, cityA: String, streetB: String, postcodeB: String, cityB: String,
+                            expected: String) {
+        let a = P.person("1", street: streetA.isEmpty ? nil : streetA, postcode: postcodeA, city: cityA)
+        let b = P.person("2", street: streetB, postcode: postcodeB, city: cityB)
+        #expect(Self.level(.city, a, b) == expected)
     }
 
     @Test("one edit, and one edit on letters only")

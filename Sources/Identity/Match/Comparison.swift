@@ -14,11 +14,13 @@ import PipelineCore
 ///   the other a landline: many people have both, so this says little), `far`;
 /// - street (postcodes that differ by more than a typo make two streets): `exact` (street and house number), `same_street` (number differs or missing on one
 ///   side), `close` (Jaro-Winkler ≥ `close`, numbers not different), `far`;
-/// - postcode: `exact`, `area` (same first three digits, or one digit typo), `far`; city: `exact`, `far`.
+/// - postcode: `exact`, `area` (same first three digits, or one digit typo), `far`;
+/// - city: `exact`, `close` (one letter typed wrong, left out, added or swapped: `Pengun`/`Penguin`), `far`.
 ///
 /// Address parts are nested, because they are not independent: with both streets known, the street
 /// level already says whether the postcodes agree (a street agrees only within one postcode), so the
-/// postcode is `missing`; with both postcodes known, the city is `missing`. Without that, two people
+/// postcode is `missing`; with both postcodes the same or neighbours, the city is `missing` (but a
+/// mistyped or unrelated postcode says nothing about the town, so there the city counts). Without that, two people
 /// on different streets of one postcode would collect postcode and city agreement as if they were
 /// independent evidence for a match.
 ///
@@ -58,7 +60,7 @@ public struct Comparison: Sendable, Equatable {
         case .phone: return ["exact", "close", "mobile_landline", "far", "missing"]
         case .street: return ["exact", "same_street", "close", "far", "missing"]
         case .postcode: return ["exact", "area", "far", "missing"]
-        case .city: return ["exact", "far", "missing"]
+        case .city: return ["exact", "close", "far", "missing"]
         }
     }
 
@@ -91,10 +93,22 @@ public struct Comparison: Sendable, Equatable {
             guard a.postcodeDigits >= 0, b.postcodeDigits >= 0 else { return 2 }
             return a.postcodeDigits / 100 == b.postcodeDigits / 100 || Self.isDigitTypo(a.postcodeDigits, b.postcodeDigits) ? 1 : 2
         case .city:
-            if a.city < 0 || b.city < 0 { return 2 }
-            if cityDefersToPostcode && a.postcode >= 0 && b.postcode >= 0 { return 2 }
-            return a.city == b.city ? 0 : 1
+            if a.city < 0 || b.city < 0 { return 3 }
+            if cityDefersToPostcode && a.postcode >= 0 && b.postcode >= 0 && Self.postcodesSayCity(a, b) { return 3 }
+            if a.city == b.city { return 0 }
+            return Self.withinOneEdit(view.cities[a.city], view.cities[b.city]) ? 1 : 2
         }
+    }
+
+    /// True when two known postcodes already say whether the records share a town: the same
+    /// postcode, or two neighbouring ones (same leading digits, `10115`/`10178`). A postcode that is
+    /// one typo from the other (`2143`/`2134`, `3056`/`8056`) or unrelated to it says nothing about
+    /// the town: a mistyped, outdated or replaced postcode. There the city is evidence of its own.
+    @inline(__always)
+    static func postcodesSayCity(_ a: RecordFeatures, _ b: RecordFeatures) -> Bool {
+        if a.postcode == b.postcode { return true }
+        guard a.postcodeDigits >= 0, b.postcodeDigits >= 0 else { return false }
+        return a.postcodeDigits / 100 == b.postcodeDigits / 100 && !isDigitTypo(a.postcodeDigits, b.postcodeDigits)
     }
 
     /// The name level of two name numbers of `names` (for guards and tests; the pair loop uses views).
@@ -322,6 +336,7 @@ struct PairComparer {
     let lastNameIndex: Int
     let streetIndex: Int
     let postcodeIndex: Int
+    let cityIndex: Int
 
     init(view: FeatureView, rules: UnsafeBufferPointer<Comparison>) {
         self.view = view
@@ -330,6 +345,7 @@ struct PairComparer {
         lastNameIndex = rules.firstIndex { $0.field == .lastName } ?? -1
         streetIndex = rules.firstIndex { $0.field == .street } ?? -1
         postcodeIndex = rules.firstIndex { $0.field == .postcode } ?? -1
+        cityIndex = rules.firstIndex { $0.field == .city } ?? -1
     }
 
     /// The levels of records `a` and `b`. First and last name keyed into each other's fields count
@@ -359,6 +375,18 @@ struct PairComparer {
             postcode.postcodeDefersToStreet = false
             pattern &= ~(0xF << UInt32(4 * postcodeIndex))
             pattern |= ComparisonPattern(postcode.level(x, y, view)) << UInt32(4 * postcodeIndex)
+        }
+        // A town agreeing where both postcodes are known but do not say it is evidence only where
+        // the streets say nothing either: an agreeing street already says the town, and two different streets of
+        // one town are two addresses (namesakes in one town look just like that). What is left is
+        // one street line whose postcode was mistyped or replaced, or a street on one side only.
+        if cityIndex >= 0, streetIndex >= 0, postcodeIndex >= 0, pattern.level(cityIndex) < Int(rules[cityIndex].farLevel),
+           x.postcode >= 0, y.postcode >= 0, x.street >= 0, y.street >= 0,
+           pattern.level(streetIndex) < Int(rules[streetIndex].farLevel)
+            || (x.street != y.street
+                && StringSimilarity.jaroWinkler(view.streets.scalars[x.street], view.streets.scalars[y.street]) < rules[streetIndex].close) {
+            pattern &= ~(0xF << UInt32(4 * cityIndex))
+            pattern |= ComparisonPattern(rules[cityIndex].missingLevel) << UInt32(4 * cityIndex)
         }
         return pattern
     }

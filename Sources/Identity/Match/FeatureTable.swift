@@ -86,7 +86,7 @@ public struct FeatureTable: Sendable {
         }
         return FeatureTable(records: features, firstNames: nameValues[0], lastNames: nameValues[1],
                             emails: fields[2].values.withBytes(), phones: fields[3].values.withBytes(),
-                            streets: nameValues[2], houseNumbers: fields[5].values, cities: fields[6].values,
+                            streets: nameValues[2], houseNumbers: fields[5].values, cities: fields[6].values.withBytes(),
                             customerNumbers: fields[7].values, loyaltyCards: fields[8].values)
     }
 

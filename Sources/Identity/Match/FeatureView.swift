@@ -10,6 +10,8 @@ struct FeatureView {
     let streets: NameView
     let emails: ArenaView<UInt8>
     let phones: ArenaView<UInt8>
+    /// Folded city names, for the `close` level.
+    let cities: ArenaView<UInt8>
 }
 
 /// Pointers into `NameValues`.
@@ -53,8 +55,10 @@ extension FeatureTable {
                     try streets.withView { streets in
                         try emails.bytes.withView { emails in
                             try phones.bytes.withView { phones in
-                                try body(FeatureView(records: records, firstNames: first, lastNames: last, streets: streets,
-                                                     emails: emails, phones: phones))
+                                try cities.bytes.withView { cities in
+                                    try body(FeatureView(records: records, firstNames: first, lastNames: last, streets: streets,
+                                                         emails: emails, phones: phones, cities: cities))
+                                }
                             }
                         }
                     }
