@@ -1,3 +1,4 @@
+import Foundation
 import Staging
 
 /// The load, as literal SQL over the attached staging database (`stg`) and the `cur_*` views.
@@ -11,6 +12,13 @@ enum LoadSQL {
         "fact_purchase_line", "fact_survey_response", "agg_customer_month", "etl_file", "etl_reject",
         "etl_nulled",
     ]
+
+    /// A step's name for the timings: the tables it fills.
+    static func name(of step: String) -> String {
+        let tables = step.components(separatedBy: "INSERT INTO ").dropFirst().compactMap { $0.split(whereSeparator: { $0 == "(" || $0 == " " || $0 == "\n" }).first }
+        if !tables.isEmpty { return tables.joined(separator: ", ") }
+        return step.split(separator: "\n").first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "step"
+    }
 
     static let steps: [String] = [
         """

@@ -11,22 +11,6 @@ final class LocalCalendar: @unchecked Sendable {
 
     init(zone: TimeZone) { self.zone = zone }
 
-    /// `2026-03-28T23:30:00Z` → `2026-03-29` in Europe/Berlin; a plain date stays as it is.
-    func localDate(_ iso: String) -> String? {
-        let bytes = Array(iso.utf8)
-        guard bytes.count >= 10 else { return nil }
-        guard bytes.count >= 19, let epoch = Self.epochSeconds(bytes) else { return String(decoding: bytes[0..<10], as: UTF8.self) }
-        let hour = epoch / 3600
-        let offset: Int
-        if let cached = offsetByHour[hour] {
-            offset = cached
-        } else {
-            offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(epoch)))
-            offsetByHour[hour] = offset
-        }
-        return Self.civilDate(fromEpochDay: Int64(floor(Double(epoch + Int64(offset)) / 86400)))
-    }
-
     /// Seconds since 1970 of `yyyy-MM-ddTHH:mm:ss` (UTC; a trailing `Z` or nothing).
     static func epochSeconds(_ b: [UInt8]) -> Int64? {
         func number(_ range: Range<Int>) -> Int64? {
@@ -53,7 +37,39 @@ final class LocalCalendar: @unchecked Sendable {
         return era * 146097 + doe - 719468
     }
 
-    static func civilDate(fromEpochDay z: Int64) -> String {
+    /// The local date of `iso` as the integer `yyyyMMdd` (the warehouse's date keys), without
+    /// building strings: `2026-03-28T23:30:00Z` → 20260329 in Europe/Berlin; a plain date keeps
+    /// its own day.
+    func localDateKey(_ iso: String) -> Int64? {
+        var iso = iso
+        return iso.withUTF8 { buffer -> Int64? in
+            let bytes = Array(buffer)
+            guard bytes.count >= 10 else { return nil }
+            guard bytes.count >= 19, let epoch = Self.epochSeconds(bytes) else {
+                // A plain date (or a date-time without a readable time): its own digits.
+                var key: Int64 = 0
+                for index in [0, 1, 2, 3, 5, 6, 8, 9] {
+                    let digit = bytes[index] &- 0x30
+                    guard digit < 10 else { return 0 }   // not a date: key 0, as the extract never stages one
+                    key = key * 10 + Int64(digit)
+                }
+                return key
+            }
+            let hour = epoch / 3600
+            let offset: Int
+            if let cached = offsetByHour[hour] {
+                offset = cached
+            } else {
+                offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(epoch)))
+                offsetByHour[hour] = offset
+            }
+            let civil = Self.civil(fromEpochDay: Int64(floor(Double(epoch + Int64(offset)) / 86400)))
+            return civil.year * 10_000 + civil.month * 100 + civil.day
+        }
+    }
+
+    /// Year, month and day of a day since 1970-01-01 (Howard Hinnant's algorithm).
+    static func civil(fromEpochDay z: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = z + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
@@ -63,10 +79,6 @@ final class LocalCalendar: @unchecked Sendable {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func pad(_ v: Int64, _ width: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
-        }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+        return (y, m, d)
     }
 }

@@ -27,11 +27,21 @@ public struct WarehouseBuilder {
 
     /// Builds into `db` (an empty database) reading `stagingPath`: a copy of what staging committed
     /// (current records, identities, customer versions) plus the aggregates. Writes nothing to staging.
-    public func build(into db: Database, stagingPath: String) throws -> Counts {
+    ///
+    /// `step` hears the name and seconds of every step (for `--verbose`). The current records are
+    /// materialised once, in a scratch file next to `db` (removed afterwards), instead of each use
+    /// sorting its staging table again.
+    public func build(into db: Database, stagingPath: String, step: ((String, Double) -> Void)? = nil) throws -> Counts {
+        var clock = Date()
+        func done(_ name: String) {
+            let now = Date()
+            step?(name, now.timeIntervalSince(clock))
+            clock = now
+        }
         let calendar = LocalCalendar(zone: timeZone)
         try db.createFunction("oneface_date_key", argumentCount: 1) { args in
-            guard let text = args[0].string, let date = calendar.localDate(text) else { return .null }
-            return .integer(Int64(date.replacingOccurrences(of: "-", with: "")) ?? 0)
+            guard let text = args[0].string, let key = calendar.localDateKey(text) else { return .null }
+            return .integer(key)
         }
         try AnalyticsLoad.registerFunctions(on: db)
         try db.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-131072")
@@ -39,14 +49,30 @@ public struct WarehouseBuilder {
         try db.execute("ATTACH DATABASE ? AS stg", [.text(StagingStore.readOnlyURI(stagingPath))])
         defer { try? db.execute("DETACH DATABASE stg") }
         try Self.checkTransformed(db)
-        try WarehouseSchema.create(in: db)
+        let scratch = db.path + "-current"
+        try? FileManager.default.removeItem(atPath: scratch)
+        try db.execute("ATTACH DATABASE ? AS cur", [.text(scratch)])
+        defer {
+            try? db.execute("DETACH DATABASE cur")
+            try? FileManager.default.removeItem(atPath: scratch)
+        }
+        try db.execute("PRAGMA cur.journal_mode=OFF; PRAGMA cur.synchronous=OFF")
+        try WarehouseSchema.create(in: db, deferringFactIndexes: true)
         try db.execute(CurrentViews.sql(for: sources))
+        done("current records")
         try db.inTransaction {
             try db.execute("INSERT INTO dw_meta(key, value) VALUES ('schema_version', ?), ('time_zone', ?)",
                            [.text(String(WarehouseSchema.version)), .text(timeZone.identifier)])
-            for step in LoadSQL.steps { try db.execute(step) }
+            for sql in LoadSQL.steps {
+                try db.execute(sql)
+                done(LoadSQL.name(of: sql))
+            }
+            try db.execute(WarehouseSchema.factIndexes)
+            done("fact indexes")
             try AnalyticsLoad.run(on: db, kpi: kpi)
+            done("analytics (KPIs, customer_360, aggregates)")
             try WarehouseCatalog.fill(db)
+            done("catalog")
         }
         var counts = Counts()
         for table in LoadSQL.countedTables {
@@ -82,7 +108,9 @@ public struct WarehouseBuilder {
     }
 }
 
-/// Temp views with the current version (`CurrentVersion`) of every staged record, one per entity, across sources.
+/// Tables `cur_<entity>` (in the attached scratch database `cur`) with the current version
+/// (`CurrentVersion`) of every staged record, one per entity, across sources: each is read
+/// several times by the load, and sorting staging once is enough.
 enum CurrentViews {
     static func sql(for sources: [SourceConfig]) -> String {
         var statements: [String] = []
@@ -97,7 +125,7 @@ enum CurrentViews {
             let body = parts.isEmpty
                 ? "SELECT NULL AS source_name, NULL AS source_system, " + columns.map { "NULL AS \(quoteIdentifier($0))" }.joined(separator: ", ") + " WHERE 0"
                 : parts.joined(separator: "\nUNION ALL\n")
-            statements.append("CREATE TEMP VIEW \(quoteIdentifier("cur_" + entity.rawValue)) AS \(body);")
+            statements.append("CREATE TABLE cur.\(quoteIdentifier("cur_" + entity.rawValue)) AS \(body);")
         }
         return statements.joined(separator: "\n")
     }

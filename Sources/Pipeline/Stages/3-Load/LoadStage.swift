@@ -36,7 +36,7 @@ public struct LoadStage {
         let building = target + ".building"
         let folder = (target as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for leftover in [building, building + "-journal"] where FileManager.default.fileExists(atPath: leftover) {
+        for leftover in [building, building + "-journal", building + "-current"] where FileManager.default.fileExists(atPath: leftover) {
             try FileManager.default.removeItem(atPath: leftover)
         }
         let counts: WarehouseBuilder.Counts
@@ -54,17 +54,23 @@ public struct LoadStage {
         let db = try Database(path: path)
         let zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
         let counts = try WarehouseBuilder(sources: config.sources, timeZone: zone, kpi: config.kpi)
-            .build(into: db, stagingPath: config.stagingPath)
+            .build(into: db, stagingPath: config.stagingPath) { step, seconds in
+                logger.info("load: \(step) in \(String(format: "%.2f", seconds)) s (resident \(StepClock.residentMegabytes()) MB)")
+            }
         try db.execute("""
             UPDATE etl_run SET status = ?, exit_code = ?, message = ?, finished_at = ? WHERE run_id = ?
             """, [.text(finalRun.status.rawValue), .integer(Int64(finalRun.exitCode)), SQLValue(finalRun.message),
                   .text(LedgerClock.nowISO()), .integer(finalRun.runID)])
+        var started = Date()
         let problems = try WarehouseBuilder.check(db)
+        logger.info("load: integrity and foreign key check in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+        started = Date()
         guard problems.isEmpty else {
             throw PipelineError.reconciliation("warehouse checks failed: \(problems.joined(separator: "; "))")
         }
         try reconcile(db, counts: counts)
         try db.execute("ANALYZE; PRAGMA journal_mode=DELETE;")
+        logger.info("load: reconciled and analysed in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
         return counts
     }
 
