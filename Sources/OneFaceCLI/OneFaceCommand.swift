@@ -10,7 +10,7 @@ public struct OneFaceCommand: ParsableCommand {
         The nightly job runs `oneface run`; after fixing one export, rerun just that part, e.g.
           oneface extract --source email_contacts && oneface transform && oneface load
 
-        Exit codes: 0 success; 65 an input file could not be read (the rest was loaded);
+        Exit codes: 0 success; 65 an input file could not be read or broke its limits (the rest was loaded);
         70 failure (nothing published); 75 another run holds the lock; 78 pipeline file error.
         """,
         subcommands: [RunCommand.self, ExtractCommand.self, TransformCommand.self, LoadCommand.self,
@@ -45,9 +45,12 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Train a new identity model even when the saved one fits.") var retrain = false
     @Flag(name: .long, help: "Derive customer versions from the staged records alone, dropping the kept history of customers who vanished from every source.")
     var fullRefresh = false
+    @Flag(name: .long, help: "Publish even when the new warehouse is empty and the published one is not.")
+    var allowEmpty = false
 
     func run() throws {
-        try StageRunner.run(options, RunRequest(command: "run", stages: Stage.allCases, force: force, retrain: retrain))
+        try StageRunner.run(options, RunRequest(command: "run", stages: Stage.allCases, force: force, fullRefresh: fullRefresh,
+                                                retrain: retrain, allowEmpty: allowEmpty))
     }
 }
 
@@ -116,8 +119,10 @@ struct LoadCommand: ParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Flag(name: .long, help: "Rebuild the whole warehouse from staging (what every load does today).")
     var fullRefresh = false
+    @Flag(name: .long, help: "Publish even when the new warehouse is empty and the published one is not.")
+    var allowEmpty = false
 
     func run() throws {
-        try StageRunner.run(options, RunRequest(command: "load", stages: [.load]))
+        try StageRunner.run(options, RunRequest(command: "load", stages: [.load], allowEmpty: allowEmpty))
     }
 }

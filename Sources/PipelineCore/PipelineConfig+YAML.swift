@@ -115,7 +115,8 @@ struct ConfigReader {
 
     func pipeline(_ root: Node) throws(ConfigError) -> PipelineConfig {
         let pairs = try mapping(root, "(document)")
-        try checkKeys(pairs, allowed: ["version", "warehouse", "staging", "input_root", "time_zone", "identity", "redelivery", "sources", "kpi"], in: "")
+        try checkKeys(pairs, allowed: ["version", "warehouse", "staging", "input_root", "time_zone", "identity", "redelivery", "sources", "kpi",
+                                       "limits"], in: "")
         func value(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
 
         if let version = value("version"), try string(version, "version") != "1" {
@@ -140,9 +141,10 @@ struct ConfigReader {
         guard case let .sequence(sequence) = sourcesNode, !sequence.isEmpty else {
             throw fail(sourcesNode, "sources", "expected a non-empty list of sources")
         }
+        let limits = try value("limits").map { node throws(ConfigError) in try self.limits(node, context: "limits", base: FileLimits()) } ?? FileLimits()
         var sources: [SourceConfig] = []
         for (index, node) in sequence.enumerated() {
-            let source = try self.source(node, index: index)
+            let source = try self.source(node, index: index, limits: limits)
             if sources.contains(where: { $0.name == source.name }) {
                 throw fail(node, "sources[\(index)].name", "duplicate source name `\(source.name)`; names must be unique")
             }
@@ -152,7 +154,34 @@ struct ConfigReader {
                                     stagingPath: path(try string(staging, "staging")), inputRoot: inputRoot,
                                     timeZone: timeZone, identity: identity, redelivery: redelivery, sources: sources)
         if let kpi = value("kpi") { config.kpi = try self.kpi(kpi) }
+        config.limits = limits
         return config
+    }
+
+    /// `limits:` over `base`: each key a share from 0 to 1 (rates) or a row count, or `none`.
+    func limits(_ node: Node, context: String, base: FileLimits) throws(ConfigError) -> FileLimits {
+        let pairs = try mapping(node, context)
+        try checkKeys(pairs, allowed: FileLimits.keys, in: context)
+        var limits = base
+        for pair in pairs {
+            let key = "\(context).\(pair.key)"
+            let text = try string(pair.value, key)
+            let off = text == "none" || text == "null" || text == "~"
+            if pair.key.hasSuffix("_rate") {
+                guard off || (Double(text).map { (0...1).contains($0) } ?? false) else {
+                    throw fail(pair.value, key, "expected a share of the file's rows from 0 to 1 (0.5 is half), or none")
+                }
+                let rate = off ? nil : Double(text)
+                if pair.key == "rejected_rate" { limits.rejectedRate = rate } else { limits.nulledRate = rate }
+            } else {
+                guard off || (Int(text).map { $0 >= 0 } ?? false) else {
+                    throw fail(pair.value, key, "expected a number of rows (0 or more), or none")
+                }
+                let rows = off ? nil : Int(text)
+                if pair.key == "rejected_rows" { limits.rejectedRows = rows } else { limits.nulledRows = rows }
+            }
+        }
+        return limits
     }
 
     func kpi(_ node: Node) throws(ConfigError) -> KPIConfig {
@@ -169,10 +198,10 @@ struct ConfigReader {
         return config
     }
 
-    func source(_ node: Node, index: Int) throws(ConfigError) -> SourceConfig {
+    func source(_ node: Node, index: Int, limits: FileLimits) throws(ConfigError) -> SourceConfig {
         let context = "sources[\(index)]"
         let pairs = try mapping(node, context)
-        try checkKeys(pairs, allowed: ["name", "system", "entity", "format", "path", "dialect", "fields"], in: context)
+        try checkKeys(pairs, allowed: ["name", "system", "entity", "format", "path", "dialect", "fields", "limits"], in: context)
         func value(_ key: String) throws(ConfigError) -> Node {
             guard let found = pairs.first(where: { $0.key == key })?.value else {
                 throw fail(node, "\(context).\(key)", "missing")
@@ -213,8 +242,12 @@ struct ConfigReader {
         for required in entity.fields where required.isRequired && !fields.contains(where: { $0.canonical == required.name }) {
             throw fail(try value("fields"), "\(ctx).fields.\(required.name)", "missing; entity `\(entity.rawValue)` needs a source field for it")
         }
-        return SourceConfig(name: name, system: system, entity: entity, format: format, path: path,
-                            dialect: dialect, fields: fields, line: node.mark?.line)
+        var source = SourceConfig(name: name, system: system, entity: entity, format: format, path: path,
+                                  dialect: dialect, fields: fields, line: node.mark?.line)
+        source.limits = try pairs.first(where: { $0.key == "limits" }).map { pair throws(ConfigError) in
+            try self.limits(pair.value, context: "\(ctx).limits", base: limits)
+        } ?? limits
+        return source
     }
 
     func dialect(_ node: Node, context: String, format: SourceFormat) throws(ConfigError) -> Dialect {

@@ -15,6 +15,8 @@ public struct PipelineConfig: Sendable {
     public var sources: [SourceConfig]
     /// KPI windows (`kpi:`); defaults when the file has none.
     public var kpi = KPIConfig()
+    /// Per-file limits on rejected and nulled rows (`limits:`), for sources without their own.
+    public var limits = FileLimits()
 
     public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
 }
@@ -39,6 +41,8 @@ public struct SourceConfig: Sendable {
     public var fields: [FieldMapping]
     /// Where the source is declared in the pipeline file.
     public var line: Int?
+    /// This source's limits on rejected and nulled rows (the pipeline's, with its own keys applied).
+    public var limits = FileLimits()
 
     /// The staging table of this source. `name` is validated as `[a-z][a-z0-9_]*`.
     public var stagingTable: String { "stg_\(name)" }

@@ -11,7 +11,7 @@ public enum FileStatus: String, Sendable, CaseIterable {
     case superseded
     /// Re-delivered with different content under `redelivery: quarantine`: every row went to `etl_reject`.
     case quarantined
-    /// Could not be read at all; nothing of it is staged.
+    /// Could not be read at all, or broke its source's `limits`: nothing of it is staged.
     case failed
 }
 
@@ -46,6 +46,25 @@ public struct FileManifest {
         }
     }
 
+    /// The most frequent reasons rows of a file were rejected, most frequent first.
+    public func topRejectReasons(fileID: Int64, limit: Int = 3) throws -> [(reason: String, rows: Int64)] {
+        try db.rows("SELECT reason, count(*) FROM etl_reject WHERE file_id = ? GROUP BY reason ORDER BY 2 DESC, 1 LIMIT ?",
+                    [.integer(fileID), .integer(Int64(limit))]).map { ($0[0].string ?? "", $0[1].int ?? 0) }
+    }
+
+    /// Takes a failing delivery's staged rows back out: each staged line becomes a reject with
+    /// `reason` (no raw text: the row itself was fine), its nulled values go, and the file's earlier
+    /// deliveries stay as they were. Rows read = rows rejected afterwards.
+    public func withdraw(_ source: SourceConfig, fileID: Int64, path: String, runID: Int64, reason: String) throws {
+        let table = quoteIdentifier(source.stagingTable)
+        try db.execute("""
+            INSERT INTO etl_reject(run_id, file_id, source, file, line, reason, raw_text)
+            SELECT ?, file_id, ?, ?, line, ?, NULL FROM \(table) WHERE file_id = ? ORDER BY line
+            """, [.integer(runID), .text(source.name), .text(path), .text(reason), .integer(fileID)])
+        try db.execute("DELETE FROM \(table) WHERE file_id = ?", [.integer(fileID)])
+        try db.execute("DELETE FROM etl_nulled WHERE file_id = ?", [.integer(fileID)])
+    }
+
     /// Adds a delivery and returns its file id.
     public func add(_ source: SourceConfig, path: String, size: Int64, sha256: String, status: FileStatus,
                     message: String? = nil, runID: Int64) throws -> Int64 {
@@ -62,6 +81,10 @@ public struct FileManifest {
         try db.execute("UPDATE etl_file SET rows_read = ?, rows_staged = ?, rows_rejected = ?, rows_nulled = ?, status = ? WHERE file_id = ?",
                        [.integer(Int64(read)), .integer(Int64(staged)), .integer(Int64(rejected)), .integer(Int64(nulled)),
                         .text(status.rawValue), .integer(fileID)])
+    }
+
+    public func setMessage(_ message: String, fileID: Int64) throws {
+        try db.execute("UPDATE etl_file SET message = ? WHERE file_id = ?", [.text(message), .integer(fileID)])
     }
 
     public func setStatus(_ status: FileStatus, fileID: Int64) throws {

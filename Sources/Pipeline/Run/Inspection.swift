@@ -61,6 +61,11 @@ public enum Inspection {
         } catch {
             failure = error.description
         }
+        if failure == nil, let violation = source.limits.violation(read: rows, rejected: rejects, nulled: nulled) {
+            // What the run would do with it: fail the file and keep its rows out.
+            failure = "would fail its limits: \(violation)" + (reasons.isEmpty ? "" : "; first: " + reasons.joined(separator: "; "))
+                + (nulledReasons.isEmpty ? "" : "; first nulled: " + nulledReasons.joined(separator: "; "))
+        }
         return FileCheck(source: source.name, path: relative, rows: rows, rejects: rejects, nulled: nulled, sampleReasons: reasons,
                          sampleNulled: nulledReasons, error: failure)
     }

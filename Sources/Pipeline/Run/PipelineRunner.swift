@@ -23,10 +23,13 @@ public struct RunRequest: Sendable {
     public var fullRefresh: Bool
     /// Train a new identity model even when a saved one fits.
     public var retrain: Bool
+    /// Publish an empty warehouse over a non-empty one (otherwise the load refuses).
+    public var allowEmpty: Bool
 
     public init(command: String, stages: [Stage], sources: [String] = [], force: Bool = false, erase: ErasureRequest? = nil,
-                fullRefresh: Bool = false, retrain: Bool = false) {
+                fullRefresh: Bool = false, retrain: Bool = false, allowEmpty: Bool = false) {
         self.fullRefresh = fullRefresh
+        self.allowEmpty = allowEmpty
         self.retrain = retrain
         self.command = command
         self.stages = stages
@@ -92,7 +95,7 @@ public final class PipelineRunner {
                     let failed = files.filter { $0.outcome == .failed }
                     if !failed.isEmpty {
                         exitCode = ExitStatus.inputError
-                        message = "\(failed.count) file(s) could not be read: " + failed.map(\.path).joined(separator: ", ")
+                        message = "\(failed.count) file(s) failed (unreadable, or over their source's limits): " + failed.map(\.path).joined(separator: ", ")
                     }
                     let staged = files.filter { $0.outcome == .staged }.count
                     let unchanged = files.filter { $0.outcome == .unchanged }.count
@@ -117,7 +120,7 @@ public final class PipelineRunner {
             if request.stages.contains(.load) {
                 let status: LedgerStatus = exitCode == ExitStatus.success ? .succeeded : .completedWithErrors
                 try timed(ledger, runID, .load) {
-                    let counts = try LoadStage(config: config, logger: logger)
+                    let counts = try LoadStage(config: config, logger: logger, allowEmpty: request.allowEmpty)
                         .run(finalRun: .init(runID: runID, status: status, exitCode: exitCode, message: message))
                     return (counts.facts, counts.customers, 0,
                             "load: published \(config.warehousePath) with \(counts.customers) customers and \(counts.facts) facts")

@@ -106,11 +106,10 @@ public struct ExtractStage {
         let batches = MappedBatches()
         batches.start(reader: opened.reader, mapper: opened.mapper, delimiter: opened.delimiter, tombstones: tombstones)
         var counts = ExtractCounts()
+        var reasons: [String] = []
+        var failure: String?
         do {
             try db.inTransaction {
-                // A new version of a file replaces the old one's contribution: its staged rows and the
-                // values nulled in them. Its rejects stay, as the record of what that delivery held.
-                try manifest.supersede(source, path: relative, sha256: digest.sha256)
                 let fileID = try manifest.add(source, path: relative, size: digest.size, sha256: digest.sha256, status: .staging, runID: runID)
                 // Only mapped columns are bound; the others stay NULL by default.
                 let mapped = mapper.mappedFieldIndexes
@@ -147,6 +146,7 @@ public struct ExtractStage {
                             try reject.execute([.integer(runID), .integer(fileID), .text(source.name), .text(relative),
                                                 .integer(Int64(line)), .text(reason), rawText.isEmpty ? .null : .text(rawText)])
                                 counts.rejected += 1
+                                if reason == MappedBatches.erasedReason { counts.erased += 1 }
                             }
                         }
                     }
@@ -158,8 +158,26 @@ public struct ExtractStage {
                     progress?.update(stage: "extract", item: relative, rows: counts.read, elapsed: Date().timeIntervalSince(started))
                 }
                 try reconcile(fileID: fileID, source: source, relative: relative, counts: counts)
-                try manifest.finish(fileID: fileID, status: .staged, read: counts.read, staged: counts.staged,
-                                    rejected: counts.rejected, nulled: counts.nulled)
+                reasons = try manifest.topRejectReasons(fileID: fileID).map { "\($0.reason) (\($0.rows))" }
+                // Rows of erased people are rejected on purpose and count against no limit.
+                if let violation = source.limits.violation(read: counts.read - counts.erased, rejected: counts.rejected - counts.erased,
+                                                           nulled: counts.nulled) {
+                    // Over its limits: the file counts as failed, its rows stay out, and the last good
+                    // delivery of the same export stays staged.
+                    failure = "failed its limits: \(violation)"
+                        + (reasons.isEmpty ? "" : "; top reasons: " + reasons.joined(separator: ", "))
+                        + ". Its rows stay out; the last good delivery stays staged. Fix the export or the mapping (a changed date format needs "
+                        + "dialect.date_formats), or raise `limits` for source \(source.name), then rerun `oneface run --source \(source.name)`"
+                    try manifest.withdraw(source, fileID: fileID, path: relative, runID: runID, reason: "file failed its limits: \(violation)")
+                    try manifest.finish(fileID: fileID, status: .failed, read: counts.read, staged: 0, rejected: counts.read, nulled: 0)
+                    try manifest.setMessage(failure!, fileID: fileID)
+                } else {
+                    // A new version of a file replaces the old one's contribution: its staged rows and
+                    // the values nulled in them. Its rejects stay, as the record of what that delivery held.
+                    try manifest.supersede(source, path: relative, sha256: digest.sha256)
+                    try manifest.finish(fileID: fileID, status: .staged, read: counts.read, staged: counts.staged,
+                                        rejected: counts.rejected, nulled: counts.nulled)
+                }
             }
         } catch let error as ExtractError {
             batches.cancel()
@@ -169,8 +187,18 @@ public struct ExtractStage {
             throw error
         }
         progress?.finish()
+        if let failure {
+            logger.error("file failed", metadata: ["source": "\(source.name)", "file": "\(relative)", "reason": "\(failure)"])
+            return FileResult(source: source.name, path: relative, outcome: .failed, rowsRead: counts.read, rowsStaged: 0,
+                              rowsRejected: counts.read, message: failure)
+        }
         logger.info("file staged", metadata: ["source": "\(source.name)", "file": "\(relative)", "rows": "\(counts.read)",
                                              "staged": "\(counts.staged)", "rejected": "\(counts.rejected)", "nulled": "\(counts.nulled)"])
+        if counts.rejected > 0 {
+            // Seen even with --quiet: rejects are what an operator must not miss.
+            logger.warning("rows rejected", metadata: ["source": "\(source.name)", "file": "\(relative)", "rejected": "\(counts.rejected)",
+                                                       "read": "\(counts.read)", "top_reasons": "\(reasons.joined(separator: ", "))"])
+        }
         return FileResult(source: source.name, path: relative, outcome: .staged, rowsRead: counts.read,
                           rowsStaged: counts.staged, rowsRejected: counts.rejected, rowsNulled: counts.nulled, message: nil)
     }
@@ -236,6 +264,8 @@ struct ExtractCounts {
     var rejected = 0
     /// Staged rows with at least one nulled value.
     var nulled = 0
+    /// Rejected rows of erased people (among `rejected`).
+    var erased = 0
 }
 
 /// Shows progress of long stages on a terminal; the CLI supplies one when stderr is a TTY.

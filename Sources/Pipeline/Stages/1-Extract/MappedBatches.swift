@@ -76,6 +76,9 @@ final class MappedBatches: @unchecked Sendable {
     private let batchSize = 2048
 
     /// Starts producing from `reader` on a new thread.
+    /// The reject reason of a record of an erased person.
+    static let erasedReason = "erased subject"
+
     /// `tombstones`: records of erased people become rejects "erased subject", without their text.
     func start(reader: any RecordReader, mapper: RecordMapper, delimiter: UInt8, tombstones: Tombstones? = nil) {
         nonisolated(unsafe) var reader = reader
@@ -93,7 +96,7 @@ final class MappedBatches: @unchecked Sendable {
                         case let .success(values):
                             if let erased, erased.matches(system: system, fields: mapper.fields, values: values) {
                                 // Nothing of an erased subject is kept, nulled values included.
-                                batch.rows.append(.rejected(line: line, reason: "erased subject", rawText: ""))
+                                batch.rows.append(.rejected(line: line, reason: Self.erasedReason, rawText: ""))
                             } else {
                                 batch.append(line: line, values: values, mapped: mapped, nulled: nulled)
                             }

@@ -17,10 +17,13 @@ import Warehouse
 public struct LoadStage {
     let config: PipelineConfig
     let logger: Logger
+    /// Publish even an empty warehouse over a non-empty one.
+    let allowEmpty: Bool
 
-    public init(config: PipelineConfig, logger: Logger) {
+    public init(config: PipelineConfig, logger: Logger, allowEmpty: Bool = false) {
         self.config = config
         self.logger = logger
+        self.allowEmpty = allowEmpty
     }
 
     /// The run row to write into the new warehouse's `etl_run`, as it will stand once published.
@@ -45,6 +48,12 @@ public struct LoadStage {
         } catch {
             try? FileManager.default.removeItem(atPath: building)
             throw error
+        }
+        if !allowEmpty, counts.customers == 0, counts.facts == 0, let published = try Self.publishedCustomers(at: target), published > 0 {
+            try? FileManager.default.removeItem(atPath: building)
+            throw PipelineError.input("the new warehouse is empty (no customers, no facts) and would replace one with \(published) customers; "
+                + "nothing was published. Check `oneface status` and etl_file for failed or rejected exports; if every source "
+                + "is empty on purpose, rerun with --allow-empty")
         }
         try Publish.replace(target, with: building)
         return counts
@@ -72,6 +81,12 @@ public struct LoadStage {
         try db.execute("ANALYZE; PRAGMA journal_mode=DELETE;")
         logger.info("load: reconciled and analysed in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
         return counts
+    }
+
+    /// Current customers of the published warehouse, or nil when there is none (or it cannot be read).
+    static func publishedCustomers(at path: String) throws -> Int64? {
+        guard FileManager.default.fileExists(atPath: path), let db = try? Database(path: path, mode: .readOnly) else { return nil }
+        return try? db.scalar("SELECT count(*) FROM dim_customer WHERE is_current = 1")?.int
     }
 
     /// Every current staged record of a fact entity is in its fact table, once.

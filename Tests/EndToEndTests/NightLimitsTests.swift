@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// A night that goes wrong says so: an export whose rows are (almost) all rejected fails its
+/// file instead of replacing good data, and an empty warehouse never silently replaces a full one.
+@Suite("night limits: failing files and empty warehouses")
+struct NightLimitsTests {
+    static let pipeline = """
+    version: 1
+    warehouse: out/warehouse.sqlite
+    staging: out/staging.sqlite
+    input_root: in
+    sources:
+      - name: contacts
+        system: email
+        entity: contact
+        format: csv
+        path: contacts.csv
+        dialect: {delimiter: ";", date_formats: ["dd.MM.yyyy"]}
+        fields: {record_id: Nr, first_name: Vorname, last_name: Nachname, email: E-Mail, signup_date: Anmeldung}
+    """
+    static let header = "Nr;Vorname;Nachname;E-Mail;Anmeldung\n"
+    static let good = header + "K1;Anna;Schmidt;anna@example.de;01.02.2026\nK2;Bernd;Klein;bernd@example.de;03.02.2026\nK3;Carla;Neu;carla@example.de;04.02.2026\n"
+    /// The same people, exported with ISO dates the mapping does not expect: every row rejected.
+    static let changedFormat = header + "K1;Anna;Schmidt;anna@example.de;2026-02-01\nK2;Bernd;Klein;bernd@example.de;2026-02-03\nK4;Dora;Alt;dora@example.de;2026-02-05\n"
+
+    @Test("an export whose every row is rejected fails with exit 65, says why under --quiet, and the last good data stays published")
+    func everyRowRejected() throws {
+        let mini = try MiniPipeline(yaml: Self.pipeline)
+        try mini.dir.write("in/contacts.csv", text: Self.good)
+        #expect(try mini.oneface(["run"]).status == 0)
+        try mini.dir.write("in/contacts.csv", text: Self.changedFormat)
+        let night = try mini.oneface(["run"])
+        #expect(night.status == 65)
+        #expect(night.stderr.contains("contacts.csv") && night.stderr.contains("3 of 3 rows rejected"), "\(night.stderr)")
+        #expect(night.stderr.contains("dialect.date_formats"), "says what to do: \(night.stderr)")
+        #expect(!night.stderr.contains("anna@example.de"), "no customer data in the log")
+        let db = mini.warehouse
+        #expect(try ProcessRunner.sqlite3(db, "SELECT count(*) FROM dim_customer WHERE is_current = 1") == "3", "last good data stays")
+        #expect(try ProcessRunner.sqlite3(db, "SELECT count(*) FROM dim_customer WHERE email = 'dora@example.de'") == "0")
+        #expect(try ProcessRunner.sqlite3(db, "SELECT status, rows_read, rows_staged, rows_rejected FROM etl_file ORDER BY file_id")
+                == "staged|3|3|0\nfailed|3|0|3")
+        #expect(try ProcessRunner.sqlite3(db, "SELECT count(*) FROM etl_reject WHERE file_id = 2") == "3")
+        #expect(try ProcessRunner.sqlite3(mini.staging, "SELECT status FROM etl_run ORDER BY run_id DESC LIMIT 1") == "completed_with_errors")
+        // Fixing the export stages it.
+        try mini.dir.write("in/contacts.csv", text: Self.good.replacingOccurrences(of: "K3;Carla;Neu;carla@example.de;04.02.2026", with: "K4;Dora;Alt;dora@example.de;05.02.2026"))
+        #expect(try mini.oneface(["run"]).status == 0)
+        #expect(try ProcessRunner.sqlite3(db, "SELECT count(*) FROM dim_customer WHERE is_current = 1 AND email = 'dora@example.de'") == "1")
+    }
+
+    @Test("a few rejected rows are within the default limits; a source can tighten them")
+    func limitsPerSource() throws {
+        let oneBad = Self.header + "K1;Anna;Schmidt;anna@example.de;01.02.2026\nK2;Bernd;Klein;bernd@example.de;2026-02-03\nK3;Carla;Neu;carla@example.de;04.02.2026\n"
+        let mini = try MiniPipeline(yaml: Self.pipeline)
+        try mini.dir.write("in/contacts.csv", text: oneBad)
+        let night = try mini.oneface(["run"])
+        #expect(night.status == 0)
+        #expect(night.stderr.contains("rows rejected"), "rejects are a warning even with --quiet: \(night.stderr)")
+        let strict = try MiniPipeline(yaml: Self.pipeline + "\n    limits: {rejected_rows: 0}\n")
+        try strict.dir.write("in/contacts.csv", text: oneBad)
+        let refused = try strict.oneface(["run"])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("limit rejected_rows 0"), "\(refused.stderr)")
+    }
+
+    @Test("validate reports a file whose rows would all be rejected, with the reason, and exits 65")
+    func validateSeesTheFailure() throws {
+        let mini = try MiniPipeline(yaml: Self.pipeline)
+        try mini.dir.write("in/contacts.csv", text: Self.changedFormat)
+        let result = try mini.oneface(["validate"])
+        #expect(result.status == 65)
+        #expect(result.stdout.contains("FAIL  contacts  contacts.csv: would fail its limits: 3 of 3 rows rejected"), "\(result.stdout)")
+        #expect(result.stdout.contains("signup_date"), "names the field: \(result.stdout)")
+    }
+
+    @Test("limits are checked in the pipeline file, with file, line and key")
+    func limitsValidated() throws {
+        let mini = try MiniPipeline(yaml: Self.pipeline.replacingOccurrences(of: "sources:", with: "limits: {rejected_rate: 5}\nsources:"))
+        let result = try mini.oneface(["validate"])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("pipeline.yml:5") && result.stderr.contains("limits.rejected_rate"), "\(result.stderr)")
+    }
+
+    @Test("an empty warehouse does not replace a full one without --allow-empty")
+    func emptyWarehouseRefused() throws {
+        let mini = try MiniPipeline(yaml: Self.pipeline)
+        try mini.dir.write("in/contacts.csv", text: Self.good)
+        #expect(try mini.oneface(["run"]).status == 0)
+        // A fresh staging database and no export at all: nothing to load.
+        let empty = ["--staging", mini.dir.file("out/other.sqlite"), "--input-root", mini.dir.file("nothing")]
+        let refused = try mini.oneface(["run"] + empty)
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("--allow-empty"), "\(refused.stderr)")
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(*) FROM dim_customer") == "3")
+        let allowed = try mini.oneface(["run", "--allow-empty"] + empty)
+        #expect(allowed.status == 65, "the missing export is still reported")
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(*) FROM dim_customer") == "0")
+    }
+}
