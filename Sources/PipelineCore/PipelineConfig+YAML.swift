@@ -318,10 +318,15 @@ struct ConfigReader {
                 mapping.from = try string(pair.value, key)
             } else {
                 let options = try self.mapping(pair.value, key)
-                try checkKeys(options, allowed: ["from", "values", "formats", "on_invalid", "fields"], in: key)
+                try checkKeys(options, allowed: ["from", "values", "formats", "on_invalid", "fields", "prefix"], in: key)
                 for option in options {
                     switch option.key {
                     case "from": mapping.from = try string(option.value, "\(key).from")
+                    case "prefix":
+                        guard field.type == .text, field.allowed == nil else {
+                            throw fail(option.keyNode, "\(key).prefix", "only free-text fields such as ids take a prefix")
+                        }
+                        mapping.prefix = try string(option.value, "\(key).prefix")
                     case "formats": mapping.formats = try strings(option.value, "\(key).formats")
                     case "on_invalid": mapping.onInvalid = try onInvalid(option.value, key: "\(key).on_invalid", field: field, isItem: isItem)
                     case "values":

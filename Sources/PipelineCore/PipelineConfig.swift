@@ -87,6 +87,9 @@ public struct FieldMapping: Sendable, Equatable {
     /// What a value that cannot be typed does (`on_invalid`); nil: the field's default,
     /// `Entity.defaultInvalidPolicy(for:)`.
     public var onInvalid: InvalidValuePolicy?
+    /// Put before every value of a text field (`prefix: "crm-"`): keeps the record ids of two
+    /// sources of one system apart, and their references (`contact_id`) with them.
+    public var prefix: String?
     public var line: Int?
 
     public init(canonical: String, from: String, values: [String: String] = [:], formats: [String]? = nil,

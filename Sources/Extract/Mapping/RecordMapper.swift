@@ -138,6 +138,8 @@ final class FieldPlan: Sendable {
     let valueMap: [String: String]?
     /// `on_invalid: null`: a value that cannot be typed is staged as NULL and recorded.
     let nullsInvalid: Bool
+    /// Put before the value of a text field (`prefix:` in the mapping).
+    let prefix: String?
 
     init(field: CanonicalField, mapping: FieldMapping?, formats: [DateFormat], items: [FieldPlan], path: [String] = [],
          nullsInvalid: Bool = false) {
@@ -150,6 +152,7 @@ final class FieldPlan: Sendable {
         self.type = field.type
         self.isRequired = field.isRequired
         self.valueMap = mapping.flatMap { $0.values.isEmpty ? nil : $0.values }
+        self.prefix = mapping?.prefix
         self.nullsInvalid = nullsInvalid
     }
 
@@ -202,7 +205,7 @@ final class FieldPlan: Sendable {
             if let allowed = field.allowed, !allowed.contains(text) {
                 return .failure(.init(field: field.name, reason: "expected one of \(allowed.joined(separator: ", "))"))
             }
-            return .success(.text(text))
+            return .success(.text(prefix.map { $0 + text } ?? text))
         case .integer:
             guard let number = ValueParser.integer(text) else { return .failure(.init(field: field.name, reason: "not a whole number")) }
             if let range = field.range, !range.contains(number) {

@@ -25,6 +25,7 @@ public enum Inspection {
     public static func validate(_ config: PipelineConfig) throws -> [FileCheck] {
         let zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
         var checks: [FileCheck] = []
+        var ids: [String: Set<String>] = [:]
         for source in config.sources {
             let mapper: RecordMapper
             do { mapper = try RecordMapper(source: source, configFile: config.file, timeZone: zone) } catch { throw PipelineError.config(error) }
@@ -33,14 +34,20 @@ public enum Inspection {
                 checks.append(FileCheck(source: source.name, path: source.path,
                                         error: "no file matches `\(source.path)` under \(config.inputRoot)"))
             }
+            let idField = source.entity.describesPerson ? mapper.fields.firstIndex { $0.name == "record_id" } : nil
             for relative in files {
-                checks.append(checkFile(source: source, relative: relative, root: config.inputRoot, mapper: mapper))
+                checks.append(checkFile(source: source, relative: relative, root: config.inputRoot, mapper: mapper) { values in
+                    if let idField, idField < values.count, case let .text(id) = values[idField] { ids[source.name, default: []].insert(id) }
+                })
             }
         }
+        // Two person sources of one system sharing record ids would fail the transform: say so now.
+        if let error = SharedRecordIDs.check(ids, config: config) { throw PipelineError.config(error) }
         return checks
     }
 
-    static func checkFile(source: SourceConfig, relative: String, root: String, mapper: RecordMapper) -> FileCheck {
+    static func checkFile(source: SourceConfig, relative: String, root: String, mapper: RecordMapper,
+                          staged: ([CanonicalValue]) -> Void = { _ in }) -> FileCheck {
         var rows = 0, rejects = 0, nulled = 0
         var reasons: [String] = [], nulledReasons: [String] = []
         var failure: String?
@@ -51,10 +58,11 @@ public enum Inspection {
                 case let .rejected(line, reason, _):
                     rejects += 1
                     if reasons.count < 3 { reasons.append("line \(line): \(reason)") }
-                case let .staged(line, _, values) where !values.isEmpty:
+                case let .staged(line, mapped, values) where !values.isEmpty:
+                    staged(mapped)
                     nulled += 1
                     if nulledReasons.count < 3 { nulledReasons.append("line \(line): " + values.map { "\($0.field): \($0.reason)" }.joined(separator: "; ")) }
-                case .staged: break
+                case let .staged(_, mapped, _): staged(mapped)
                 }
                 return true
             }

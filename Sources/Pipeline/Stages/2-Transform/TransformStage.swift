@@ -49,6 +49,7 @@ public struct TransformStage {
         var clock = StepClock(logger: logger)
         let input = try TransformInput.readAll(config: config, db: db, clock: &clock)
         let (records, unidentified) = (input.records, input.unidentified)
+        try Self.checkSharedIDs(records, config: config)
         clock.step("read and normalised \(records.count) person records (\(unidentified.count) identify nobody, \(input.nulled.count) values left empty)")
         let table = FeatureTable.build(records)
         let links = ExactLinks(table, rules: config.identity.rules)
@@ -158,6 +159,20 @@ public struct TransformStage {
         }
         let anchors = records.map { StableIDAssigner.Anchor(seenAt: $0.seenAt, system: $0.system.rawValue, recordID: $0.sourceRecordID) }
         return StableIDAssigner.assign(members: members, anchors: anchors, previousID: previousID, anchorOf: anchorOf, liveIDs: live)
+    }
+
+    /// Refuses two sources of one system whose record ids overlap, before anything is written.
+    static func checkSharedIDs(_ records: [IdentityRecord], config: PipelineConfig) throws {
+        // Records come sorted by system and record id: an overlap sits side by side, and only
+        // then are the ids counted per source (for the message).
+        let overlapping = records.indices.dropFirst().contains { index in
+            records[index].system == records[index - 1].system && records[index].source != records[index - 1].source
+                && records[index].sourceRecordID == records[index - 1].sourceRecordID
+        }
+        guard overlapping else { return }
+        var ids: [String: Set<String>] = [:]
+        for record in records { ids[record.source, default: []].insert(record.sourceRecordID) }
+        if let error = SharedRecordIDs.check(ids, config: config) { throw PipelineError.config(error) }
     }
 
     /// Refuses blocking rules over their caps as a pipeline-file problem naming the rule.
