@@ -18,7 +18,7 @@ struct DocsCommand: ParsableCommand {
         do {
             markdown = try WarehouseCatalog.markdown()
         } catch {
-            FileHandle.standardError.write(Data("oneface: \(error)\n".utf8))
+            StandardError.write("oneface: \(error)\n")
             throw ExitCode(70)
         }
         guard let out else {
@@ -28,7 +28,7 @@ struct DocsCommand: ParsableCommand {
         do {
             try Data(markdown.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
         } catch {
-            FileHandle.standardError.write(Data("oneface: cannot write \(out): \(error.localizedDescription)\n".utf8))
+            StandardError.write("oneface: cannot write \(out): \(error.localizedDescription)\n")
             throw ExitCode(73)
         }
     }

@@ -40,6 +40,8 @@ struct GlobalOptions: ParsableArguments {
 
     /// The pipeline with command-line overrides applied; a bad file exits with the config code.
     func loadConfig() throws -> PipelineConfig {
+        // Before anything can fail: a fatal error is written in the log format asked for.
+        LogSetup.format = StderrLogHandler.Format(rawValue: logFormat) ?? .text
         var config: PipelineConfig
         do {
             config = try PipelineConfig.load(path: pipeline)
@@ -71,7 +73,12 @@ enum Failure {
         if let exit = error as? ExitCode { return exit }
         let pipelineError = (error as? PipelineError) ?? (error as? StagingError).map(PipelineError.staging)
         let message = pipelineError?.description ?? "failed: \(error)"
-        FileHandle.standardError.write(Data("oneface: \(message)\n".utf8))
-        return ExitCode(pipelineError?.exitCode ?? ExitStatus.failure)
+        let code = pipelineError?.exitCode ?? ExitStatus.failure
+        if LogSetup.format == .json {
+            StandardError.write(StderrLogHandler.jsonLine(level: "critical", message: message, extra: [("exit_code", String(code))]) + "\n")
+        } else {
+            StandardError.write("oneface: \(message)\n")
+        }
+        return ExitCode(code)
     }
 }

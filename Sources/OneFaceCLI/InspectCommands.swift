@@ -61,15 +61,20 @@ struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show the last runs: when, how long, rows per stage, rejects, outcome.",
-        discussion: "Example: oneface status --limit 5")
+        discussion: """
+        A run shown as interrupted was still marked running but its process is gone (the run lock
+        is free). Examples: oneface status --limit 5; oneface status --json
+        """)
 
     @OptionGroup var options: GlobalOptions
     @Option(name: .long, help: "How many runs.") var limit: Int = 10
+    @Flag(name: .long, help: "Print the runs as one JSON document (for monitoring).") var json = false
 
     func run() throws {
         do {
             let config = try options.loadConfig()
             let runs = try Inspection.status(config, limit: limit)
+            if json { print(Inspection.statusJSON(runs)); return }
             if runs.isEmpty { print("no runs yet"); return }
             for run in runs {
                 let exit = run.exitCode.map { " exit \($0)" } ?? ""

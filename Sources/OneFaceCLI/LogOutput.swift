@@ -29,17 +29,32 @@ struct StderrLogHandler: LogHandler {
         case .json:
             var members = ["\"time\":\(Self.quote(Self.timestamp()))", "\"level\":\(Self.quote(event.level.rawValue))",
                            "\"message\":\(Self.quote(event.message.description))"]
-            for key in merged.keys.sorted() { members.append("\(Self.quote(key)):\(Self.quote("\(merged[key]!)"))") }
+            for key in merged.keys.sorted() { members.append("\(Self.quote(key)):\(Self.jsonValue("\(merged[key]!)"))") }
             line = "{" + members.joined(separator: ",") + "}\n"
         }
         ProgressLine.shared.clear()
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardError.write(line)
     }
 
     static func timestamp() -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: Date())
+    }
+
+    /// A metadata value as JSON: counts and seconds as numbers, everything else as a string.
+    static func jsonValue(_ text: String) -> String {
+        let isNumber = !text.isEmpty && text.count <= 18 && text.first != "+" && Double(text) != nil
+            && text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }
+            && !(text.hasPrefix("0") && text.count > 1 && !text.hasPrefix("0."))
+        return isNumber ? text : quote(text)
+    }
+
+    /// One JSON log line (no trailing newline) with `extra` members already encoded.
+    static func jsonLine(level: String, message: String, extra: [(String, String)] = []) -> String {
+        var members = ["\"time\":\(quote(timestamp()))", "\"level\":\(quote(level))", "\"message\":\(quote(message))"]
+        for (key, value) in extra { members.append("\(quote(key)):\(value)") }
+        return "{" + members.joined(separator: ",") + "}"
     }
 
     static func quote(_ text: String) -> String {
@@ -61,10 +76,13 @@ struct StderrLogHandler: LogHandler {
 /// Bootstraps swift-log once per process.
 enum LogSetup {
     nonisolated(unsafe) private static var done = false
+    /// The format of this process's log lines, for messages written outside swift-log (fatal errors).
+    nonisolated(unsafe) static var format = StderrLogHandler.Format.text
 
     static func logger(format: StderrLogHandler.Format, quiet: Bool, verbose: Bool) -> Logger {
         if !done {
             done = true
+            Self.format = format
             let level: Logger.Level = quiet ? .warning : (verbose ? .info : .notice)
             LoggingSystem.bootstrap { label in StderrLogHandler(label: label, format: format, logLevel: level) }
         }

@@ -13,11 +13,18 @@ public struct OneFaceCommand: ParsableCommand {
         Exit codes: 0 success; 65 an input file could not be read or broke its limits (the rest was loaded);
         70 failure (nothing published); 75 another run holds the lock; 78 pipeline file error.
         """,
+        version: OneFaceVersion.description,
         subcommands: [RunCommand.self, ExtractCommand.self, TransformCommand.self, LoadCommand.self,
                       ValidateCommand.self, PeekCommand.self, StatusCommand.self, ForgetCommand.self, SampleCommand.self,
                       DocsCommand.self, ExplainCommand.self, EvaluateCommand.self])
 
     public init() {}
+
+    /// The process entry point: broken log pipes do not stop a run, then the command runs.
+    public static func start() {
+        StandardError.ignoreBrokenPipes()
+        main()
+    }
 }
 
 /// Runs stages and turns the outcome into the exit code.

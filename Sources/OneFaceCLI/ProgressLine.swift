@@ -15,7 +15,7 @@ final class ProgressLine: ProgressReporter, @unchecked Sendable {
         lastDraw = Date()
         let rate = elapsed > 0 ? Int(Double(rows) / elapsed) : 0
         let text = "\r\u{1B}[K\(stage) \(item): \(rows) rows, \(rate) rows/s"
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardError.write(text)
         visible = true
     }
 
@@ -23,7 +23,7 @@ final class ProgressLine: ProgressReporter, @unchecked Sendable {
 
     func clear() {
         guard visible else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardError.write("\r\u{1B}[K")
         visible = false
     }
 }

@@ -45,7 +45,7 @@ struct SampleCommand: ParsableCommand {
             }
             print("\(summary.persons) people; ground truth in \((out as NSString).appendingPathComponent("truth.csv"))")
         } catch {
-            FileHandle.standardError.write(Data("oneface: \(error)\n".utf8))
+            StandardError.write("oneface: \(error)\n")
             throw ExitCode(70)
         }
     }

@@ -1,3 +1,3 @@
 import OneFaceCLI
 
-OneFaceCommand.main()
+OneFaceCommand.start()

@@ -189,6 +189,34 @@ public enum Inspection {
             }
             runs.append(run)
         }
+        // A run still marked running whose lock is free died (killed, power cut); the next run
+        // records it as interrupted, status says so already.
+        if runs.contains(where: { $0.status == LedgerStatus.running.rawValue }), !RunLock.isHeld(path: config.warehousePath + ".lock") {
+            for index in runs.indices where runs[index].status == LedgerStatus.running.rawValue {
+                runs[index].status = LedgerStatus.interrupted.rawValue
+                runs[index].message = runs[index].message ?? "its process is gone (the run lock is free); the next run records it as interrupted"
+                for stage in runs[index].stages.indices where runs[index].stages[stage].status == LedgerStatus.running.rawValue {
+                    runs[index].stages[stage].status = LedgerStatus.interrupted.rawValue
+                }
+            }
+        }
         return runs
+    }
+
+    /// The runs as one JSON document for monitoring: numbers as numbers, times as ISO text.
+    public static func statusJSON(_ runs: [RunStatus]) -> String {
+        func text(_ value: String?) -> String { value.map(jsonString) ?? "null" }
+        func number(_ value: Int64?) -> String { value.map { String($0) } ?? "null" }
+        let items = runs.map { run -> String in
+            let stages = run.stages.map { stage in
+                "{\"stage\":\(text(stage.stage)),\"status\":\(text(stage.status)),\"seconds\":\(stage.seconds.map { String($0) } ?? "null"),"
+                    + "\"rows_in\":\(stage.rowsIn),\"rows_out\":\(stage.rowsOut),\"rows_rejected\":\(stage.rejected),\"message\":\(text(stage.message))}"
+            }.joined(separator: ",")
+            return "{\"run_id\":\(run.runID),\"command\":\(text(run.command)),\"started_at\":\(text(run.startedAt)),"
+                + "\"finished_at\":\(text(run.finishedAt)),\"status\":\(text(run.status)),\"exit_code\":\(number(run.exitCode)),"
+                + "\"rows_read\":\(run.rowsRead),\"rows_staged\":\(run.rowsStaged),\"rows_nulled\":\(run.rowsNulled),"
+                + "\"rows_rejected\":\(run.rowsRejected),\"message\":\(text(run.message)),\"stages\":[\(stages)]}"
+        }
+        return "{\"runs\":[" + items.joined(separator: ",") + "]}"
     }
 }

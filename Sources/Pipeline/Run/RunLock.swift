@@ -27,6 +27,17 @@ public final class RunLock {
         _ = note.withCString { write(fd, $0, strlen($0)) }
     }
 
+    /// True while some process holds the lock at `path` (a run is under way); false when the lock
+    /// is free or the file does not exist. Takes nothing and writes nothing.
+    public static func isHeld(path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
+        flock(descriptor, LOCK_UN)
+        return false
+    }
+
     deinit {
         _ = ftruncate(fd, 0)
         flock(fd, LOCK_UN)

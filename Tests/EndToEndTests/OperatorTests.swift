@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// What the cron operator relies on: a version, JSON logs that are JSON to the last line, a closed
+/// log pipe that does not stop the run, and a status that tells a dead run from a running one.
+@Suite("operator: version, JSON logs, broken pipes, status")
+struct OperatorTests {
+    static func pipeline() throws -> MiniPipeline {
+        let mini = try MiniPipeline(yaml: NightLimitsTests.pipeline)
+        try mini.dir.write("in/contacts.csv", text: NightLimitsTests.good)
+        return mini
+    }
+
+    @Test("--version names the release and the schema versions")
+    func version() throws {
+        let result = try ProcessRunner.oneface(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("oneface ") && result.stdout.contains("staging schema") && result.stdout.contains("warehouse schema"),
+                "\(result.stdout)")
+    }
+
+    @Test("with --log-format json every stderr line is JSON, the fatal one included, and counts are numbers")
+    func jsonLogs() throws {
+        let mini = try Self.pipeline()
+        let run = try ProcessRunner.oneface(["run", "--pipeline", mini.pipeline, "--log-format", "json", "--verbose"])
+        #expect(run.status == 0)
+        var sawNumber = false
+        for line in run.stderr.split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["level"] is String, "\(line)")
+            if let rows = object?["rows"] { sawNumber = sawNumber || rows is NSNumber }
+        }
+        #expect(sawNumber, "the extract's row count is a JSON number: \(run.stderr)")
+        let broken = try ProcessRunner.oneface(["run", "--pipeline", mini.dir.file("missing.yml"), "--log-format", "json"])
+        #expect(broken.status == 78)
+        let lines = broken.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        let fatal = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+        #expect(fatal?["level"] as? String == "critical")
+        #expect((fatal?["exit_code"] as? NSNumber)?.intValue == 78)
+    }
+
+    @Test("a closed log pipe does not stop the run")
+    func closedLogPipe() throws {
+        let mini = try Self.pipeline()
+        // stderr into a pipe whose reader is gone at once; the run must still finish and publish.
+        let script = "\"$0\" run --pipeline \"$1\" --verbose 2>&1 >/dev/null | true; exit ${PIPESTATUS[0]}"
+        let result = try ProcessRunner.run("/bin/bash", ["-c", script, RepositoryPaths.onefaceBinary, mini.pipeline])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(*) FROM dim_customer") == "3")
+    }
+
+    @Test("status tells a run whose process is gone from a running one, also as JSON")
+    func deadRun() throws {
+        let mini = try Self.pipeline()
+        #expect(try mini.oneface(["run"]).status == 0)
+        // As a kill -9 leaves it: the run row still says running, and no process holds the lock.
+        _ = try ProcessRunner.sqlite3(mini.staging, "UPDATE etl_run SET status = 'running', finished_at = NULL")
+        let text = try mini.oneface(["status"])
+        #expect(text.stdout.contains("interrupted") && text.stdout.contains("process is gone"), "\(text.stdout)")
+        let json = try mini.oneface(["status", "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let runs = object?["runs"] as? [[String: Any]]
+        #expect(runs?.first?["status"] as? String == "interrupted")
+        #expect((runs?.first?["rows_read"] as? NSNumber)?.intValue == 3)
+    }
+}
