@@ -25,6 +25,9 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Also log each file.")
     var verbose = false
 
+    @Option(name: .long, help: "After a run, write Prometheus text-format metrics to this file (atomically, for node_exporter's textfile collector).")
+    var metricsFile: String?
+
     @Option(name: .long, help: "Log format on stderr: text or json.")
     var logFormat: String = "text"
 

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Pipeline
 
@@ -33,6 +34,10 @@ enum StageRunner {
         do {
             let config = try options.loadConfig()
             let runner = PipelineRunner(config: config, logger: options.logger, progress: options.progress)
+            var request = request
+            if let path = options.metricsFile {
+                request.metricsFile = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            }
             let report = try runner.run(request)
             if report.exitCode != ExitStatus.success { throw ExitCode(report.exitCode) }
         } catch {

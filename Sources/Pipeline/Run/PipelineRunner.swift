@@ -25,6 +25,8 @@ public struct RunRequest: Sendable {
     public var retrain: Bool
     /// Publish an empty warehouse over a non-empty one (otherwise the load refuses).
     public var allowEmpty: Bool
+    /// Where to write Prometheus text-format metrics at the end of the run (nil: nowhere).
+    public var metricsFile: String?
 
     public init(command: String, stages: [Stage], sources: [String] = [], force: Bool = false, erase: ErasureRequest? = nil,
                 fullRefresh: Bool = false, retrain: Bool = false, allowEmpty: Bool = false) {
@@ -77,6 +79,7 @@ public final class PipelineRunner {
         var totals = (read: 0, staged: 0, rejected: 0)
         var exitCode = ExitStatus.success
         var message: String?
+        var customers: Int?
         do {
             if let erase = request.erase {
                 let outcome = try Erasure.erase(erase, store: store, runID: runID)
@@ -122,19 +125,32 @@ public final class PipelineRunner {
                 try timed(ledger, runID, .load) {
                     let counts = try LoadStage(config: config, logger: logger, allowEmpty: request.allowEmpty)
                         .run(finalRun: .init(runID: runID, status: status, exitCode: exitCode, message: message))
+                    customers = counts.customers
                     return (counts.facts, counts.customers, 0,
                             "load: published \(config.warehousePath) with \(counts.customers) customers and \(counts.facts) facts")
                 }
             }
             try ledger.finish(runID, status: exitCode == ExitStatus.success ? .succeeded : .completedWithErrors, exitCode: exitCode,
                               read: totals.read, staged: totals.staged, rejected: totals.rejected, message: message)
+            writeMetrics(request, runID: runID, store: store, customers: customers)
         } catch {
             let code = (error as? PipelineError)?.exitCode ?? ExitStatus.failure
             try? ledger.finish(runID, status: .failed, exitCode: code, read: totals.read, staged: totals.staged,
                                rejected: totals.rejected, message: "\(error)")
+            writeMetrics(request, runID: runID, store: store, customers: nil)
             throw error
         }
         return RunReport(runID: runID, exitCode: exitCode, files: files, warehousePath: config.warehousePath)
+    }
+
+    /// Metrics for monitoring; a metrics file that cannot be written costs a warning, not the run.
+    private func writeMetrics(_ request: RunRequest, runID: Int64, store: StagingStore, customers: Int?) {
+        guard let path = request.metricsFile else { return }
+        do {
+            try MetricsFile.write(path: path, runID: runID, db: store.db, customers: customers)
+        } catch {
+            logger.warning("metrics not written: \(error)")
+        }
     }
 
     /// Runs one stage with its ledger row and its summary line (rows, rejects, seconds).
