@@ -132,6 +132,27 @@ struct IncrementalTests {
         #expect(try ProcessRunner.sqlite3(mini.warehouse, carla) == "\(id)|1|9999-12-31T23:59:59Z")
     }
 
+    @Test("a new spelling of the same address or name starts no version; a move does")
+    func spellingIsNoHistory() throws {
+        let mini = try TwoNights.setUp()
+        try mini.dir.write("in/tickets_1.ndjson", text: TwoNights.night1["tickets_1.ndjson"]!)
+        try mini.dir.write("in/contacts_1.csv", text: TwoNights.header
+            + "E1;Anna;Schmidt;anna@example.de;Hauptstraße 1;01067;Dresden;01.01.2025\n")
+        #expect(try mini.oneface(["run"]).status == 0)
+        try mini.dir.write("in/contacts_2.csv", text: TwoNights.header
+            + "E2;ANNA;SCHMIDT;anna@example.de;Hauptstrasse 1;01067;Dresden;01.02.2025\n"
+            + "E3;Anna;Schmidt;anna@example.de;Hauptstr. 1;01067;DRESDEN;01.03.2025\n")
+        #expect(try mini.oneface(["run"]).status == 0)
+        let anna = "SELECT count(*) FROM dim_customer WHERE email = 'anna@example.de'"
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, anna) == "1")
+        try mini.dir.write("in/contacts_3.csv", text: TwoNights.header
+            + "E4;Anna;Schmidt;anna@example.de;Neue Str. 5;01069;Dresden;01.04.2025\n")
+        #expect(try mini.oneface(["run"]).status == 0)
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT street, valid_from FROM dim_customer WHERE email = 'anna@example.de' ORDER BY valid_from")
+                .hasSuffix("\nNeue Str.|2025-04-01T00:00:00Z"))
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, anna) == "2")
+    }
+
     @Test("transform --full-refresh drops the kept history of a vanished customer; a plain night keeps it")
     func fullRefreshDropsVanishedHistory() throws {
         let mini = try TwoNights.setUp()

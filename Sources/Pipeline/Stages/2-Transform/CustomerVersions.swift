@@ -8,7 +8,9 @@ import Staging
 /// stored in staging `id_customer_version`, which the load copies into `dim_customer`.
 ///
 /// Each customer's records are replayed in the order they were made (`seen_at`); whenever the golden
-/// record's tracked attributes change, a new version starts at that record's time. Because versions
+/// record's tracked attributes change in substance (a move, a new surname, a new phone, a consent
+/// change; not a spelling: `Straße`/`Strasse`, `MÜLLER`/`Müller`), a new version starts at that
+/// record's time. Because versions
 /// follow the data, two nights transformed one after the other give the same history as both at
 /// once, and a late-arriving record lands at its place in the timeline.
 ///
@@ -47,8 +49,13 @@ struct CustomerVersions {
         var previous: [String?]?
         for end in 1...ordered.count {
             let values = end == ordered.count ? final : self.values(records, winners: prefixes[end - 1])
-            let tracked = Self.trackedPositions.map { values[$0] }
-            if tracked == previous { continue }
+            let tracked = Self.trackedKeys(records, winners: prefixes[end - 1])
+            if tracked == previous {
+                // The same facts, written another way (`Straße`/`Strasse`, `MÜLLER`): no new version,
+                // the open one shows the latest writing, as the golden record does.
+                versions[versions.count - 1].values = values
+                continue
+            }
             previous = tracked
             let from = Self.timestamp(records[ordered[end - 1]].seenAt) ?? Self.dawn
             if var last = versions.popLast() {
@@ -67,6 +74,27 @@ struct CustomerVersions {
             for position in Self.untrackedPositions { versions[index].values[position] = final[position] }
         }
         return versions
+    }
+
+    /// The tracked attributes' normalised values given each group's winner: what must change for a
+    /// new version. Names, cities and titles compare by their match key, streets by their street
+    /// key (street types folded), house numbers and postcodes without case and spaces.
+    static func trackedKeys(_ records: [IdentityRecord], winners: [Int]) -> [String?] {
+        trackedGroups.map { attribute, group in
+            let winner = winners[group]
+            guard winner >= 0, let value = GoldenRecordBuilder.value(attribute, of: records[winner]) else { return nil }
+            switch attribute {
+            case "first_name", "last_name", "city", "salutation", "title": return NameNormalizer.matchKey(value)
+            case "street": return records[winner].streetKey ?? NameNormalizer.matchKey(value)
+            case "house_number", "postcode": return value.uppercased().filter { !$0.isWhitespace }
+            default: return value
+            }
+        }
+    }
+
+    /// Each tracked attribute with the index of its attribute group.
+    static let trackedGroups: [(attribute: String, group: Int)] = GoldenRecordBuilder.attributeGroups.enumerated().flatMap { index, group in
+        group.attributes.filter { tracked.contains($0) }.map { ($0, index) }
     }
 
     /// The golden values given each attribute group's winner, in `GoldenRecordBuilder.attributes` order.
