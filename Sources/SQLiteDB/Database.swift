@@ -24,7 +24,7 @@ public final class Database {
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close_v2(db)
-            throw SQLiteError(code: rc, message: "\(message) (\(path))")
+            throw SQLiteError(code: rc, message: message, database: path)
         }
         handle = db
         self.path = path
@@ -35,7 +35,7 @@ public final class Database {
     deinit { sqlite3_close_v2(handle) }
 
     func error(_ rc: Int32, sql: String? = nil) -> SQLiteError {
-        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql, database: path)
     }
 
     /// Runs one or more statements that take no parameters (schema, pragmas).
@@ -45,7 +45,7 @@ public final class Database {
         if rc != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
             sqlite3_free(message)
-            throw SQLiteError(code: rc, message: text, sql: sql)
+            throw SQLiteError(code: rc, message: text, sql: sql, database: path)
         }
     }
 

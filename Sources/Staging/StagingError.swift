@@ -8,6 +8,8 @@ public enum StagingError: Error, CustomStringConvertible {
     case migration(version: Int, path: String, SQLiteError)
     /// Staging holds identity tables an older OneFace wrote, which the load cannot read.
     case staleTransform(String)
+    /// The staging file is damaged (or not a SQLite database at all).
+    case damaged(path: String, SQLiteError)
 
     public var description: String {
         switch self {
@@ -18,6 +20,12 @@ public enum StagingError: Error, CustomStringConvertible {
                 + "Nothing was changed; check the file is writable and not damaged (`sqlite3 \(path) 'PRAGMA integrity_check'`)"
         case let .staleTransform(what):
             return "\(what); run `oneface transform` (or `oneface run`) before loading"
+        case let .damaged(path, error):
+            return "the staging database \(path) is damaged (\(error.message)). To rebuild it, move it aside and rerun "
+                + "`oneface run --force`: every export still in the input folder is staged again and customer ids are derived "
+                + "again from each customer's earliest record (mostly the same ids). Lost with the file: the history of ids "
+                + "(merges, splits), the kept versions of customers whose exports are gone, and the erasure tombstones — "
+                + "run `oneface forget` again for every person erased before, before the next load"
         }
     }
 }

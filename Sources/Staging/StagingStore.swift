@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import PipelineCore
 import SQLiteDB
@@ -16,13 +17,34 @@ public final class StagingStore {
         if readOnly && !FileManager.default.fileExists(atPath: config.stagingPath) {
             throw StagingError.missing(path: config.stagingPath)
         }
-        db = try Database(path: config.stagingPath, mode: readOnly ? .readOnly : .readWriteCreate)
+        db = try Self.open(config.stagingPath, readOnly: readOnly)
         if !readOnly {
             // Rollback journal, not WAL: a night's bulk insert goes into fresh pages, which a rollback
             // journal need not copy, while WAL writes every page twice (log, then checkpoint).
             try db.execute("PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY")
             try StagingSchema.migrate(db)
             for source in config.sources { try StagingSchema.ensureTable(for: source, in: db) }
+        }
+    }
+
+    /// Opens the file and reads its schema: a damaged or foreign file shows here, as `damaged`.
+    private static func open(_ path: String, readOnly: Bool) throws -> Database {
+        let result: Result<Database, SQLiteError> = Result {
+            let db = try Database(path: path, mode: readOnly ? .readOnly : .readWriteCreate)
+            _ = try db.scalar("SELECT count(*) FROM sqlite_master")
+            return db
+        }.mapError { $0 as! SQLiteError }
+        switch result {
+        case let .success(db): return db
+        case let .failure(error) where readOnly && error.code == SQLITE_READONLY | (3 << 8):   // SQLITE_READONLY_ROLLBACK (776)
+            // A run died mid-write and left a hot journal: only a writer can roll it back. SQLite
+            // calls a journal hot only when no live process holds the database, so this is safe.
+            _ = try open(path, readOnly: false)
+            return try open(path, readOnly: true)
+        case let .failure(error):
+            let primary = error.code & 0xff
+            if primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB { throw StagingError.damaged(path: path, error) }
+            throw error
         }
     }
 

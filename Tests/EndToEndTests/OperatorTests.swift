@@ -65,4 +65,38 @@ struct OperatorTests {
         #expect(runs?.first?["status"] as? String == "interrupted")
         #expect((runs?.first?["rows_read"] as? NSNumber)?.intValue == 3)
     }
+
+    @Test("the published warehouse records its own load as succeeded, not running")
+    func publishedLoadRow() throws {
+        let mini = try Self.pipeline()
+        #expect(try mini.oneface(["run"]).status == 0)
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT status FROM etl_stage WHERE stage = 'load'") == "succeeded")
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT status FROM etl_run") == "succeeded")
+    }
+
+    @Test("a damaged staging database is named, with how to rebuild it and what is lost; exit 70")
+    func damagedStaging() throws {
+        let mini = try Self.pipeline()
+        try FileManager.default.createDirectory(atPath: mini.dir.file("out"), withIntermediateDirectories: true)
+        try mini.dir.write("out/staging.sqlite", text: String(repeating: "this is not a database\n", count: 400))
+        let run = try mini.oneface(["run"])
+        #expect(run.status == 70)
+        #expect(run.stderr.contains("staging database \(mini.staging) is damaged") && run.stderr.contains("oneface run --force")
+                && run.stderr.contains("erasure tombstones"), "\(run.stderr)")
+        let status = try mini.oneface(["status"])
+        #expect(status.status == 70 && status.stderr.contains("is damaged"), "\(status.stderr)")
+    }
+
+    @Test("a run whose staging database another run holds (with another warehouse) exits 75 and does nothing")
+    func stagingLocked() throws {
+        let mini = try Self.pipeline()
+        try FileManager.default.createDirectory(atPath: mini.dir.file("out"), withIntermediateDirectories: true)
+        // Another run holds staging's lock for two seconds while this one starts with its own warehouse.
+        let script = "flock \"$1\" sleep 2 & sleep 0.5; \"$0\" run --pipeline \"$2\" --quiet --warehouse \"$3\"; code=$?; wait; exit $code"
+        let result = try ProcessRunner.run("/bin/bash", ["-c", script, RepositoryPaths.onefaceBinary, mini.staging + ".lock",
+                                                         mini.pipeline, mini.dir.file("out/other.sqlite")])
+        #expect(result.status == 75, "\(result.stderr)")
+        #expect(result.stderr.contains("staging.sqlite.lock"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: mini.dir.file("out/other.sqlite")))
+    }
 }

@@ -80,4 +80,14 @@ struct StagingSchemaTests {
     func matchPairColumns() throws {
         #expect(IdentityTables.comparedFields == ComparisonField.allCases.map(\.rawValue))
     }
+
+    @Test("storage failures say in words what happened to which file and what to do")
+    func storageErrorsInWords() {
+        let full = SQLiteError(code: 13, message: "database or disk is full", sql: "INSERT INTO x", database: "/srv/out/warehouse.sqlite")
+        #expect(full.description.hasPrefix("the disk holding the database /srv/out/warehouse.sqlite is full; free space there"))
+        let readOnly = SQLiteError(code: 8, message: "attempt to write a readonly database", database: "/srv/out/staging.sqlite")
+        #expect(readOnly.description.contains("/srv/out/staging.sqlite cannot be written (read-only file, folder or file system)"))
+        #expect(SQLiteError(code: 11, message: "database disk image is malformed", database: "/x.sqlite").description.contains("is damaged"))
+        #expect(SQLiteError(code: 19, message: "UNIQUE constraint failed", sql: "INSERT").storageProblem == nil)
+    }
 }

@@ -68,8 +68,11 @@ public final class PipelineRunner {
             throw PipelineError.config(ConfigError(file: config.file, line: nil, key: "--source \(name)",
                 problem: "no such source; the pipeline has: \(config.sources.map(\.name).joined(separator: ", "))"))
         }
+        // Both outputs are locked: two runs sharing a staging database but writing different
+        // warehouses would otherwise both start.
         let lock = try RunLock(path: config.warehousePath + ".lock")
-        defer { withExtendedLifetime(lock) {} }
+        let stagingLock = try RunLock(path: config.stagingPath + ".lock")
+        defer { withExtendedLifetime((lock, stagingLock)) {} }
         let store = try StagingStore(config: config)
         let ledger = store.ledger
         // We hold the lock, so a run still marked running died (killed, power cut).

@@ -70,6 +70,9 @@ public struct LoadStage {
             UPDATE etl_run SET status = ?, exit_code = ?, message = ?, finished_at = ? WHERE run_id = ?
             """, [.text(finalRun.status.rawValue), .integer(Int64(finalRun.exitCode)), SQLValue(finalRun.message),
                   .text(LedgerClock.nowISO()), .integer(finalRun.runID)])
+        // The load's own row, as it will stand once published (staging records the final seconds).
+        try db.execute("UPDATE etl_stage SET status = ?, message = ? WHERE run_id = ? AND stage = 'load'",
+                       [.text(LedgerStatus.succeeded.rawValue), .text("published"), .integer(finalRun.runID)])
         var started = Date()
         let problems = try WarehouseBuilder.check(db)
         logger.info("load: integrity and foreign key check in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
