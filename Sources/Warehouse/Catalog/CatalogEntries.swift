@@ -269,7 +269,7 @@ extension WarehouseCatalog {
             .init("click_rate_pct", "Click-through rate in %.", formula: "100 × clicked / delivered"),
             .init("click_to_open_pct", "Click-to-open rate in %.", formula: "100 × clicked / opened"),
         ]),
-        .init("kpi_month", "Company-wide customer KPIs per calendar month (of the local date). Window KPIs (churn, repeat purchase) look at the window of `churn_window_days` days ending on the month's last day — or on `dw_meta.as_of_date` in the latest month. \"Active\" (DOMAIN.md) = any purchase, ticket opened, survey answer, or e-mail open or click by an identified customer.", [
+        .init("kpi_month", "Company-wide customer KPIs per calendar month (of the local date). Window KPIs (churn, repeat purchase) look at the window of `churn_window_days` days ending on the month's last day — or on `dw_meta.as_of_date` in the latest month. \"Active\" = any purchase, ticket opened, survey answer, or e-mail open or click by an identified customer.", [
             .init("year_month", "yyyy-mm."),
             .init("window_end_date", "Last day of the month, or as_of_date in the latest month: the end of the current window."),
             .init("transactions", "Branch transactions, anonymous ones included."),
