@@ -46,6 +46,15 @@ public final class ByteSource {
                 let message = gzerror(gz, &code).map { String(cString: $0) } ?? "gzip error"
                 throw .io(file: path, reason: "gzip: \(message)")
             }
+            if n == 0 {
+                // The end: zlib reports a stream cut short (even at a line boundary, or only its
+                // trailer missing) as Z_BUF_ERROR; such a file is incomplete, not a short export.
+                var code: Int32 = 0
+                _ = gzerror(gz, &code)
+                if code == Z_BUF_ERROR {
+                    throw .io(file: path, reason: "the compressed file is truncated (it ends before its gzip trailer); the export was cut short, deliver it again")
+                }
+            }
             return Int(n)
         }
         while true {

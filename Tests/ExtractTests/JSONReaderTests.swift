@@ -466,4 +466,27 @@ struct JSONReaderTests {
                                                       rawText: "not json"))
         #expect(result.outcomes == JSONReadResult(plain, layout: .lines).outcomes)
     }
+
+    @Test("a .gz file cut short, even at a line boundary or just before its trailer, is an error, not a short export",
+          arguments: [8, 200])
+    func truncatedGzip(cutBytes: Int) throws {
+        let folder = try TemporaryDirectory()
+        let tickets = Self.sampleTickets(count: 200)
+        let plain = try folder.write("tickets.ndjson", text: tickets.map(\.text).joined(separator: "\n") + "\n")
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = ["-k", plain]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let whole = try Data(contentsOf: URL(fileURLWithPath: plain + ".gz"))
+        // 8 bytes: only the CRC and length trailer is missing, every line is there.
+        let cut = try folder.write("cut.ndjson.gz", bytes: Array(whole.prefix(whole.count - cutBytes)))
+        let result = JSONReadResult(cut, layout: .lines, chunkSize: 1000)
+        guard case let .io(file, reason)? = result.error else {
+            Issue.record("expected an I/O error, got \(String(describing: result.error)) after \(result.records.count) records")
+            return
+        }
+        #expect(file == cut)
+        #expect(reason.contains("truncated"))
+    }
 }
