@@ -23,6 +23,7 @@ struct ValidateCommand: ParsableCommand {
                     print("ok    \(check.source)  \(check.path): \(check.rows) rows, \(check.rejects) would be quarantined, \(check.nulled) staged with nulled values")
                     for reason in check.sampleReasons { print("        \(reason)") }
                     for reason in check.sampleNulled { print("        nulled: \(reason)") }
+                    if let note = check.note { print("        note: \(note)") }
                 }
             }
             print(failed == 0 ? "pipeline \(config.file) is valid" : "\(failed) input problem(s)")

@@ -97,4 +97,19 @@ struct NightLimitsTests {
         #expect(allowed.status == 65, "the missing export is still reported")
         #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(*) FROM dim_customer") == "0")
     }
+
+    @Test("a CSV declared windows-1252 that starts with a UTF-8 byte-order mark is read as UTF-8, and that is said")
+    func byteOrderMarkAgainstDeclaredEncoding() throws {
+        let mini = try MiniPipeline(yaml: Self.pipeline.replacingOccurrences(of: "{delimiter: \";\", date_formats", with: "{delimiter: \";\", encoding: windows-1252, date_formats"))
+        try mini.dir.write("in/contacts.csv", bytes: [0xEF, 0xBB, 0xBF] + Array((Self.header + "K1;Jürgen;Müller;j@example.de;01.02.2026\n").utf8))
+        let validate = try mini.oneface(["validate"])
+        #expect(validate.status == 0)
+        #expect(validate.stdout.contains("note: read as utf-8: the file starts with a UTF-8 byte-order mark although dialect.encoding is windows-1252"),
+                "\(validate.stdout)")
+        let run = try mini.oneface(["run"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("encoding differs from the dialect"), "a warning even with --quiet: \(run.stderr)")
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT first_name, last_name FROM dim_customer") == "Jürgen|Müller")
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT message FROM etl_file").contains("byte-order mark"))
+    }
 }

@@ -19,6 +19,8 @@ public enum Inspection {
         /// The first few nulled fields with their reasons (no values).
         public var sampleNulled: [String] = []
         public var error: String?
+        /// What the bytes said against the dialect (an encoding other than the declared one).
+        public var note: String?
     }
 
     /// Reads every input file through its reader and mapping, writing nothing.
@@ -51,8 +53,9 @@ public enum Inspection {
         var rows = 0, rejects = 0, nulled = 0
         var reasons: [String] = [], nulledReasons: [String] = []
         var failure: String?
+        var note: String?
         do throws(ExtractError) {
-            try forEachMapped(source: source, path: root + "/" + relative, mapper: mapper, limit: nil) { row in
+            try forEachMapped(source: source, path: root + "/" + relative, mapper: mapper, limit: nil, note: { note = $0 }) { row in
                 rows += 1
                 switch row {
                 case let .rejected(line, reason, _):
@@ -75,7 +78,7 @@ public enum Inspection {
                 + (nulledReasons.isEmpty ? "" : "; first nulled: " + nulledReasons.joined(separator: "; "))
         }
         return FileCheck(source: source.name, path: relative, rows: rows, rejects: rejects, nulled: nulled, sampleReasons: reasons,
-                         sampleNulled: nulledReasons, error: failure)
+                         sampleNulled: nulledReasons, error: failure, note: note)
     }
 
     /// The first `limit` records of a source after mapping, as JSON lines.
@@ -124,8 +127,9 @@ public enum Inspection {
 
     /// Streams the mapped rows of one file; `body` returns false to stop.
     static func forEachMapped(source: SourceConfig, path: String, mapper: RecordMapper, limit: Int?,
-                              _ body: (MappedRow) -> Bool) throws(ExtractError) {
+                              note: ((String) -> Void)? = nil, _ body: (MappedRow) -> Bool) throws(ExtractError) {
         var opened = try SourceReaders.open(source, path: path, mapper: mapper)
+        if let text = SourceReaders.encodingNote(source, reader: opened.reader) { note?(text) }
         var nulled: [NulledValue] = []
         while let outcome = try opened.reader.next() {
             let row: MappedRow

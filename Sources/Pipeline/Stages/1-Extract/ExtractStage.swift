@@ -103,6 +103,10 @@ public struct ExtractStage {
             return try recordFailure(source: source, relative: relative, size: digest.size, sha256: digest.sha256, error: error)
         }
 
+        let encodingNote = SourceReaders.encodingNote(source, reader: opened.reader)
+        if let encodingNote {
+            logger.warning("encoding differs from the dialect", metadata: ["source": "\(source.name)", "file": "\(relative)", "note": "\(encodingNote)"])
+        }
         let batches = MappedBatches()
         batches.start(reader: opened.reader, mapper: opened.mapper, delimiter: opened.delimiter, tombstones: tombstones)
         var counts = ExtractCounts()
@@ -177,6 +181,7 @@ public struct ExtractStage {
                     try manifest.supersede(source, path: relative, sha256: digest.sha256)
                     try manifest.finish(fileID: fileID, status: .staged, read: counts.read, staged: counts.staged,
                                         rejected: counts.rejected, nulled: counts.nulled)
+                    if let encodingNote { try manifest.setMessage(encodingNote, fileID: fileID) }
                 }
             }
         } catch let error as ExtractError {

@@ -23,4 +23,14 @@ enum SourceReaders {
             return (try XMLRecordReader(source: bytes, recordPath: source.dialect.recordElement), mapper, 0x2C)
         }
     }
+
+    /// What the bytes said against the dialect, for the file's record and the log: a CSV declared
+    /// as a code page that starts with a UTF-8 byte-order mark is read as UTF-8 (the BOM cannot
+    /// start a real header), and that is said, not done silently.
+    static func encodingNote(_ source: SourceConfig, reader: any RecordReader) -> String? {
+        guard let csv = reader as? CSVReader, let declared = TextEncoding(rawValue: source.dialect.encoding),
+              csv.encoding != declared else { return nil }
+        return "read as \(csv.encoding.rawValue): the file starts with a UTF-8 byte-order mark although dialect.encoding "
+            + "is \(declared.rawValue); set `encoding: utf-8` for this source if the export is UTF-8 now"
+    }
 }
