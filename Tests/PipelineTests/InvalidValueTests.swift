@@ -57,7 +57,8 @@ struct InvalidValueTests {
     static let tickets = #"[{"id":"T1","requester":{"email":"anna@example.de"},"created_at":"2026-01-05T10:00:00Z","csat":9},{"id":"T2","created_at":"2026-01-06T10:00:00Z","csat":4}]"#
 
     /// Writes the pipeline and inputs, runs the extract in process, returns the staging database.
-    static func extract(yaml: String, contacts: String = Self.contacts, in dir: TemporaryDirectory) throws -> Database {
+    static func extract(yaml: String, contacts: String = Self.contacts, tickets: String = Self.tickets,
+                        in dir: TemporaryDirectory) throws -> Database {
         try dir.write("pipeline.yml", text: yaml)
         try dir.write("in/contacts_1.csv", text: contacts)
         try dir.write("in/tickets_1.json", text: tickets)
@@ -213,5 +214,21 @@ struct InvalidValueConfigTests {
         config.sources[1].fields[index].onInvalid = .null
         let runner = PipelineRunner(config: config, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         #expect(throws: PipelineError.self) { try runner.run(RunRequest(command: "extract", stages: [.extract])) }
+    }
+
+    @Test("a JSON value of the wrong type at a mapped path is recorded, not silently NULL")
+    func wrongJSONType() throws {
+        let dir = try TemporaryDirectory()
+        // T1's requester is a bare string, T2's csat an object, T3 is as expected, T4 has no requester at all.
+        let tickets = "[\n" + #"{"id":"T1","requester":"anna@example.de","created_at":"2026-01-05T10:00:00Z","csat":4},"# + "\n"
+            + #"{"id":"T2","requester":{"email":"b@example.de"},"created_at":"2026-01-06T10:00:00Z","csat":{"score":4}},"# + "\n"
+            + #"{"id":"T3","requester":{"email":"c@example.de"},"created_at":"2026-01-07T10:00:00Z","csat":5},"# + "\n"
+            + #"{"id":"T4","created_at":"2026-01-08T10:00:00Z","csat":3}"# + "\n]\n"
+        let db = try InvalidValueTests.extract(yaml: InvalidValueTests.yaml(), tickets: tickets, in: dir)
+        #expect(try InvalidValueTests.rows(db, "SELECT record_id, email FROM stg_tickets ORDER BY line") == ["T1|NULL", "T3|c@example.de", "T4|NULL"])
+        #expect(try InvalidValueTests.rows(db, "SELECT line, field, reason FROM etl_nulled WHERE source = 'tickets'")
+                == ["2|email|expected an object at `requester`, found a value"])
+        #expect(try InvalidValueTests.rows(db, "SELECT line, reason FROM etl_reject WHERE source = 'tickets'")
+                == ["3|csat: expected a value at `csat`, found an object"])
     }
 }

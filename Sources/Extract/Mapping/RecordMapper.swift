@@ -13,12 +13,15 @@ public struct RecordMapper: Sendable {
     /// CSV column of each plan, resolved per file by `bind(header:file:)`.
     private var columns: [Int?]
     private let timeZone: TimeZone
+    /// JSON records report values of the wrong type at a mapped path (XML leaves and attributes vary too much).
+    private let isJSON: Bool
 
     /// Compiles the mapping; a bad date format is a `ConfigError` at the field's line.
     public init(source: SourceConfig, configFile: String, timeZone: TimeZone) throws(ConfigError) {
         self.source = source
         self.fields = source.entity.fields
         self.timeZone = timeZone
+        self.isJSON = source.format == .json || source.format == .ndjson
         var plans: [FieldPlan] = []
         for field in fields {
             guard let mapping = source.fields.first(where: { $0.canonical == field.name }) else {
@@ -86,7 +89,13 @@ public struct RecordMapper: Sendable {
             case let .tree(node):
                 let found = node.lookup(plan.path)
                 text = plan.nullsInvalid ? found?.scalarText : nil
-                result = plan.value(from: found, decimalComma: decimalComma, timeZone: timeZone)
+                if isJSON, let mismatch = node.typeMismatch(plan.path, found: found, wantsList: plan.type == .list) {
+                    // A value of the wrong JSON type at the mapped path (`"requester": "anna@…"` where
+                    // `requester.email` is mapped) is invalid, not silently missing.
+                    result = .failure(MappingFailure(field: plan.field.name, reason: mismatch))
+                } else {
+                    result = plan.value(from: found, decimalComma: decimalComma, timeZone: timeZone)
+                }
             }
             switch result {
             case let .success(value): values.append(value)
@@ -289,6 +298,35 @@ extension RawNode {
             node = next
         }
         return node
+    }
+
+    /// Why `path` found no usable value although the record has something on the way: a scalar
+    /// where the path goes on into an object, or an object or array where a single value is
+    /// mapped. nil when the path is simply absent or fine. For JSON records.
+    func typeMismatch(_ path: [String], found: RawNode?, wantsList: Bool) -> String? {
+        if let found {
+            guard !wantsList else { return nil }
+            switch found {
+            case .object: return "expected a value at `\(path.joined(separator: "."))`, found an object"
+            case let .array(elements) where elements.contains(where: { if case .object = $0 { return true } else { return false } }):
+                return "expected a value at `\(path.joined(separator: "."))`, found an array of objects"
+            default: return nil
+            }
+        }
+        var node = self
+        for (index, component) in path.enumerated() {
+            if case let .array(elements) = node, let first = elements.first { node = first }
+            switch node {
+            case .object:
+                guard let next = node[component] else { return nil }
+                node = next
+            case .text:
+                return "expected an object at `\(path.prefix(index).joined(separator: "."))`, found a value"
+            case .null, .array:
+                return nil
+            }
+        }
+        return nil
     }
 
     /// The text of a leaf, an XML element's `#text`, or the first element of an array.
