@@ -27,6 +27,8 @@ struct ValidateCommand: ParsableCommand {
                 }
             }
             print(failed == 0 ? "pipeline \(config.file) is valid" : "\(failed) input problem(s)")
+            // A mapped path or record path that matches nothing is the pipeline's fault: 78.
+            if checks.contains(where: \.isMappingProblem) { throw ExitCode(ExitStatus.configError) }
             if failed > 0 { throw ExitCode(ExitStatus.inputError) }
         } catch {
             throw Failure.report(error)

@@ -62,6 +62,40 @@ public struct RecordMapper: Sendable {
     /// Positions (in `fields`) of the fields this source maps; the others are always NULL.
     public var mappedFieldIndexes: [Int] { plans.indices.filter { plans[$0].mapping != nil } }
 
+    /// The source path each canonical field is mapped from (nil: not mapped), as written.
+    public var mappedPaths: [String?] { plans.map { $0.mapping?.from } }
+
+    /// For a JSON or XML record: which mapped fields' paths lead to something in it (empty for CSV
+    /// rows, whose columns the header already checked). For `validate`: a path present in no
+    /// record of a file is a mapping mistake, not missing data.
+    public func pathsPresent(in record: RawRecord) -> [Bool] {
+        guard case let .tree(node) = record else { return [] }
+        return plans.map { $0.mapping != nil && node.lookup($0.path) != nil }
+    }
+
+    /// Every dotted path in a JSON or XML record (arrays looked through), for suggesting the
+    /// nearest existing path to a mistyped one.
+    public static func paths(in record: RawRecord) -> Set<String> {
+        guard case let .tree(node) = record else { return [] }
+        var result = Set<String>()
+        func walk(_ node: RawNode, _ prefix: String) {
+            switch node {
+            case let .object(members):
+                for member in members {
+                    let path = prefix.isEmpty ? member.key : prefix + "." + member.key
+                    result.insert(path)
+                    walk(member.value, path)
+                }
+            case let .array(elements):
+                for element in elements.prefix(3) { walk(element, prefix) }
+            case .text, .null:
+                break
+            }
+        }
+        walk(node, "")
+        return result
+    }
+
     /// The canonical values of one record, or why it must be quarantined. Values nulled under
     /// `on_invalid: null` are dropped silently; the extract uses `map(_:nulled:)`.
     public func map(_ record: RawRecord) -> Result<[CanonicalValue], MappingFailure> {

@@ -21,6 +21,8 @@ public enum Inspection {
         public var error: String?
         /// What the bytes said against the dialect (an encoding other than the declared one).
         public var note: String?
+        /// The error is the pipeline's (a record or field path that matches nothing), not the file's.
+        public var isMappingProblem = false
     }
 
     /// Reads every input file through its reader and mapping, writing nothing.
@@ -54,8 +56,19 @@ public enum Inspection {
         var reasons: [String] = [], nulledReasons: [String] = []
         var failure: String?
         var note: String?
+        var isMappingProblem = false
+        // JSON and XML: which mapped paths some record has, and the paths records do have.
+        var present: [Bool] = [], seenPaths = Set<String>(), treeRecords = 0
+        func inspect(_ record: RawRecord, _ bound: RecordMapper) {
+            let found = bound.pathsPresent(in: record)
+            guard !found.isEmpty else { return }
+            present = present.isEmpty ? found : zip(present, found).map { $0 || $1 }
+            if treeRecords < 200 { seenPaths.formUnion(RecordMapper.paths(in: record)) }
+            treeRecords += 1
+        }
         do throws(ExtractError) {
-            try forEachMapped(source: source, path: root + "/" + relative, mapper: mapper, limit: nil, note: { note = $0 }) { row in
+            try forEachMapped(source: source, path: root + "/" + relative, mapper: mapper, limit: nil, note: { note = $0 },
+                              raw: inspect) { row in
                 rows += 1
                 switch row {
                 case let .rejected(line, reason, _):
@@ -72,13 +85,40 @@ public enum Inspection {
         } catch {
             failure = error.description
         }
+        // An XML file of some size without one record element: the element path is wrong (an empty
+        // export is a few bytes). JSON needs no such guess: a record_path that is not there fails
+        // the reader, and an empty array is an empty night.
+        if failure == nil, rows == 0, source.format == .xml,
+           (try? FileManager.default.attributesOfItem(atPath: root + "/" + relative)[.size] as? Int) ?? 0 >= 512 {
+            failure = "no element matches record_element `\(source.dialect.recordElement.joined(separator: "/"))`; check the element names, their case and their nesting"
+            isMappingProblem = true
+        }
+        if failure == nil, treeRecords > 0 {
+            // A mapped path that no record of the file has is a mapping mistake (a typo, an index,
+            // a namespace prefix), not missing data.
+            let paths = mapper.mappedPaths
+            let absent = present.indices.filter { !present[$0] && paths[$0] != nil }
+            if !absent.isEmpty {
+                let message = absent.map { index in
+                    let path = paths[index]!
+                    let nearest = seenPaths.min { (Self.editDistance($0, path), $0) < (Self.editDistance($1, path), $1) }
+                    return "`fields.\(mapper.fields[index].name): \(path)` is in no record of this file"
+                        + (nearest.map { "; the nearest path that exists is `\($0)`" } ?? "")
+                }.joined(separator: "; ")
+                // Ten records without the path are evidence; in fewer an optional element may just be absent.
+                if treeRecords >= 10 {
+                    failure = message
+                    isMappingProblem = true
+                } else { note = [note, message].compactMap { $0 }.joined(separator: "; ") }
+            }
+        }
         if failure == nil, let violation = source.limits.violation(read: rows, rejected: rejects, nulled: nulled) {
             // What the run would do with it: fail the file and keep its rows out.
             failure = "would fail its limits: \(violation)" + (reasons.isEmpty ? "" : "; first: " + reasons.joined(separator: "; "))
                 + (nulledReasons.isEmpty ? "" : "; first nulled: " + nulledReasons.joined(separator: "; "))
         }
         return FileCheck(source: source.name, path: relative, rows: rows, rejects: rejects, nulled: nulled, sampleReasons: reasons,
-                         sampleNulled: nulledReasons, error: failure, note: note)
+                         sampleNulled: nulledReasons, error: failure, note: note, isMappingProblem: isMappingProblem)
     }
 
     /// The first `limit` records of a source after mapping, as JSON lines.
@@ -127,7 +167,8 @@ public enum Inspection {
 
     /// Streams the mapped rows of one file; `body` returns false to stop.
     static func forEachMapped(source: SourceConfig, path: String, mapper: RecordMapper, limit: Int?,
-                              note: ((String) -> Void)? = nil, _ body: (MappedRow) -> Bool) throws(ExtractError) {
+                              note: ((String) -> Void)? = nil, raw: ((RawRecord, RecordMapper) -> Void)? = nil,
+                              _ body: (MappedRow) -> Bool) throws(ExtractError) {
         var opened = try SourceReaders.open(source, path: path, mapper: mapper)
         if let text = SourceReaders.encodingNote(source, reader: opened.reader) { note?(text) }
         var nulled: [NulledValue] = []
@@ -135,6 +176,7 @@ public enum Inspection {
             let row: MappedRow
             switch outcome {
             case let .record(line, record):
+                raw?(record, opened.mapper)
                 switch opened.mapper.map(record, nulled: &nulled) {
                 case let .success(values): row = .staged(line: line, values: values, nulled: nulled)
                 case let .failure(failure): row = .rejected(line: line, reason: failure.description, rawText: "")
@@ -147,6 +189,22 @@ public enum Inspection {
     }
 
     static func jsonString(_ text: String) -> String { JSONText.quote(text) }
+
+    /// Levenshtein distance over characters, for suggesting the nearest existing path.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        guard !x.isEmpty else { return y.count }
+        guard !y.isEmpty else { return x.count }
+        var previous = Array(0...y.count)
+        for i in 1...x.count {
+            var current = [i] + Array(repeating: 0, count: y.count)
+            for j in 1...y.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[y.count]
+    }
 
     /// The last runs with their stages, newest first.
     public struct RunStatus: Sendable {

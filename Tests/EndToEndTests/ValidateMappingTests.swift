@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `validate` catches what a run would get wrong: a mapped path no record has (a typo, an index, a
+/// namespace prefix) and a record path that yields nothing, with the nearest path that exists;
+/// exit 78, the pipeline needs fixing.
+@Suite("validate: mapped paths and record paths that match nothing")
+struct ValidateMappingTests {
+    static func tickets(count: Int) -> String {
+        (1...count).map { #"{"id":"T\#($0)","requester":{"email":"p\#($0)@example.de","name":"P \#($0)"},"opened":"2026-01-05T10:00:00Z"}"# }
+            .joined(separator: "\n") + "\n"
+    }
+
+    static func pipeline(email: String, format: String = "ndjson", recordPath: String? = nil) -> String {
+        """
+        version: 1
+        warehouse: out/warehouse.sqlite
+        staging: out/staging.sqlite
+        input_root: in
+        sources:
+          - name: tickets
+            system: support
+            entity: ticket
+            format: \(format)
+            path: tickets.json
+        \(recordPath.map { "    dialect: {record_path: \($0)}\n" } ?? "")    fields: {record_id: id, email: \(email), opened_at: opened}
+        """
+    }
+
+    @Test("a mistyped JSON path is in no record: FAIL with the nearest existing path, exit 78", arguments: ["requester.emial", "requester.0.email"])
+    func mistypedPath(path: String) throws {
+        let mini = try MiniPipeline(yaml: Self.pipeline(email: path))
+        try mini.dir.write("in/tickets.json", text: Self.tickets(count: 12))
+        let result = try mini.oneface(["validate"])
+        #expect(result.status == 78, "\(result.stdout)")
+        #expect(result.stdout.contains("`fields.email: \(path)` is in no record of this file; the nearest path that exists is `requester.email`"),
+                "\(result.stdout)")
+    }
+
+    @Test("the right path validates")
+    func rightPath() throws {
+        let mini = try MiniPipeline(yaml: Self.pipeline(email: "requester.email"))
+        try mini.dir.write("in/tickets.json", text: Self.tickets(count: 12))
+        #expect(try mini.oneface(["validate"]).status == 0)
+    }
+
+    @Test("a record_path that leads nowhere is refused with the path")
+    func emptyRecordPath() throws {
+        let mini = try MiniPipeline(yaml: Self.pipeline(email: "requester.email", format: "json", recordPath: "data.tikets"))
+        let records = Self.tickets(count: 3).split(separator: "\n").joined(separator: ",")
+        try mini.dir.write("in/tickets.json", text: #"{"data":{"tickets":["# + records + "]}}\n")
+        let result = try mini.oneface(["validate"])
+        #expect(result.status != 0, "\(result.stdout)")
+        #expect(result.stdout.contains("FAIL  tickets") && result.stdout.contains("data.tikets"), "\(result.stdout)")
+    }
+
+    @Test("an XML record_element in the wrong case matches nothing: refused, exit 78; the right one validates")
+    func xmlRecordElement() throws {
+        func pipeline(_ element: String) -> String {
+            """
+            version: 1
+            warehouse: out/warehouse.sqlite
+            staging: out/staging.sqlite
+            input_root: in
+            sources:
+              - name: branches
+                system: branch
+                entity: branch
+                format: xml
+                path: branches.xml
+                dialect: {record_element: \(element)}
+                fields: {record_id: "@code", name: name}
+            """
+        }
+        let xml = #"<?xml version="1.0"?><export>"# + (1...20).map { #"<branch code="B\#($0)"><name>Filiale \#($0)</name></branch>"# }.joined() + "</export>"
+        let wrong = try MiniPipeline(yaml: pipeline("export/Branch"))
+        try wrong.dir.write("in/branches.xml", text: xml)
+        let result = try wrong.oneface(["validate"])
+        #expect(result.status == 78, "\(result.stdout)")
+        #expect(result.stdout.contains("no element matches record_element `export/Branch`"), "\(result.stdout)")
+        let right = try MiniPipeline(yaml: pipeline("export/branch"))
+        try right.dir.write("in/branches.xml", text: xml)
+        let ok = try right.oneface(["validate"])
+        #expect(ok.status == 0, "\(ok.stdout) \(ok.stderr)")
+    }
+}
