@@ -29,7 +29,8 @@ struct SurvivorshipTests {
         let golden = builder.build(customerID: "C1", records: Self.records)
         #expect(golden.values["first_name"] == "Anna")                 // three of four records
         #expect(golden.provenance["first_name"]?.recordID == "E1")     // the e-mail system wins the tie
-        #expect(golden.values["last_name"] == "Mueller")               // Müller = Mueller folded: three records; e-mail first
+        #expect(golden.values["last_name"] == "Müller")                // Müller = Mueller folded: e-mail first wins, shown as most records write it
+        #expect(golden.provenance["last_name"]?.recordID == "E1")
         #expect(golden.values["phone"] == "+491701111111")             // the most recent record with a phone
         #expect(golden.values["email"] == "anna@x.de")                 // source priority: e-mail before survey
         // The fullest address travels together: street, number, postcode and city from B1, not E1's postcode.
@@ -71,5 +72,24 @@ struct SurvivorshipTests {
         for end in members.indices {
             #expect(prefixes[end] == builder.winners(from: Self.records, members: Array(members[0...end])), "prefix \(end)")
         }
+    }
+
+    @Test("the winning value is shown in the best way the records write it: proper case, the full street type")
+    func bestWrittenForm() {
+        let records = [
+            P.person("E1", first: "LUKAS", last: "WEIDENHOFF", email: "l@x.de", street: "Hauptstr. 5", postcode: "10115", city: "BERLIN",
+                     seen: "2026-05-01T10:00:00Z"),
+            P.person("S1", system: .survey, first: "Lukas", last: "Weidenhoff", email: "l@x.de", seen: "2025-01-01T10:00:00Z"),
+            P.person("B1", system: .branch, first: "lukas", last: "Weidenhoff", street: "Hauptstraße 5", postcode: "10115", city: "Berlin",
+                     seen: "2024-01-01T10:00:00Z"),
+        ]
+        let builder = GoldenRecordBuilder(priority: [.email, .branch, .support, .survey], survivorship: IdentityConfig.defaultSurvivorship)
+        let golden = builder.build(customerID: "C1", records: records)
+        #expect(golden.values["first_name"] == "Lukas" && golden.values["last_name"] == "Weidenhoff")
+        #expect(golden.values["street"] == "Hauptstraße" && golden.values["city"] == "Berlin")
+        #expect(golden.provenance["street"]?.recordID == "E1", "the winner is still the most recent address")
+        // Another value is never borrowed: a different name keeps its own writing.
+        let other = builder.build(customerID: "C2", records: [records[0], P.person("S2", system: .survey, first: "Lucas", last: "Weidenhoff", seen: "2025-01-01T10:00:00Z")])
+        #expect(other.values["first_name"] == "LUKAS")
     }
 }

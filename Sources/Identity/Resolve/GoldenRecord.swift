@@ -63,7 +63,7 @@ public struct GoldenRecordBuilder: Sendable {
                                   recordCount: members.count)
         for (group, winner) in zip(Self.groups, winners(from: records, members: members)) where winner >= 0 {
             for attribute in group.attributes {
-                guard let value = Self.value(attribute, of: records[winner]) else { continue }
+                guard let value = Self.shownValue(attribute, winner: winner, members: members, records: records) else { continue }
                 golden.values[attribute] = value
                 golden.provenance[attribute] = (records[winner].system, records[winner].sourceRecordID)
             }
@@ -211,6 +211,35 @@ public struct GoldenRecordBuilder: Sendable {
             default: return value
             }
         }.joined(separator: "\u{1F}")
+    }
+
+    /// The golden value of `attribute` as shown: the winner's value, written in the best way the
+    /// cluster's records write that same value. `LUKAS` shows as `Lukas` when another record says
+    /// so, `Hauptstr.` as `Hauptstraße`; which value wins is the survivorship rules' choice, this
+    /// only picks its spelling (proper case first, then the fuller form, then the most frequent).
+    public static func shownValue(_ attribute: String, winner: Int, members: [Int], records: [IdentityRecord]) -> String? {
+        guard let value = self.value(attribute, of: records[winner]) else { return nil }
+        guard members.count > 1, ["first_name", "last_name", "city", "street"].contains(attribute) else { return value }
+        // Fast path: every member writes it the same way (or not at all).
+        guard members.contains(where: { index in self.value(attribute, of: records[index]).map { $0 != value } ?? false }) else { return value }
+        func key(_ index: Int, _ text: String) -> String {
+            attribute == "street" ? (records[index].streetKey ?? NameNormalizer.matchKey(text)) : NameNormalizer.matchKey(text)
+        }
+        let target = key(winner, value)
+        var counts: [String: Int] = [:]
+        for index in members {
+            guard let text = self.value(attribute, of: records[index]), key(index, text) == target else { continue }
+            counts[text, default: 0] += 1
+        }
+        func properCase(_ text: String) -> Bool {
+            text.contains(where: \.isUppercase) && text.contains(where: \.isLowercase)
+        }
+        return counts.keys.max { a, b in
+            let x = (properCase(a) ? 1 : 0, attribute == "street" ? a.count : 0, counts[a]!, a == value ? 1 : 0)
+            let y = (properCase(b) ? 1 : 0, attribute == "street" ? b.count : 0, counts[b]!, b == value ? 1 : 0)
+            if x != y { return x < y }
+            return a > b
+        } ?? value
     }
 
     /// The value of a golden attribute (`first_name`, `street`, `consent` as 1/0, ...) in a record.

@@ -39,7 +39,7 @@ struct CustomerVersions {
     /// The versions of the customer made of `members` of `records`, oldest first; `winners` are
     /// the golden record's (`GoldenRecordBuilder.winners` of all members), its latest state.
     func versions(of members: [Int], in records: [IdentityRecord], winners: [Int]) -> [Version] {
-        let final = values(records, winners: winners)
+        let final = values(records, winners: winners, members: members)
         if members.count == 1 {
             return [Version(validFrom: Self.timestamp(records[members[0]].seenAt) ?? Self.dawn, validTo: IdentityTables.openEnd, values: final)]
         }
@@ -48,7 +48,7 @@ struct CustomerVersions {
         var versions: [Version] = []
         var previous: [String?]?
         for end in 1...ordered.count {
-            let values = end == ordered.count ? final : self.values(records, winners: prefixes[end - 1])
+            let values = end == ordered.count ? final : self.values(records, winners: prefixes[end - 1], members: Array(ordered[0..<end]))
             let tracked = Self.trackedKeys(records, winners: prefixes[end - 1])
             if tracked == previous {
                 // The same facts, written another way (`Straße`/`Strasse`, `MÜLLER`): no new version,
@@ -98,10 +98,12 @@ struct CustomerVersions {
     }
 
     /// The golden values given each attribute group's winner, in `GoldenRecordBuilder.attributes` order.
-    private func values(_ records: [IdentityRecord], winners: [Int]) -> [String?] {
+    private func values(_ records: [IdentityRecord], winners: [Int], members: [Int]) -> [String?] {
         var values = [String?](repeating: nil, count: GoldenRecordBuilder.attributes.count)
         for (columns, winner) in zip(Self.groupColumns, winners) where winner >= 0 {
-            for (attribute, column) in columns { values[column] = GoldenRecordBuilder.value(attribute, of: records[winner]) }
+            for (attribute, column) in columns {
+                values[column] = GoldenRecordBuilder.shownValue(attribute, winner: winner, members: members, records: records)
+            }
         }
         return values
     }

@@ -155,7 +155,8 @@ struct TransformOutput {
                 for (groupIndex, winner) in golden.winners.enumerated() where winner >= 0 {
                     var supplied: UInt16 = 0
                     for (attribute, column) in columns[groupIndex] {
-                        guard let value = GoldenRecordBuilder.value(attribute, of: records[winner]) else { continue }
+                        guard let value = GoldenRecordBuilder.shownValue(attribute, winner: winner, members: members[cluster], records: records)
+                        else { continue }
                         values[1 + column] = attribute == "consent" ? (Int64(value).map(SQLValue.integer) ?? .null) : .text(value)
                         supplied |= 1 << UInt16(column)
                     }
