@@ -20,6 +20,14 @@ enum LoadSQL {
         return step.split(separator: "\n").first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "step"
     }
 
+    /// The SCD2 key of the customer (`c.customer_id`) as of a fact's time: the version valid then,
+    /// or the customer's first version for a fact older than every record of the customer. The one
+    /// definition, used by every fact table.
+    static func customerKey(at time: String) -> String {
+        "(SELECT coalesce((SELECT d.customer_key FROM dim_customer d WHERE d.customer_id = c.customer_id AND d.valid_from <= \(time) "
+            + "ORDER BY d.valid_from DESC LIMIT 1), (SELECT min(d.customer_key) FROM dim_customer d WHERE d.customer_id = c.customer_id)))"
+    }
+
     static let steps: [String] = [
         """
         INSERT INTO dim_source_system(source_system_key, source_system, description) VALUES
@@ -83,7 +91,7 @@ enum LoadSQL {
         """
         INSERT INTO fact_email_event(source_name, source_record_id, contact_record_id, customer_key, customer_id,
           campaign_key, date_key, occurred_at, event_type)
-        SELECT e.source_name, e.record_id, e.contact_id, (SELECT coalesce((SELECT d.customer_key FROM dim_customer d WHERE d.customer_id = c.customer_id AND d.valid_from <= e.occurred_at ORDER BY d.valid_from DESC LIMIT 1), (SELECT min(d.customer_key) FROM dim_customer d WHERE d.customer_id = c.customer_id))), c.customer_id, k.campaign_key,
+        SELECT e.source_name, e.record_id, e.contact_id, \(customerKey(at: "e.occurred_at")), c.customer_id, k.campaign_key,
                oneface_date_key(e.occurred_at), e.occurred_at, e.event_type
         FROM cur_email_event e
         LEFT JOIN customer_of_record c ON c.source_system = e.source_system AND c.source_record_id = e.contact_id
@@ -94,7 +102,7 @@ enum LoadSQL {
         INSERT INTO fact_support_ticket(source_name, source_record_id, customer_key, customer_id, channel_key,
           opened_date_key, closed_date_key, opened_at, first_response_at, closed_at, status, category, priority,
           first_response_hours, resolution_hours, csat, reopen_count, category_key)
-        SELECT t.source_name, t.record_id, (SELECT coalesce((SELECT d.customer_key FROM dim_customer d WHERE d.customer_id = c.customer_id AND d.valid_from <= t.opened_at ORDER BY d.valid_from DESC LIMIT 1), (SELECT min(d.customer_key) FROM dim_customer d WHERE d.customer_id = c.customer_id))), c.customer_id, ch.channel_key,
+        SELECT t.source_name, t.record_id, \(customerKey(at: "t.opened_at")), c.customer_id, ch.channel_key,
                oneface_date_key(t.opened_at), oneface_date_key(t.closed_at), t.opened_at, t.first_response_at, t.closed_at,
                t.status, t.category, t.priority,
                round((julianday(t.first_response_at) - julianday(t.opened_at)) * 24, 2),
@@ -109,7 +117,7 @@ enum LoadSQL {
         """
         INSERT INTO fact_purchase(source_name, source_record_id, customer_key, customer_id, branch_key, date_key,
           occurred_at, amount_cents, currency, line_count)
-        SELECT p.source_name, p.record_id, (SELECT coalesce((SELECT d.customer_key FROM dim_customer d WHERE d.customer_id = c.customer_id AND d.valid_from <= p.occurred_at ORDER BY d.valid_from DESC LIMIT 1), (SELECT min(d.customer_key) FROM dim_customer d WHERE d.customer_id = c.customer_id))), c.customer_id, b.branch_key, oneface_date_key(p.occurred_at),
+        SELECT p.source_name, p.record_id, \(customerKey(at: "p.occurred_at")), c.customer_id, b.branch_key, oneface_date_key(p.occurred_at),
                p.occurred_at, p.amount, coalesce(p.currency, 'EUR'),
                CASE WHEN p.items IS NULL THEN NULL ELSE json_array_length(p.items) END
         FROM cur_purchase p
@@ -137,7 +145,7 @@ enum LoadSQL {
         """
         INSERT INTO fact_survey_response(source_name, source_record_id, customer_key, customer_id, survey_id, date_key,
           answered_at, nps, nps_category, ces, csat, comment, survey_key)
-        SELECT s.source_name, s.record_id, (SELECT coalesce((SELECT d.customer_key FROM dim_customer d WHERE d.customer_id = c.customer_id AND d.valid_from <= s.answered_at ORDER BY d.valid_from DESC LIMIT 1), (SELECT min(d.customer_key) FROM dim_customer d WHERE d.customer_id = c.customer_id))), c.customer_id, s.survey_id, oneface_date_key(s.answered_at),
+        SELECT s.source_name, s.record_id, \(customerKey(at: "s.answered_at")), c.customer_id, s.survey_id, oneface_date_key(s.answered_at),
                s.answered_at, s.nps,
                CASE WHEN s.nps IS NULL THEN NULL WHEN s.nps >= 9 THEN 'promoter' WHEN s.nps >= 7 THEN 'passive' ELSE 'detractor' END,
                s.ces, s.csat, s.comment, v.survey_key
