@@ -29,11 +29,11 @@ public final class StagingStore {
 
     /// Opens the file and reads its schema: a damaged or foreign file shows here, as `damaged`.
     private static func open(_ path: String, readOnly: Bool) throws -> Database {
-        let result: Result<Database, SQLiteError> = Result {
+        let result = Result { () throws(SQLiteError) -> Database in
             let db = try Database(path: path, mode: readOnly ? .readOnly : .readWriteCreate)
             _ = try db.scalar("SELECT count(*) FROM sqlite_master")
             return db
-        }.mapError { $0 as! SQLiteError }
+        }
         switch result {
         case let .success(db): return db
         case let .failure(error) where readOnly && error.code == SQLITE_READONLY | (3 << 8):   // SQLITE_READONLY_ROLLBACK (776)

@@ -1,5 +1,6 @@
 import Extract
 import Foundation
+import Identity
 import PipelineCore
 import SQLiteDB
 import Staging
@@ -101,7 +102,9 @@ public enum Inspection {
             if !absent.isEmpty {
                 let message = absent.map { index in
                     let path = paths[index]!
-                    let nearest = seenPaths.min { (Self.editDistance($0, path), $0) < (Self.editDistance($1, path), $1) }
+                    let nearest = seenPaths.min {
+                        (StringSimilarity.damerauLevenshtein($0, path), $0) < (StringSimilarity.damerauLevenshtein($1, path), $1)
+                    }
                     return "`fields.\(mapper.fields[index].name): \(path)` is in no record of this file"
                         + (nearest.map { "; the nearest path that exists is `\($0)`" } ?? "")
                 }.joined(separator: "; ")
@@ -189,22 +192,6 @@ public enum Inspection {
     }
 
     static func jsonString(_ text: String) -> String { JSONText.quote(text) }
-
-    /// Levenshtein distance over characters, for suggesting the nearest existing path.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
-        guard !x.isEmpty else { return y.count }
-        guard !y.isEmpty else { return x.count }
-        var previous = Array(0...y.count)
-        for i in 1...x.count {
-            var current = [i] + Array(repeating: 0, count: y.count)
-            for j in 1...y.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[y.count]
-    }
 
     /// The last runs with their stages, newest first.
     public struct RunStatus: Sendable {

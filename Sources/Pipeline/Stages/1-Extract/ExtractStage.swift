@@ -162,7 +162,7 @@ public struct ExtractStage {
                     progress?.update(stage: "extract", item: relative, rows: counts.read, elapsed: Date().timeIntervalSince(started))
                 }
                 try reconcile(fileID: fileID, source: source, relative: relative, counts: counts)
-                reasons = try manifest.topRejectReasons(fileID: fileID).map { "\($0.reason) (\($0.rows))" }
+                reasons = counts.rejected == 0 ? [] : try manifest.topRejectReasons(fileID: fileID).map { "\($0.reason) (\($0.rows))" }
                 // Rows of erased people are rejected on purpose and count against no limit.
                 if let violation = source.limits.violation(read: counts.read - counts.erased, rejected: counts.rejected - counts.erased,
                                                            nulled: counts.nulled) {

@@ -47,9 +47,10 @@ struct CustomerVersions {
         let prefixes = builder.prefixWinners(from: records, members: ordered)
         var versions: [Version] = []
         var previous: [String?]?
+        var keyCache: [Int: [String?]] = [:]
         for end in 1...ordered.count {
             let values = end == ordered.count ? final : self.values(records, winners: prefixes[end - 1], members: Array(ordered[0..<end]))
-            let tracked = Self.trackedKeys(records, winners: prefixes[end - 1])
+            let tracked = Self.trackedKeys(records, winners: prefixes[end - 1], cache: &keyCache)
             if tracked == previous {
                 // The same facts, written another way (`Straße`/`Strasse`, `MÜLLER`): no new version,
                 // the open one shows the latest writing, as the golden record does.
@@ -79,16 +80,24 @@ struct CustomerVersions {
     /// The tracked attributes' normalised values given each group's winner: what must change for a
     /// new version. Names, cities and titles compare by their match key, streets by their street
     /// key (street types folded), house numbers and postcodes without case and spaces.
-    static func trackedKeys(_ records: [IdentityRecord], winners: [Int]) -> [String?] {
-        trackedGroups.map { attribute, group in
-            let winner = winners[group]
-            guard winner >= 0, let value = GoldenRecordBuilder.value(attribute, of: records[winner]) else { return nil }
-            switch attribute {
-            case "first_name", "last_name", "city", "salutation", "title": return NameNormalizer.matchKey(value)
-            case "street": return records[winner].streetKey ?? NameNormalizer.matchKey(value)
-            case "house_number", "postcode": return value.uppercased().filter { !$0.isWhitespace }
-            default: return value
+    /// `cache` keeps each record's keys, so a record is normalised once per customer, not once
+    /// per prefix it wins in.
+    static func trackedKeys(_ records: [IdentityRecord], winners: [Int], cache: inout [Int: [String?]]) -> [String?] {
+        trackedGroups.indices.map { position in
+            let winner = winners[trackedGroups[position].group]
+            guard winner >= 0 else { return nil }
+            if let keys = cache[winner] { return keys[position] }
+            let keys = trackedGroups.map { attribute, _ -> String? in
+                guard let value = GoldenRecordBuilder.value(attribute, of: records[winner]) else { return nil }
+                switch attribute {
+                case "first_name", "last_name", "city", "salutation", "title": return NameNormalizer.matchKey(value)
+                case "street": return records[winner].streetKey ?? NameNormalizer.matchKey(value)
+                case "house_number", "postcode": return value.uppercased().filter { !$0.isWhitespace }
+                default: return value
+                }
             }
+            cache[winner] = keys
+            return keys[position]
         }
     }
 
