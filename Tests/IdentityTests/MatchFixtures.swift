@@ -40,13 +40,14 @@ enum MatchFixtures {
 
     /// Resolves `records` with the hand model and the default settings (term frequencies off unless asked).
     static func resolve(_ records: [IdentityRecord], itemTarget: Int = 250_000, model: MatchModel? = model(),
-                        configure: (inout IdentityConfig) -> Void = { _ in }) -> IdentityResolver.Outcome {
+                        reviewed: [ReviewedPair] = [], configure: (inout IdentityConfig) -> Void = { _ in }) -> IdentityResolver.Outcome {
         var config = IdentityConfig()
         config.termFrequency = []
         configure(&config)
         let table = FeatureTable.build(records)
         let links = ExactLinks(table, rules: config.rules)
         let plan = BlockingPlan(table, rules: config.blocking)
-        return IdentityResolver(config: config).resolve(table, links: links, plan: plan, model: model, itemTarget: itemTarget)
+        return IdentityResolver(config: config).resolve(table, links: links, plan: plan, model: model, reviewed: reviewed,
+                                                          itemTarget: itemTarget)
     }
 }

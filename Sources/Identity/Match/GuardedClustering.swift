@@ -53,6 +53,11 @@ public enum EdgeDecision: String, Sendable, CaseIterable {
     case disagreeingRecords = "refused_disagreeing_records"
     /// Below the match threshold: kept for review only.
     case belowThreshold = "below_threshold"
+    /// A person decided (reviewed-decisions file) that these records are one customer.
+    case reviewedLink = "reviewed_link"
+    /// Refused because a person decided (reviewed-decisions file) that records of the two clusters
+    /// are different customers: the decided pair itself, or any other pair that would join them.
+    case reviewedApart = "reviewed_apart"
 }
 
 /// Connected components over accepted pairs, strongest pair first, that never join two clusters
@@ -73,6 +78,8 @@ public struct GuardedClustering {
         public var clusterCount: Int
         /// Decision for each edge, in the order given.
         public var decisions: [EdgeDecision]
+        /// What became of each reviewed decision, in the order given.
+        public var reviewed: [ReviewedPair.Outcome]
     }
 
     /// Distinct identifier values of a cluster that guards compare.
@@ -86,6 +93,9 @@ public struct GuardedClustering {
         /// Records of the cluster (the first `recordCap`), for scoring a weak pair against them all.
         var records: [Int32] = []
         var size = 1
+        /// Sides of reviewed `keep_apart` decisions in this cluster: +k for the first record of
+        /// decision k, -k for the second; a cluster holding +k never joins one holding -k.
+        var apart: [Int32] = []
 
         static let cap = 16
         static let recordCap = 64
@@ -98,6 +108,12 @@ public struct GuardedClustering {
             records += other.records.prefix(Self.recordCap - min(Self.recordCap, records.count))
             size += other.size
             hasContact = hasContact || other.hasContact
+            apart += other.apart
+        }
+
+        /// True when a reviewed decision keeps the two clusters apart.
+        func isKeptApart(from other: Summary) -> Bool {
+            !apart.isEmpty && !other.apart.isEmpty && apart.contains { other.apart.contains(-$0) }
         }
 
         static func merge(_ values: inout [Int32], _ more: [Int32]) {
@@ -125,8 +141,10 @@ public struct GuardedClustering {
     /// Clusters exact-link groups by `edges` (already strongest first) with weight ≥ `threshold`.
     /// - Parameter kept: record pairs linked last night; a pair between the same exact-link
     ///   groups keeps its link down to `keepMargin` bits below `threshold`.
+    /// - Parameter reviewed: people's decisions, applied before any edge: `link`s join first,
+    ///   `keep_apart`s refuse every join that would put their two records in one cluster.
     public func cluster(table: FeatureTable, links: ExactLinks, edges: [MatchEdge], threshold: Double,
-                        scorer: MatchScorer, kept: [KeptPair] = []) -> Result {
+                        scorer: MatchScorer, kept: [KeptPair] = [], reviewed: [ReviewedPair] = []) -> Result {
         var parent = Array(0..<Int32(links.nodeCount))
         func find(_ x: Int32) -> Int32 {
             var x = x
@@ -154,6 +172,11 @@ public struct GuardedClustering {
                 if summaries[node] == nil { summaries[node] = Summary() }
             }
         }
+        for pair in reviewed {
+            for record in [pair.a, pair.b] where summaries[links.nodeOf[Int(record)]] == nil {
+                summaries[links.nodeOf[Int(record)]] = Summary()
+            }
+        }
         for record in 0..<table.count {
             let node = links.nodeOf[record]
             guard summaries[node] != nil else { continue }
@@ -167,6 +190,46 @@ public struct GuardedClustering {
         }
 
         var decisions = [EdgeDecision](repeating: .belowThreshold, count: edges.count)
+        /// Puts cluster `y` under `x` (or the other way round).
+        func union(_ x: Int32, _ y: Int32) {
+            // The lower group number becomes the root, so roots do not depend on edge order ties.
+            let (root, child) = x < y ? (x, y) : (y, x)
+            parent[Int(child)] = root
+            summaries[root]!.absorb(summaries[child]!)
+            summaries[child] = nil
+        }
+        /// Marks the sides of every `keep_apart`, then joins every `link` that no `keep_apart` forbids,
+        /// in the order given; a `keep_apart` whose records end up in one cluster anyway (an exact link,
+        /// or other `link`s) is contradicted.
+        func applyReviewed() -> [ReviewedPair.Outcome] {
+            var outcomes = [ReviewedPair.Outcome](repeating: .applied, count: reviewed.count)
+            for (index, pair) in reviewed.enumerated() where pair.verdict == .keepApart {
+                let side = Int32(index + 1)
+                let x = links.nodeOf[Int(pair.a)], y = links.nodeOf[Int(pair.b)]
+                if x == y {
+                    outcomes[index] = .contradicted
+                    continue
+                }
+                summaries[x]!.apart.append(side)
+                summaries[y]!.apart.append(-side)
+            }
+            for (index, pair) in reviewed.enumerated() where pair.verdict == .link {
+                let x = find(links.nodeOf[Int(pair.a)]), y = find(links.nodeOf[Int(pair.b)])
+                guard x != y else { continue }
+                if summaries[x]!.isKeptApart(from: summaries[y]!) {
+                    outcomes[index] = .contradicted
+                    continue
+                }
+                union(x, y)
+            }
+            return outcomes
+        }
+        let outcomes = applyReviewed()
+        var reviewedNodes: [UInt64: ReviewedPair.Verdict] = [:]
+        for (pair, outcome) in zip(reviewed, outcomes) where outcome == .applied {
+            reviewedNodes[IdentityResolver.nodePair(links.nodeOf[Int(pair.a)], links.nodeOf[Int(pair.b)])] = pair.verdict
+        }
+
         /// Joins the clusters of `edge` unless a guard or the size limit forbids it.
         func join(_ index: Int) {
             let edge = edges[index]
@@ -176,6 +239,10 @@ public struct GuardedClustering {
                 return
             }
             let left = summaries[x]!, right = summaries[y]!
+            if left.isKeptApart(from: right) {
+                decisions[index] = .reviewedApart
+                return
+            }
             if let conflict = self.conflict(left, right, table, edge: edge, threshold: required(edge), scorer: scorer) {
                 decisions[index] = conflict
                 return
@@ -184,11 +251,7 @@ public struct GuardedClustering {
                 decisions[index] = .tooLarge
                 return
             }
-            // The lower group number becomes the root, so roots do not depend on edge order ties.
-            let (root, child) = x < y ? (x, y) : (y, x)
-            parent[Int(child)] = root
-            summaries[root]!.absorb(summaries[child]!)
-            summaries[child] = nil
+            union(x, y)
             decisions[index] = .linked
         }
 
@@ -227,7 +290,7 @@ public struct GuardedClustering {
                     compatible.insert(IdentityResolver.nodePair(x, y))
                 }
                 func canJoin(_ p: Int32, _ q: Int32) -> Bool {
-                    compatible.contains(IdentityResolver.nodePair(p, q))
+                    compatible.contains(IdentityResolver.nodePair(p, q)) && !summaries[p]!.isKeptApart(from: summaries[q]!)
                         && contradiction(summaries[p]!, summaries[q]!, agreement(summaries[p]!, summaries[q]!, table, pattern: nil)) == nil
                         && !(guards.contains(.loyaltyCard) && Self.differ(summaries[p]!.loyaltyCards, summaries[q]!.loyaltyCards))
                 }
@@ -261,6 +324,17 @@ public struct GuardedClustering {
             }
         }
 
+        // A decided pair is shown as decided, whatever its weight made of it.
+        if !reviewedNodes.isEmpty {
+            for (index, edge) in edges.enumerated() {
+                switch reviewedNodes[IdentityResolver.nodePair(links.nodeOf[Int(edge.a)], links.nodeOf[Int(edge.b)])] {
+                case .link?: decisions[index] = .reviewedLink
+                case .keepApart?: decisions[index] = .reviewedApart
+                case nil: break
+                }
+            }
+        }
+
         var clusterOfRoot = [Int32](repeating: -1, count: links.nodeCount)
         var clusterOfNode = [Int32](repeating: 0, count: links.nodeCount)
         var next: Int32 = 0
@@ -272,8 +346,9 @@ public struct GuardedClustering {
             }
             clusterOfNode[Int(node)] = clusterOfRoot[Int(root)]
         }
-        return Result(clusterOfNode: clusterOfNode, clusterCount: Int(next), decisions: decisions)
+        return Result(clusterOfNode: clusterOfNode, clusterCount: Int(next), decisions: decisions, reviewed: outcomes)
     }
+
 
     /// The weight of a weak pair with the rest of both clusters: its names, plus for every other
     /// comparison the best level any record of one cluster reaches with any record of the other

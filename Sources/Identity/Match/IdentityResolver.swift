@@ -21,6 +21,8 @@ public struct IdentityResolver: Sendable {
         /// strongest first.
         public var edges: [MatchEdge]
         public var decisions: [EdgeDecision]
+        /// What became of each reviewed decision given to `resolve`, in its order.
+        public var reviewed: [ReviewedPair.Outcome]
         public var clusterOfRecord: [Int32]
         public var clusterCount: Int
         public var model: MatchModel
@@ -49,8 +51,9 @@ public struct IdentityResolver: Sendable {
     /// - Parameter itemTarget: pairs per work item (tests vary it to show the result does not depend on it).
     /// - Parameter kept: record pairs linked last night; they keep their link down to
     ///   `keepMargin` bits below the threshold.
+    /// - Parameter reviewed: people's decisions (link, keep apart), applied before clustering.
     public func resolve(_ table: FeatureTable, links: ExactLinks, plan: BlockingPlan, model given: MatchModel?,
-                        kept: [KeptPair] = [], itemTarget: Int = 250_000) -> Outcome {
+                        kept: [KeptPair] = [], reviewed: [ReviewedPair] = [], itemTarget: Int = 250_000) -> Outcome {
         let comparisons = self.comparisons
         let items = plan.workItems(target: itemTarget)
         var model: MatchModel
@@ -105,9 +108,9 @@ public struct IdentityResolver: Sendable {
                                            comparisons: comparisons, ambiguityMargin: config.ambiguityMargin,
                                            keepMargin: config.keepMargin)
         let result = clustering.cluster(table: table, links: links, edges: edges, threshold: threshold,
-                                         scorer: scorer, kept: kept)
+                                         scorer: scorer, kept: kept, reviewed: reviewed)
         let clusterOfRecord = links.nodeOf.map { result.clusterOfNode[Int($0)] }
-        return Outcome(links: links, edges: edges, decisions: result.decisions, clusterOfRecord: clusterOfRecord,
+        return Outcome(links: links, edges: edges, decisions: result.decisions, reviewed: result.reviewed, clusterOfRecord: clusterOfRecord,
                        clusterCount: result.clusterCount, model: model, wasTrained: wasTrained, scorer: scorer,
                        comparedPairs: compared, thresholdWeight: threshold)
     }
