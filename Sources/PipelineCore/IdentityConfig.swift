@@ -48,6 +48,9 @@ public struct IdentityConfig: Sendable, Equatable {
     public var autoRetrain = false
     /// The model file; nil: next to the staging database (`<staging>.identity-model.json`).
     public var modelPath: String?
+    /// People's decisions about pairs of records (`oneface review`), applied before clustering
+    /// every night: a CSV file meant to live under version control beside the pipeline. nil: none.
+    public var reviewDecisionsPath: String?
     /// Survivorship per attribute group; `default` applies to groups not listed.
     public var survivorship: [String: [SurvivorshipRule]] = IdentityConfig.defaultSurvivorship
 

@@ -5,7 +5,7 @@ extension ConfigReader {
     static let identityKeys = [
         "rules", "source_priority", "default_country_code", "default_country", "email_provider_rules", "blocking",
         "max_comparisons_per_rule", "comparisons", "term_frequency", "match_threshold", "review_margin", "ambiguity_margin", "keep_margin", "guards",
-        "max_cluster_size", "random_pairs", "model", "model_growth_limit", "auto_retrain", "survivorship",
+        "max_cluster_size", "random_pairs", "model", "model_growth_limit", "auto_retrain", "review_decisions", "survivorship",
     ]
 
     func identity(_ node: Node) throws(ConfigError) -> IdentityConfig {
@@ -107,6 +107,12 @@ extension ConfigReader {
                 config.autoRetrain = try bool(pair.value, key)
             case "model":
                 config.modelPath = path(try string(pair.value, key))
+            case "review_decisions":
+                let file = try string(pair.value, key)
+                guard file.lowercased().hasSuffix(".csv") else {
+                    throw fail(pair.value, key, "expected the path of a CSV file, e.g. review-decisions.csv (`oneface review` creates it)")
+                }
+                config.reviewDecisionsPath = path(file)
             default:
                 config.survivorship = try survivorship(pair.value, key)
             }

@@ -48,7 +48,7 @@ public enum IdentityTables {
                 match_weight REAL NOT NULL,           -- log2(lambda/(1-lambda)) + the comparison weights below
                 match_probability REAL NOT NULL,      -- 2^w / (1 + 2^w)
                 accepted INTEGER NOT NULL,            -- 1: reached identity.match_threshold (or kept: linked last night, within keep_margin)
-                decision TEXT NOT NULL,               -- linked, already_linked, refused_*, below_threshold
+                decision TEXT NOT NULL,               -- linked, already_linked, refused_*, below_threshold, reviewed_*
                 \(comparisonColumns))
             """ }),
         // Staged person records that identify nobody (no name, e-mail, phone, customer number,
@@ -66,7 +66,32 @@ public enum IdentityTables {
                 source TEXT NOT NULL, source_system TEXT NOT NULL, source_record_id TEXT NOT NULL,
                 file_id INTEGER NOT NULL, line INTEGER NOT NULL, field TEXT NOT NULL, reason TEXT NOT NULL, raw_value TEXT)
             """ }),
+        // People's decisions about pairs of records (identity.review_decisions, `oneface review`)
+        // in force tonight, and what became of each.
+        ("id_review_decision", { name in """
+            CREATE TABLE \(name) (
+                decision_id INTEGER PRIMARY KEY,      -- the decisions in force, in file order
+                source_system_a TEXT NOT NULL, source_record_id_a TEXT NOT NULL,
+                source_system_b TEXT NOT NULL, source_record_id_b TEXT NOT NULL,
+                decision TEXT NOT NULL,               -- link, keep_apart
+                decided_by TEXT, decided_at TEXT, note TEXT,
+                file_line INTEGER NOT NULL,           -- line in the reviewed-decisions file
+                status TEXT NOT NULL,                 -- applied, contradicted, record_missing
+                customer_id_a TEXT, customer_id_b TEXT)
+            """ }),
     ]
+
+    /// The `match_pair` rows that wait for a person's decision (`oneface review`, the warehouse's
+    /// `v_review_queue`): pairs within `margin` bits of the threshold weight either way, and pairs a
+    /// guard refused whatever their weight (strong evidence a guard outweighed is worth a look),
+    /// but for different customer numbers (fix the source) and pairs already decided.
+    /// `threshold` and `margin` are SQL expressions (bound parameters or subqueries).
+    public static func reviewWaiting(threshold: String, margin: String) -> String {
+        """
+        decision NOT IN ('reviewed_link', 'reviewed_apart', 'already_linked', 'refused_customer_number')
+          AND (decision LIKE 'refused%' OR abs(match_weight - (\(threshold))) <= (\(margin)))
+        """
+    }
 
     /// The comparisons `match_pair` reports, in column order: a level and a weight each.
     public static let comparedFields = ["first_name", "last_name", "birth_date", "email", "phone", "street", "postcode", "city"]

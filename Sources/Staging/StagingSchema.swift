@@ -134,6 +134,10 @@ public enum StagingSchema {
             erased_run INTEGER NOT NULL
         ) WITHOUT ROWID;
         """, steps: IdentityTables.create),
+        Migration(7, """
+        -- People's reviewed decisions about pairs of records (id_review_decision), rewritten by
+        -- every transform like the other derived identity tables.
+        """, steps: IdentityTables.create),
     ]
 
     /// The schema version this OneFace writes.

@@ -36,6 +36,8 @@ public struct IdentityExplanation: Sendable {
     public var records: [Record]
     public var linking: [Pair]
     public var keptApart: [Pair]
+    /// People's decisions (`oneface review`) about this customer's records, as lines.
+    public var reviewed: [String] = []
     public var history: [String]
 
     static let exactRules = ["customer_number", "loyalty_card", "email", "phone"]
@@ -110,7 +112,7 @@ public struct IdentityExplanation: Sendable {
                             otherCustomer: text[4] == text[5] ? nil : (aIsHere ? text[5] : text[4]),
                             rule: text[6] ?? "", weight: row[7].double ?? 0, probability: row[8].double ?? 0,
                             decision: text[9] ?? "", comparisons: comparisons)
-            if pair.otherCustomer == nil && (pair.decision == "linked" || pair.decision == "already_linked") {
+            if pair.otherCustomer == nil && ["linked", "already_linked", "reviewed_link"].contains(pair.decision) {
                 linking.append(pair)
             } else {
                 keptApart.append(pair)
@@ -126,8 +128,27 @@ public struct IdentityExplanation: Sendable {
             """, [.text(current), .text(customerID)]).map { row in
             "run \(row[0].string ?? "?"): \(row[1].string ?? "") \(row[2].string ?? "-") → \(row[3].string ?? "-"): \(row[4].string ?? "")"
         }
-        return IdentityExplanation(requestedID: customerID, customerID: current, status: status, golden: golden, records: records,
-                                   linking: linking, keptApart: keptApart, history: history)
+        var explanation = IdentityExplanation(requestedID: customerID, customerID: current, status: status, golden: golden,
+                                              records: records, linking: linking, keptApart: keptApart, history: history)
+        if try db.hasTable("id_review_decision") {
+            explanation.reviewed = try db.rows("""
+                SELECT source_system_a, source_record_id_a, source_system_b, source_record_id_b, customer_id_a, customer_id_b,
+                       decision, decided_by, decided_at, note, status, file_line
+                FROM id_review_decision WHERE customer_id_a = ?1 OR customer_id_b = ?1 ORDER BY decision_id
+                """, [.text(current)]).map { row in
+                let text = row.map { $0.string ?? "" }
+                func label(_ system: Int, _ id: Int, _ customer: Int) -> String {
+                    let key = text[system] + "/" + text[id]
+                    if text[customer] == current, let number = numberOf[key] { return "[\(number)]" }
+                    return "\(text[customer].isEmpty ? "(not staged)" : text[customer]) \(key)"
+                }
+                let who = [text[7], text[8]].filter { !$0.isEmpty }.joined(separator: ", ")
+                return "\(label(0, 1, 4)) ~ \(label(2, 3, 5)): \(text[6].replacingOccurrences(of: "_", with: " "))"
+                    + (who.isEmpty ? "" : " (\(who))") + ", \(text[10].replacingOccurrences(of: "_", with: " "))"
+                    + (text[9].isEmpty ? "" : ": \(text[9])") + " — decisions file line \(text[11])"
+            }
+        }
+        return explanation
     }
 
     /// `Frau Dr. Anna Müller · anna@x.de · +49… · Hauptstraße 5a, 10115 Berlin · born 1985-04-03 · customer no. K-1`
@@ -188,6 +209,11 @@ public struct IdentityExplanation: Sendable {
                 out.append("  \(pair.a) ~ \(pair.b): match weight \(Self.signed(pair.weight)), probability \(String(format: "%.5f", pair.probability)), \(pair.decision.replacingOccurrences(of: "_", with: " "))")
                 out.append("      " + Self.breakdown(pair))
             }
+        }
+        if !reviewed.isEmpty {
+            out.append("")
+            out.append("Reviewed decisions (identity.review_decisions, applied before matching):")
+            for line in reviewed { out.append("  \(line)") }
         }
         if !history.isEmpty {
             out.append("")

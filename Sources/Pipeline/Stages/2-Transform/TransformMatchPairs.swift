@@ -32,7 +32,8 @@ enum MatchPairTable {
                 .integer(Int64(index + 1)), .text(records[a].system.rawValue), .text(records[a].sourceRecordID),
                 .text(records[b].system.rawValue), .text(records[b].sourceRecordID), .text(customerOf[a]), .text(customerOf[b]),
                 .text(rules[Int(edge.rule)].name), .real(edge.weight), .real(MatchScorer.probability(edge.weight)),
-                .integer(outcome.decisions[index] == .belowThreshold ? 0 : 1), .text(outcome.decisions[index].rawValue),
+                .integer(Self.accepted(outcome.decisions[index], edge.weight, threshold: outcome.thresholdWeight) ? 1 : 0),
+                .text(outcome.decisions[index].rawValue),
             ]
             for slot in position {
                 guard let slot else {
@@ -44,6 +45,16 @@ enum MatchPairTable {
                 values.append(.real(outcome.scorer.weight(comparison: slot, level: level, record: table.records[a])))
             }
             try insert.insert(values)
+        }
+    }
+
+    /// Whether a pair counts as accepted: it reached the threshold (or was kept), or a person linked it.
+    static func accepted(_ decision: EdgeDecision, _ weight: Double, threshold: Double) -> Bool {
+        switch decision {
+        case .belowThreshold: return false
+        case .reviewedLink: return true
+        case .reviewedApart: return weight >= threshold
+        default: return true
         }
     }
 }

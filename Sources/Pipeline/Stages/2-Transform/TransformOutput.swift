@@ -20,6 +20,7 @@ struct TransformOutput {
     let assignment: StableIDAssigner.Assignment
     let unidentified: [TransformInput.StagedRecord]
     let nulled: [TransformInput.Nulled]
+    let review: TransformReview
     /// Drop the kept history of customers who vanished (`--full-refresh`).
     var fullRefresh = false
 
@@ -31,7 +32,8 @@ struct TransformOutput {
         clock.step("wrote id_record")
         try MatchPairTable.write(db: db, records: records, table: table, outcome: outcome, customerOf: customerOf,
                                  rules: config.identity.blocking)
-        clock.step("wrote \(outcome.edges.count) match pairs")
+        try review.write(db: db, outcome: outcome, customerOf: customerOf)
+        clock.step("wrote \(outcome.edges.count) match pairs and \(review.decisions.count) reviewed decisions")
         try writeGolden(clock: &clock)
         var latest: String?
         for record in records {

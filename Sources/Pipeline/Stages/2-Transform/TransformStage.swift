@@ -70,7 +70,9 @@ public struct TransformStage {
             }
         }
         let previousID = try previousIDs(records: records)
-        let outcome = resolver.resolve(table, links: links, plan: plan, model: model, kept: try keptPairs(records: records))
+        let review = try TransformReview.read(config: config, records: records, logger: logger)
+        let outcome = resolver.resolve(table, links: links, plan: plan, model: model, kept: try keptPairs(records: records),
+                                       reviewed: review.pairs)
         let linked = outcome.decisions.filter { $0 == .linked }.count
         clock.step("compared \(outcome.comparedPairs) pairs\(outcome.wasTrained ? " (model trained)" : ""), linked \(linked)")
         if outcome.model.training.method == "built_in" {
@@ -84,7 +86,7 @@ public struct TransformStage {
             clock.step("assigned stable ids")
             try TransformOutput(db: db, config: config, runID: runID, records: records, table: table, outcome: outcome,
                                 members: members, assignment: assignment, unidentified: unidentified,
-                                nulled: input.nulled, fullRefresh: fullRefresh).write(clock: &clock)
+                                nulled: input.nulled, review: review, fullRefresh: fullRefresh).write(clock: &clock)
             var events: [String: Int] = [:]
             for event in assignment.events { events[event.kind.rawValue, default: 0] += 1 }
             return Summary(records: records.count, customers: outcome.clusterCount, events: events,
@@ -123,29 +125,34 @@ public struct TransformStage {
         return previousID
     }
 
-    /// The record pairs that joined two customers last night, as record numbers of tonight's
-    /// records, found by binary search in their (system, record id) order.
+    /// The record pairs that joined two customers last night, as record numbers of tonight's records.
     private func keptPairs(records: [IdentityRecord]) throws -> [KeptPair] {
-        func index(_ system: String?, _ id: String?) -> Int32? {
-            guard let system = system.flatMap(SourceSystem.init(rawValue:)), let id else { return nil }
-            var low = 0, high = records.count
-            while low < high {
-                let middle = (low + high) / 2
-                if records[middle].system < system
-                    || (records[middle].system == system && records[middle].sourceRecordID.utf8.lexicographicallyPrecedes(id.utf8)) {
-                    low = middle + 1
-                } else {
-                    high = middle
-                }
-            }
-            guard low < records.count, records[low].system == system, records[low].sourceRecordID == id else { return nil }
-            return Int32(low)
-        }
         var kept: [KeptPair] = []
         try IdentityState(db: store.db).linkedPairs { a, b in
-            if let x = index(a.system, a.id), let y = index(b.system, b.id) { kept.append(KeptPair(a: x, b: y)) }
+            if let x = Self.recordNumber(records, a.system.flatMap(SourceSystem.init(rawValue:)), a.id),
+               let y = Self.recordNumber(records, b.system.flatMap(SourceSystem.init(rawValue:)), b.id) {
+                kept.append(KeptPair(a: x, b: y))
+            }
         }
         return kept
+    }
+
+    /// The number of a record among tonight's records (sorted by system, then record id in byte
+    /// order), by binary search; nil when it is not there.
+    static func recordNumber(_ records: [IdentityRecord], _ system: SourceSystem?, _ id: String?) -> Int32? {
+        guard let system, let id else { return nil }
+        var low = 0, high = records.count
+        while low < high {
+            let middle = (low + high) / 2
+            if records[middle].system < system
+                || (records[middle].system == system && records[middle].sourceRecordID.utf8.lexicographicallyPrecedes(id.utf8)) {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        guard low < records.count, records[low].system == system, records[low].sourceRecordID == id else { return nil }
+        return Int32(low)
     }
 
     /// Stable ids from last night's assignments (the `id_record` this transform replaces).
