@@ -60,6 +60,11 @@ enum LoadSQL {
           last_name_level, last_name_weight, birth_date_level, birth_date_weight, email_level, email_weight, phone_level,
           phone_weight, street_level, street_weight, postcode_level, postcode_weight, city_level, city_weight
         FROM stg.match_pair ORDER BY pair_id;
+        INSERT INTO review_decision(decision_id, source_system_a, source_record_id_a, source_system_b, source_record_id_b,
+          decision, decided_by, decided_at, note, file_line, status, customer_id_a, customer_id_b)
+        SELECT decision_id, source_system_a, source_record_id_a, source_system_b, source_record_id_b,
+          decision, decided_by, decided_at, note, file_line, status, customer_id_a, customer_id_b
+        FROM stg.id_review_decision ORDER BY decision_id;
         INSERT INTO customer_id_history(history_id, run_id, old_id, new_id, event, reason)
         SELECT history_id, run_id, old_id, new_id, event, reason FROM stg.customer_id_history ORDER BY history_id;
         """,

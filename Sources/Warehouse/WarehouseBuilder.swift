@@ -11,11 +11,13 @@ public struct WarehouseBuilder {
     public let sources: [SourceConfig]
     public let timeZone: TimeZone
     public let kpi: KPIConfig
+    public let identity: IdentityConfig
 
-    public init(sources: [SourceConfig], timeZone: TimeZone, kpi: KPIConfig = KPIConfig()) {
+    public init(sources: [SourceConfig], timeZone: TimeZone, kpi: KPIConfig = KPIConfig(), identity: IdentityConfig = IdentityConfig()) {
         self.sources = sources
         self.timeZone = timeZone
         self.kpi = kpi
+        self.identity = identity
     }
 
     /// Row counts of what was built, for the stage summary.
@@ -63,6 +65,13 @@ public struct WarehouseBuilder {
         try db.inTransaction {
             try db.execute("INSERT INTO dw_meta(key, value) VALUES ('schema_version', ?), ('time_zone', ?)",
                            [.text(String(WarehouseSchema.version)), .text(timeZone.identifier)])
+            // The match threshold as a probability and as a weight in bits (log2(p/(1−p))), and the
+            // review margin: what v_review_queue and a report read the pairs against.
+            let threshold = identity.matchThreshold
+            try db.execute("""
+                INSERT INTO dw_meta(key, value) VALUES ('identity_match_threshold', ?), ('identity_threshold_weight', ?),
+                  ('identity_review_margin', ?)
+                """, [.text(String(threshold)), .text(String(log2(threshold / (1 - threshold)))), .text(String(identity.reviewMargin))])
             for sql in LoadSQL.steps {
                 try db.execute(sql)
                 done(LoadSQL.name(of: sql))

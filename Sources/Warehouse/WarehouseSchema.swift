@@ -1,3 +1,5 @@
+import Staging
+
 /// The star schema analysts query. Names are a contract: analysts' saved queries rely on them.
 ///
 /// Money is integer cents; timestamps are ISO 8601 UTC text; `date_key` is the local calendar
@@ -83,7 +85,7 @@ public enum WarehouseSchema {
         match_weight REAL NOT NULL,                -- Fellegi-Sunter weight: prior + the comparison weights
         match_probability REAL NOT NULL,           -- 2^w / (1 + 2^w)
         accepted INTEGER NOT NULL,                 -- 1: reached the match threshold (or kept: linked last night, within keep_margin)
-        decision TEXT NOT NULL,                    -- linked, already_linked, refused_birth_date, refused_customer_number, refused_loyalty_card, refused_first_name, refused_cluster_size, refused_ambiguous, refused_disagreeing_records, below_threshold
+        decision TEXT NOT NULL,                    -- linked, already_linked, refused_birth_date, refused_customer_number, refused_loyalty_card, refused_first_name, refused_cluster_size, refused_ambiguous, refused_disagreeing_records, below_threshold, reviewed_link, reviewed_apart
         first_name_level TEXT, first_name_weight REAL, last_name_level TEXT, last_name_weight REAL,
         birth_date_level TEXT, birth_date_weight REAL, email_level TEXT, email_weight REAL,
         phone_level TEXT, phone_weight REAL, street_level TEXT, street_weight REAL,
@@ -91,6 +93,18 @@ public enum WarehouseSchema {
     );
     CREATE INDEX match_pair_customer_a ON match_pair(customer_id_a);
     CREATE INDEX match_pair_customer_b ON match_pair(customer_id_b);
+
+    -- People's decisions about pairs of records (oneface review), in force on the night.
+    CREATE TABLE review_decision (
+        decision_id INTEGER PRIMARY KEY,           -- in the order of the reviewed-decisions file
+        source_system_a TEXT NOT NULL, source_record_id_a TEXT NOT NULL,
+        source_system_b TEXT NOT NULL, source_record_id_b TEXT NOT NULL,
+        decision TEXT NOT NULL,                    -- link, keep_apart
+        decided_by TEXT, decided_at TEXT, note TEXT,
+        file_line INTEGER NOT NULL,
+        status TEXT NOT NULL,                      -- applied, contradicted, record_missing
+        customer_id_a TEXT, customer_id_b TEXT
+    );
 
     -- Every change of a customer id: new, merge (old_id merged into new_id), split, retired.
     CREATE TABLE customer_id_history (
@@ -224,6 +238,14 @@ public enum WarehouseSchema {
         field TEXT NOT NULL, reason TEXT NOT NULL, raw_value TEXT
     );
     CREATE INDEX etl_nulled_row ON etl_nulled(file_id, line, field);
+
+    CREATE VIEW v_review_queue AS
+    SELECT m.*, round(m.match_weight - t.weight, 3) AS bits_from_threshold
+    FROM match_pair m,
+         (SELECT CAST((SELECT value FROM dw_meta WHERE key = 'identity_threshold_weight') AS REAL) AS weight,
+                 CAST((SELECT value FROM dw_meta WHERE key = 'identity_review_margin') AS REAL) AS margin) t
+    WHERE \(IdentityTables.reviewWaiting(threshold: "t.weight", margin: "t.margin"))
+    ORDER BY abs(m.match_weight - t.weight), m.pair_id;
 
     CREATE VIEW v_customer_360 AS
     SELECT c.customer_id, c.salutation, c.title, c.first_name, c.last_name, c.full_name, c.email, c.phone,

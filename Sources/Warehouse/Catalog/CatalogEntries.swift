@@ -8,7 +8,7 @@
 extension WarehouseCatalog {
     static let entries: [CatalogTable] = [
         // MARK: Meta
-        .init("dw_meta", "Facts about this warehouse build, as key/value text. Keys: `schema_version`; `time_zone` (pipeline zone of all `date_key`s); `as_of_date` (the latest local date of any fact, yyyy-mm-dd: \"now\" for recency, churn and value, so the same inputs give the same KPIs on any day); `kpi_churn_window_days` and `kpi_rfm_window_days` (from the pipeline's `kpi:` section).", [
+        .init("dw_meta", "Facts about this warehouse build, as key/value text. Keys: `schema_version`; `time_zone` (pipeline zone of all `date_key`s); `as_of_date` (the latest local date of any fact, yyyy-mm-dd: \"now\" for recency, churn and value, so the same inputs give the same KPIs on any day); `kpi_churn_window_days` and `kpi_rfm_window_days` (from the pipeline's `kpi:` section); `identity_match_threshold` (probability), `identity_threshold_weight` (the same in bits of match weight) and `identity_review_margin` (bits; from the pipeline's `identity:` section).", [
             .init("key", "Name of the setting."),
             .init("value", "Its value, as text."),
         ]),
@@ -31,7 +31,7 @@ extension WarehouseCatalog {
             .init("match_weight", "Total match weight in bits.", formula: "log2(λ/(1−λ)) + Σ log2(m/u) over the comparisons' observed levels (term-frequency adjusted for exact name and city agreement)"),
             .init("match_probability", "Probability that the two records are the same person.", formula: "2^w / (1 + 2^w)"),
             .init("accepted", "1 when the probability reached the pipeline's match threshold, or, for a pair that linked two customers the night before, stayed within identity.keep_margin bits of it (term-frequency drift never splits a customer)."),
-            .init("decision", "What clustering did with the pair: linked, already_linked, refused_birth_date, refused_customer_number, refused_loyalty_card, refused_first_name, refused_cluster_size, refused_ambiguous, refused_disagreeing_records (agrees on names and place only, and the two customers' other records disagree) or below_threshold."),
+            .init("decision", "What clustering did with the pair: linked, already_linked, refused_birth_date, refused_customer_number, refused_loyalty_card, refused_first_name, refused_cluster_size, refused_ambiguous, refused_disagreeing_records (agrees on names and place only, and the two customers' other records disagree), below_threshold, reviewed_link (a person linked the two records: `oneface review`) or reviewed_apart (a person kept records of the two customers apart)."),
             .init("first_name_level", "Agreement level of the first names (two neighbouring letters swapped count as close)."), .init("first_name_weight", "Weight of that level (bits)."),
             .init("last_name_level", "Agreement level of the last names."), .init("last_name_weight", "Weight of that level (bits)."),
             .init("birth_date_level", "Agreement level of the birth dates (exact, swapped day/month, one typo, ...)."), .init("birth_date_weight", "Weight of that level (bits)."),
@@ -40,6 +40,18 @@ extension WarehouseCatalog {
             .init("street_level", "Agreement level of the streets (postcodes that differ by more than one typo make two streets)."), .init("street_weight", "Weight of that level (bits)."),
             .init("postcode_level", "Agreement level of the postcodes: exact, area (same first three digits or one digit typo), far; missing where both streets are known and the same or close (the street already says it)."), .init("postcode_weight", "Weight of that level (bits)."),
             .init("city_level", "Agreement level of the cities."), .init("city_weight", "Weight of that level (bits)."),
+        ]),
+        .init("review_decision", "People's decisions about pairs of records, made with `oneface review` and kept in the pipeline's reviewed-decisions file (identity.review_decisions): the decisions in force on the night (the last line about each pair) and what clustering did with each. A link joins the two records' customers whatever the weights say; keep_apart keeps them in different customers, and wins over a link.", [
+            .init("decision_id", "Decision number, in the order of the file."),
+            .init("source_system_a", "System of the first record."), .init("source_record_id_a", "Id of the first record in its system."),
+            .init("source_system_b", "System of the second record."), .init("source_record_id_b", "Id of the second record in its system."),
+            .init("decision", "link or keep_apart."),
+            .init("decided_by", "Who decided, as written in the file."), .init("decided_at", "When, as written in the file (ISO date)."),
+            .init("note", "The reviewer's note."),
+            .init("file_line", "Line of the decision in the reviewed-decisions file."),
+            .init("status", "applied; contradicted (a keep_apart whose records share a customer number or loyalty card, or are joined by other links; a link that would join records another decision keeps apart); record_missing (a record is not in tonight's exports)."),
+            .init("customer_id_a", "Customer of the first record on the night (NULL when the record is missing)."),
+            .init("customer_id_b", "Customer of the second record on the night (NULL when the record is missing)."),
         ]),
         .init("customer_id_history", "Every change of a customer id across nights: `new`, `merge` (old_id merged into new_id; the older id survives), `split` (new_id split off old_id; the larger part keeps old_id), `retired` (no source record refers to old_id any more).", [
             .init("history_id", "Sequence of the change."),
@@ -413,6 +425,10 @@ extension WarehouseCatalog {
               inherits: ["dim_customer", "customer_360"], [
             .init("purchases", "Identified transactions, lifetime."),
             .init("avg_csat", "Average CSAT of survey answers and ticket ratings."),
+        ]),
+        .init("v_review_queue", "The match pairs waiting for a person's decision (`oneface review`), closest to the threshold first: pairs within identity.review_margin bits of the match threshold either way, and pairs a guard refused however strong (but not for different customer numbers); decided pairs (reviewed_link, reviewed_apart) have left it.",
+              inherits: ["match_pair"], [
+            .init("bits_from_threshold", "Match weight minus the threshold weight (`dw_meta.identity_threshold_weight`), in bits: negative below the threshold.", formula: "match_weight − log2(p/(1−p)) for the pipeline's match_threshold p"),
         ]),
         .init("v_nps_branch_month", "NPS, CSAT and sales per branch and month, with branch names (agg_branch_month).",
               inherits: ["agg_branch_month", "dim_branch"], [

@@ -62,7 +62,7 @@ public struct LoadStage {
     private func build(at path: String, finalRun: RunRow) throws -> WarehouseBuilder.Counts {
         let db = try Database(path: path)
         let zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
-        let counts = try WarehouseBuilder(sources: config.sources, timeZone: zone, kpi: config.kpi)
+        let counts = try WarehouseBuilder(sources: config.sources, timeZone: zone, kpi: config.kpi, identity: config.identity)
             .build(into: db, stagingPath: config.stagingPath) { step, seconds in
                 logger.info("load: \(step) in \(String(format: "%.2f", seconds)) s (resident \(StepClock.residentMegabytes()) MB)")
             }
