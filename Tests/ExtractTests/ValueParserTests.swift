@@ -50,6 +50,27 @@ struct DateParsingTests {
         #expect(ValueParser.date(text, formats: try formats(pattern)) == nil)
     }
 
+    @Test("month names, German and English, full or short, as a format or without one", arguments: [
+        ("5. März 1980", "dd.MM.yyyy", "1980-03-05"), ("5. Maerz 1980", "dd.MM.yyyy", "1980-03-05"),
+        ("05-MAR-1980", "dd.MM.yyyy", "1980-03-05"), ("March 5, 1980", "dd.MM.yyyy", "1980-03-05"),
+        ("5 Mrz. 1980", "dd.MM.yyyy", "1980-03-05"), ("12. Dezember 2024", "yyyy-MM-dd", "2024-12-12"),
+        ("1. Jänner 1990", "dd.MM.yyyy", "1990-01-01"), ("Oct 31 1999", "dd.MM.yyyy", "1999-10-31"),
+        ("31-Okt-99", "dd.MM.yyyy", "1999-10-31"), ("3 may 2001", "dd.MM.yyyy", "2001-05-03"),
+        ("2001/Mai/03", "yyyy/MMM/dd", "2001-05-03"), ("MAI 3 2001", "MMMM d yyyy", "2001-05-03"),
+        // An ISO date-time in a date field: its date as written.
+        ("1980-04-02T00:00:00Z", "dd.MM.yyyy", "1980-04-02"), ("2024-03-05T23:30:00+01:00", "dd.MM.yyyy", "2024-03-05"),
+    ])
+    func monthNamesAndDateTimes(text: String, pattern: String, expected: String) throws {
+        #expect(ValueParser.date(text, formats: try formats(pattern)) == expected)
+    }
+
+    @Test("a month name that is none, or a day the month does not have, is still no date", arguments: [
+        "5. Mätz 1980", "31. Februar 1980", "March 32, 1980", "Marchx 5, 1980", "5 Ma 1980", "1980-04-02T25:00:00",
+    ])
+    func badMonthNames(text: String) throws {
+        #expect(ValueParser.date(text, formats: try formats("dd.MM.yyyy")) == nil)
+    }
+
     @Test func firstMatchingFormatWins() throws {
         let list = try formats("yyyy-MM-dd", "dd.MM.yyyy", "MM/dd/yyyy", "dd/MM/yyyy")
         #expect(ValueParser.date("2026-01-31", formats: list) == "2026-01-31")
@@ -67,7 +88,7 @@ struct DateParsingTests {
     }
 
     @Test(arguments: [
-        ("dd.MMM.yyyy", "\"MMM\""), ("dd.MM.yyy", "\"yyy\""), ("hh:mm dd.MM.yyyy", "\"hh\""),
+        ("dd.MMMMM.yyyy", "\"MMMMM\""), ("dd.MMM.MM.yyyy", "one month"), ("dd.MM.yyy", "\"yyy\""), ("hh:mm dd.MM.yyyy", "\"hh\""),
         ("dd.MM.yyyy HH:mm:ss.SSS", "\"SSS\""), ("EEEE dd.MM.yyyy", "\"EEEE\""),
         ("yyyy-MM-ddTHH:mm", "\"T\""), ("yyyy-MM-dd'T", "unterminated quote"),
         ("dd.MM", "one year"), ("dd.MM.yyyy yyyy", "one year"), ("dd.MM.yyyy ss", "seconds without minutes"),

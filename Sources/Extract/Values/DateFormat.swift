@@ -8,6 +8,7 @@
 /// | `yyyy` | four-digit year |
 /// | `yy` | two-digit year: 00-29 is 2000-2029, 30-99 is 1930-1999 |
 /// | `MM` / `M` | month, two digits / one or two |
+/// | `MMM` / `MMMM` | month name, German or English, full or short, any case (`März`, `Mrz.`, `Maerz`, `Mar`, `March`, `Jänner`) |
 /// | `dd` / `d` | day, two digits / one or two |
 /// | `HH` / `H` | hour 00-23, two digits / one or two |
 /// | `mm` | minute, two digits |
@@ -24,7 +25,7 @@ public struct DateFormat: Sendable, Hashable, CustomStringConvertible {
     let isISO8601: Bool
 
     enum Element: Hashable {
-        case year4, year2, month2, month, day2, day, hour2, hour, minute2, second2
+        case year4, year2, month2, month, monthName, day2, day, hour2, hour, minute2, second2
         case literal(UInt8)
     }
 
@@ -95,6 +96,7 @@ public struct DateFormat: Sendable, Hashable, CustomStringConvertible {
             switch token {
             case "yyyy": element = .year4
             case "yy": element = .year2
+            case "MMM", "MMMM": element = .monthName
             case "MM": element = .month2
             case "M": element = .month
             case "dd": element = .day2
@@ -104,7 +106,7 @@ public struct DateFormat: Sendable, Hashable, CustomStringConvertible {
             case "mm": element = .minute2
             case "ss": element = .second2
             default:
-                throw fail("unknown token \"\(token)\" at character \(index + 1); use yyyy yy MM M dd d HH H mm ss, 'quoted text', or iso8601")
+                throw fail("unknown token \"\(token)\" at character \(index + 1); use yyyy yy MMMM MMM MM M dd d HH H mm ss, 'quoted text', or iso8601")
             }
             elements.append(element)
             index = run
@@ -116,10 +118,10 @@ public struct DateFormat: Sendable, Hashable, CustomStringConvertible {
     /// A format must name year, month and day once each; minutes need hours, seconds need minutes.
     private static func checkFields(_ elements: [Element], fail: (String) -> DateFormatError) throws(DateFormatError) {
         func count(_ kinds: Element...) -> Int { elements.filter { kinds.contains($0) }.count }
-        let years = count(.year4, .year2), months = count(.month2, .month), days = count(.day2, .day)
+        let years = count(.year4, .year2), months = count(.month2, .month, .monthName), days = count(.day2, .day)
         let hours = count(.hour2, .hour), minutes = count(.minute2), seconds = count(.second2)
         guard years == 1 && months == 1 && days == 1 else {
-            throw fail("needs exactly one year (yyyy or yy), one month (MM or M) and one day (dd or d)")
+            throw fail("needs exactly one year (yyyy or yy), one month (MMMM, MMM, MM or M) and one day (dd or d)")
         }
         guard hours <= 1 && minutes <= 1 && seconds <= 1 else { throw fail("names the hour, minute or second twice") }
         guard minutes >= seconds && hours >= minutes else { throw fail("has seconds without minutes, or minutes without hours") }
@@ -170,6 +172,9 @@ extension DateFormat {
                 fields.year = value < 30 ? 2000 + value : 1900 + value
             case .month2, .month:
                 guard let value = Self.digits(bytes, &position, min: element == .month ? 1 : 2, max: 2) else { return false }
+                fields.month = value
+            case .monthName:
+                guard let value = Self.monthName(bytes, &position) else { return false }
                 fields.month = value
             case .day2, .day:
                 guard let value = Self.digits(bytes, &position, min: element == .day ? 1 : 2, max: 2) else { return false }
@@ -235,6 +240,36 @@ extension DateFormat {
         let offset = offsetHours * 3600 + offsetMinutes * 60
         fields.utcOffset = marker == dash ? -offset : offset
         return true
+    }
+
+    /// Month names, German and English, full and short (lower case), and their numbers.
+    static let monthNames: [String: Int] = {
+        let names: [(Int, [String])] = [
+            (1, ["jan", "januar", "january", "jän", "jänner", "jaen", "jaenner"]), (2, ["feb", "febr", "februar", "february"]),
+            (3, ["mär", "märz", "maerz", "mrz", "mar", "march"]), (4, ["apr", "april"]), (5, ["mai", "may"]),
+            (6, ["jun", "juni", "june"]), (7, ["jul", "juli", "july"]), (8, ["aug", "august"]),
+            (9, ["sep", "sept", "september"]), (10, ["okt", "oktober", "oct", "october"]), (11, ["nov", "november"]),
+            (12, ["dez", "dezember", "dec", "december"]),
+        ]
+        var table: [String: Int] = [:]
+        for (month, spellings) in names { for name in spellings { table[name] = month } }
+        return table
+    }()
+
+    /// Reads a month name (letters, UTF-8 included) and an optional `.` after it.
+    private static func monthName(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int) -> Int? {
+        var end = position
+        while end < bytes.count {
+            let byte = bytes[end]
+            guard (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte >= 0x80 else { break }
+            end += 1
+        }
+        guard end > position, end - position <= 12,
+              let month = monthNames[String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self).lowercased()]
+        else { return nil }
+        position = end
+        _ = literal(bytes, &position, UInt8(ascii: "."))
+        return month
     }
 
     /// Reads `min`...`max` ASCII digits (as many as there are, up to `max`).

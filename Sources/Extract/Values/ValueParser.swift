@@ -11,6 +11,10 @@ public enum ValueParser {
     /// The date in `text` as ISO `yyyy-MM-dd`, read with the first of `formats` that matches.
     ///
     /// A date-time format gives the date as written (no time-zone conversion).
+    ///
+    /// When none matches, two unambiguous forms are still read: an ISO 8601 date-time (its date as
+    /// written, `1980-04-02T00:00:00Z` → `1980-04-02`), and a date with the month as a German or
+    /// English name (`5. März 1980`, `March 5, 1980`, `05-MAR-1980`, `5 Mar 1980`).
     public static func date(_ text: String, formats: [DateFormat]) -> String? {
         withTrimmedBytes(text) { bytes in
             for format in formats {
@@ -18,9 +22,23 @@ public enum ValueParser {
                     return isoDate(year: fields.year, month: fields.month, day: fields.day)
                 }
             }
+            // Only values that have a letter or a `T` can be these forms: plain digits fail fast.
+            guard bytes.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 >= 0x80 }) else { return nil }
+            for format in unambiguousDateForms {
+                if let fields = format.match(bytes) {
+                    return isoDate(year: fields.year, month: fields.month, day: fields.day)
+                }
+            }
             return nil
         }
     }
+
+    /// Read in date fields whatever the configured formats: a month name or an ISO date-time
+    /// cannot be mistaken for another date.
+    static let unambiguousDateForms: [DateFormat] = [
+        "iso8601", "d. MMMM yyyy", "d.MMMM yyyy", "d MMMM yyyy", "d-MMMM-yyyy", "d/MMMM/yyyy", "MMMM d, yyyy", "MMMM d yyyy",
+        "d. MMMM yy", "d-MMMM-yy", "yyyy-MMMM-dd", "d.MMMM.yyyy",
+    ].map { try! DateFormat(pattern: $0) }
 
     /// The instant in `text` as UTC `yyyy-MM-ddTHH:mm:ssZ`, read with the first of `formats` that matches.
     ///
