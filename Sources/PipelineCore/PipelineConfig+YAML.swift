@@ -314,14 +314,30 @@ struct ConfigReader {
                 throw fail(pair.keyNode, key, "mapped twice")
             }
             var mapping = FieldMapping(canonical: field.name, from: "", line: pair.keyNode.mark?.line)
-            if pair.value.scalar != nil {
-                mapping.from = try string(pair.value, key)
+            /// `Name` or `[Mobil, Festnetz]` (the first non-empty of several).
+            func sourceFields(_ node: Node, _ key: String) throws(ConfigError) -> Void {
+                if case .sequence = node {
+                    let names = try strings(node, key)
+                    guard let first = names.first, !names.contains(where: \.isEmpty) else {
+                        throw fail(node, key, "expected one or more source field names, e.g. [Mobil, Festnetz] (the first non-empty is used)")
+                    }
+                    mapping.from = first
+                    mapping.alternatives = Array(names.dropFirst())
+                } else {
+                    mapping.from = try string(node, key)
+                }
+            }
+            if pair.value.scalar != nil || { if case .sequence = pair.value { return true } else { return false } }() {
+                try sourceFields(pair.value, key)
             } else {
                 let options = try self.mapping(pair.value, key)
-                try checkKeys(options, allowed: ["from", "values", "formats", "on_invalid", "fields", "prefix"], in: key)
+                try checkKeys(options, allowed: ["from", "const", "values", "formats", "on_invalid", "fields", "prefix"], in: key)
                 for option in options {
                     switch option.key {
-                    case "from": mapping.from = try string(option.value, "\(key).from")
+                    case "from": try sourceFields(option.value, "\(key).from")
+                    case "const":
+                        guard field.type != .list else { throw fail(option.keyNode, "\(key).const", "a list field cannot be a constant") }
+                        mapping.constant = try string(option.value, "\(key).const")
                     case "prefix":
                         guard field.type == .text, field.allowed == nil else {
                             throw fail(option.keyNode, "\(key).prefix", "only free-text fields such as ids take a prefix")
@@ -341,13 +357,19 @@ struct ConfigReader {
                     }
                 }
             }
-            if mapping.from.isEmpty {
-                throw fail(pair.value, key, "expected the source field name, e.g. `\(field.name): E-Mail` or `{from: requester.email}`")
+            if mapping.constant != nil && !mapping.from.isEmpty {
+                throw fail(pair.value, key, "give either `from` (a source field) or `const` (the same value for every record), not both")
+            }
+            if mapping.from.isEmpty && mapping.constant == nil {
+                throw fail(pair.value, key, "expected the source field name, e.g. `\(field.name): E-Mail`, `{from: requester.email}`, `[Mobil, Festnetz]` (the first non-empty) or `{const: EUR}`")
             }
             if field.type == .list && mapping.items.isEmpty {
                 throw fail(pair.value, "\(key).fields", "missing; a list field names the fields of each item")
             }
             if let allowed = field.allowed {
+                if let constant = mapping.constant, !allowed.contains(mapping.values[constant] ?? constant) {
+                    throw fail(pair.value, "\(key).const", "`\(constant)` is not a \(field.name); expected one of: \(allowed.joined(separator: ", "))")
+                }
                 for (_, target) in mapping.values where !allowed.contains(target) {
                     throw fail(pair.value, "\(key).values", "`\(target)` is not a \(field.name); expected one of: \(allowed.joined(separator: ", "))")
                 }

@@ -76,8 +76,13 @@ public struct Dialect: Sendable, Equatable {
 public struct FieldMapping: Sendable, Equatable {
     public var canonical: String
     /// CSV column name, dotted JSON path (`requester.email`), or XML path (`customer.name`,
-    /// `customer.@card`, `#text`).
+    /// `customer.@card`, `#text`). Empty for a constant.
     public var from: String
+    /// Further source fields, tried in order where `from` is empty (`from: [Mobil, Festnetz]`: the
+    /// first non-empty of several columns).
+    public var alternatives: [String] = []
+    /// The same value for every record (`const: EUR`), instead of a source field.
+    public var constant: String?
     /// Translates source values before typing (`geöffnet: opened`).
     public var values: [String: String]
     /// Overrides the dialect's date or date-time formats for this field.

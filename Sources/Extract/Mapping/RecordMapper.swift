@@ -12,6 +12,8 @@ public struct RecordMapper: Sendable {
     private let plans: [FieldPlan]
     /// CSV column of each plan, resolved per file by `bind(header:file:)`.
     private var columns: [Int?]
+    /// CSV columns of each plan's alternatives (`from: [Mobil, Festnetz]`), tried in order when the first is empty.
+    private var alternateColumns: [[Int]]
     private let timeZone: TimeZone
     /// JSON records report values of the wrong type at a mapped path (XML leaves and attributes vary too much).
     private let isJSON: Bool
@@ -39,38 +41,40 @@ public struct RecordMapper: Sendable {
         }
         self.plans = plans
         self.columns = Array(repeating: nil, count: plans.count)
+        self.alternateColumns = Array(repeating: [], count: plans.count)
     }
 
     /// Resolves CSV column names against a file's header. Throws when a mapped column is missing.
     public mutating func bind(header: [String], file: String) throws(ExtractError) {
         let trimmed = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        func column(_ name: String, _ field: String) throws(ExtractError) -> Int {
+            if let exact = trimmed.firstIndex(of: name) { return exact }
+            if let folded = trimmed.firstIndex(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) { return folded }
+            if !source.dialect.hasHeader, let position = Int(name), position >= 1, position <= header.count { return position - 1 }
+            throw .header(file: file, reason: "column `\(name)` (mapped to \(field)) is not in the header; the header has: \(trimmed.joined(separator: ", "))")
+        }
         for index in plans.indices {
-            guard let mapping = plans[index].mapping else { continue }
-            let name = mapping.from
-            if let exact = trimmed.firstIndex(of: name) {
-                columns[index] = exact
-            } else if let folded = trimmed.firstIndex(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) {
-                columns[index] = folded
-            } else if !source.dialect.hasHeader, let position = Int(name), position >= 1, position <= header.count {
-                columns[index] = position - 1
-            } else {
-                throw .header(file: file, reason: "column `\(name)` (mapped to \(plans[index].field.name)) is not in the header; the header has: \(trimmed.joined(separator: ", "))")
-            }
+            guard let mapping = plans[index].mapping, mapping.constant == nil else { continue }
+            columns[index] = try column(mapping.from, plans[index].field.name)
+            alternateColumns[index] = try mapping.alternatives.map { name throws(ExtractError) in try column(name, plans[index].field.name) }
         }
     }
 
     /// Positions (in `fields`) of the fields this source maps; the others are always NULL.
     public var mappedFieldIndexes: [Int] { plans.indices.filter { plans[$0].mapping != nil } }
 
-    /// The source path each canonical field is mapped from (nil: not mapped), as written.
-    public var mappedPaths: [String?] { plans.map { $0.mapping?.from } }
+    /// The source path each canonical field is mapped from (nil: not mapped, or a constant), as written.
+    public var mappedPaths: [String?] { plans.map { $0.mapping?.constant == nil ? $0.mapping?.from : nil } }
 
     /// For a JSON or XML record: which mapped fields' paths lead to something in it (empty for CSV
     /// rows, whose columns the header already checked). For `validate`: a path present in no
     /// record of a file is a mapping mistake, not missing data.
     public func pathsPresent(in record: RawRecord) -> [Bool] {
         guard case let .tree(node) = record else { return [] }
-        return plans.map { $0.mapping != nil && node.lookup($0.path) != nil }
+        return plans.map { plan in
+            plan.mapping != nil && (plan.constant != nil || node.lookup(plan.path) != nil
+                || plan.alternatives.contains { node.lookup($0) != nil })
+        }
     }
 
     /// Every dotted path in a JSON or XML record (arrays looked through), for suggesting the
@@ -116,12 +120,27 @@ public struct RecordMapper: Sendable {
             let result: Result<CanonicalValue, MappingFailure>
             let text: String?
             switch record {
+            case _ where plan.constant != nil:
+                text = plan.constant
+                result = plan.value(text: text, decimalComma: decimalComma, timeZone: timeZone)
             case let .row(fields):
                 // CSV: the field text goes straight to typing, without wrapping it in a RawNode.
-                text = columns[index].flatMap { $0 < fields.count ? fields[$0] : nil }
+                var found = columns[index].flatMap { $0 < fields.count ? fields[$0] : nil }
+                if found?.trimmedForMapping.isEmpty ?? true, !plan.alternatives.isEmpty {
+                    // The first non-empty of several columns.
+                    for column in alternateColumns[index] where column < fields.count && !fields[column].trimmedForMapping.isEmpty {
+                        found = fields[column]
+                        break
+                    }
+                }
+                text = found
                 result = plan.value(text: text, decimalComma: decimalComma, timeZone: timeZone)
             case let .tree(node):
-                let found = node.lookup(plan.path)
+                var found = node.lookup(plan.path)
+                if !plan.alternatives.isEmpty, found?.scalarText?.trimmedForMapping.isEmpty ?? true {
+                    found = plan.alternatives.lazy.compactMap { node.lookup($0) }
+                        .first { !($0.scalarText?.trimmedForMapping.isEmpty ?? true) } ?? found
+                }
                 text = plan.nullsInvalid ? found?.scalarText : nil
                 if isJSON, let mismatch = node.typeMismatch(plan.path, found: found, wantsList: plan.type == .list) {
                     // A value of the wrong JSON type at the mapped path (`"requester": "anna@…"` where
@@ -183,6 +202,10 @@ final class FieldPlan: Sendable {
     let nullsInvalid: Bool
     /// Put before the value of a text field (`prefix:` in the mapping).
     let prefix: String?
+    /// Paths tried in order where `path` finds nothing (`from: [a, b]`).
+    let alternatives: [[String]]
+    /// The same value for every record (`const:`).
+    let constant: String?
 
     init(field: CanonicalField, mapping: FieldMapping?, formats: [DateFormat], items: [FieldPlan], path: [String] = [],
          nullsInvalid: Bool = false) {
@@ -197,6 +220,8 @@ final class FieldPlan: Sendable {
         self.valueMap = mapping.flatMap { $0.values.isEmpty ? nil : $0.values }
         self.prefix = mapping?.prefix
         self.nullsInvalid = nullsInvalid
+        self.alternatives = (mapping?.alternatives ?? []).map { $0.split(separator: ".").map(String.init) }
+        self.constant = mapping?.constant
     }
 
     static func compile(field: CanonicalField, mapping: FieldMapping, dialect: Dialect,
@@ -239,8 +264,9 @@ final class FieldPlan: Sendable {
         if let valueMap {
             if let translated = valueMap[text] {
                 text = translated
-            } else if field.allowed != nil {
-                return .failure(.init(field: field.name, reason: "value not listed under `values` in the mapping"))
+            } else if let allowed = field.allowed, !allowed.contains(text) {
+                // A value that already is a canonical one passes through unlisted.
+                return .failure(.init(field: field.name, reason: "value not listed under `values` in the mapping (nor one of \(allowed.joined(separator: ", ")))"))
             }
         }
         switch type {

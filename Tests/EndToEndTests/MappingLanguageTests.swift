@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The mapping language on exports of other layouts, through the built `oneface`: the first
+/// non-empty of several fields, constants, canonical values passing through a value map, and dates
+/// written with month names or as ISO date-times.
+@Suite("mapping language: several fields, constants, value maps, month names")
+struct MappingLanguageTests {
+    static let pipeline = """
+    version: 1
+    warehouse: out/warehouse.sqlite
+    staging: out/staging.sqlite
+    input_root: in
+    identity: {default_country: DE}
+    sources:
+      - name: crm
+        system: email
+        entity: contact
+        format: csv
+        path: crm.csv
+        dialect: {delimiter: ","}
+        fields:
+          record_id: Id
+          first_name: Vorname
+          last_name: Nachname
+          phone: [Mobil, Festnetz]
+          country: {const: AT}
+          birth_date: Geboren
+      - name: events
+        system: email
+        entity: email_event
+        format: ndjson
+        path: events.ndjson
+        fields:
+          record_id: id
+          contact_id: contact
+          event_type: {from: what, values: {geoeffnet: opened, geklickt: clicked}}
+          occurred_at: at
+          campaign_id: {const: SPRING-26}
+      - name: tickets
+        system: support
+        entity: ticket
+        format: json
+        path: tickets.json
+        fields:
+          record_id: id
+          full_name: who.name
+          phone: {from: [who.mobile, who.landline]}
+          opened_at: created
+    """
+
+    static let crm = """
+    Id,Vorname,Nachname,Mobil,Festnetz,Geboren
+    C1,Anna,Huber,0664 1234567,,5. März 1980
+    C2,Berta,Gruber,,01 5876543,"March 5, 1981"
+    C3,Carl,Moser,,,1982-07-01T00:00:00Z
+
+    """
+
+    static let events = """
+    {"id":"E1","contact":"C1","what":"geoeffnet","at":"2026-03-01T10:00:00Z"}
+    {"id":"E2","contact":"C1","what":"clicked","at":"2026-03-01T10:05:00Z"}
+    {"id":"E3","contact":"C2","what":"gelesen","at":"2026-03-02T10:00:00Z"}
+
+    """
+
+    static let tickets = #"""
+    [{"id":"T1","who":{"name":"Anna Huber","mobile":"","landline":"+43 1 2222222"},"created":"2026-03-03T09:00:00Z"},
+     {"id":"T2","who":{"name":"Berta Gruber","mobile":"+43 664 7654321"},"created":"2026-03-04T09:00:00Z"}]
+    """#
+
+    static func mini(_ yaml: String) throws -> MiniPipeline {
+        let mini = try MiniPipeline(yaml: yaml)
+        try mini.dir.write("in/crm.csv", text: crm)
+        try mini.dir.write("in/events.ndjson", text: events)
+        try mini.dir.write("in/tickets.json", text: tickets)
+        return mini
+    }
+
+    @Test("an unknown field, `from` together with `const`, and a constant that is no allowed value are pipeline errors naming the line")
+    func configErrors() throws {
+        let unknown = try Self.mini(Self.pipeline + "\n      mood: {const: happy}\n").oneface(["validate"])
+        #expect(unknown.status == 78)
+        #expect(unknown.stderr.contains("sources.tickets.fields.mood"), "\(unknown.stderr)")
+        let both = try Self.mini(Self.pipeline.replacingOccurrences(of: "country: {const: AT}", with: "country: {from: Land, const: AT}"))
+            .oneface(["validate"])
+        #expect(both.status == 78)
+        #expect(both.stderr.contains("pipeline.yml:") && both.stderr.contains("not both"), "\(both.stderr)")
+        let notAllowed = try Self.mini(Self.pipeline.replacingOccurrences(of: "event_type: {from: what, values: {geoeffnet: opened, geklickt: clicked}}",
+                                                                          with: "event_type: {const: gelesen}")).oneface(["validate"])
+        #expect(notAllowed.status == 78)
+        #expect(notAllowed.stderr.contains("event_type.const") && notAllowed.stderr.contains("`gelesen` is not a event_type"), "\(notAllowed.stderr)")
+    }
+
+    @Test("several fields give the first non-empty, constants fill every record, canonical values pass a value map, month names and ISO date-times are dates")
+    func mapped() throws {
+        let mini = try Self.mini(Self.pipeline)
+        let run = try mini.oneface(["run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let contacts = try ProcessRunner.sqlite3(mini.staging, "SELECT record_id, phone, country, birth_date FROM stg_crm ORDER BY record_id")
+        #expect(contacts == "C1|0664 1234567|AT|1980-03-05\nC2|01 5876543|AT|1981-03-05\nC3||AT|1982-07-01", "\(contacts)")
+        // The constant country makes the phones Austrian.
+        let phones = try ProcessRunner.sqlite3(mini.staging, "SELECT source_record_id, phone FROM id_record WHERE source_system = 'email' ORDER BY 1")
+        #expect(phones == "C1|+436641234567\nC2|+4315876543\nC3|", "\(phones)")
+        let tickets = try ProcessRunner.sqlite3(mini.staging, "SELECT record_id, phone FROM stg_tickets ORDER BY record_id")
+        #expect(tickets == "T1|+43 1 2222222\nT2|+43 664 7654321", "\(tickets)")
+        // geoeffnet is translated, clicked is canonical and passes, gelesen is neither: rejected.
+        let events = try ProcessRunner.sqlite3(mini.staging, "SELECT record_id, event_type, campaign_id FROM stg_events ORDER BY record_id")
+        #expect(events == "E1|opened|SPRING-26\nE2|clicked|SPRING-26", "\(events)")
+        let reject = try ProcessRunner.sqlite3(mini.staging, "SELECT line, reason FROM etl_reject")
+        #expect(reject.hasPrefix("3|event_type: value not listed under `values`"), "\(reject)")
+    }
+}
