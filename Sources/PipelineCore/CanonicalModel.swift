@@ -108,6 +108,10 @@ public struct CanonicalField: Sendable, Equatable {
     }
 
     /// The fields every person-describing record may carry.
+    /// `address` in a mapping: a one-line address (`Hauptstraße 5, 10115 Berlin`) that extract
+    /// splits into `street`, `postcode` and `city` where those are not mapped themselves. Not staged.
+    public static let addressLine = CanonicalField("address", .text)
+
     public static let person: [CanonicalField] = [
         .init("record_id", .text, required: true),
         .init("customer_number", .text), .init("loyalty_card", .text),

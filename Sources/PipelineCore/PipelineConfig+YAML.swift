@@ -307,8 +307,11 @@ struct ConfigReader {
         var result: [FieldMapping] = []
         for pair in pairs {
             let key = "\(context).\(pair.key)"
-            guard let field = canonical.first(where: { $0.name == pair.key }) else {
-                throw fail(pair.keyNode, key, "not a canonical field here; expected one of: \(canonical.map(\.name).joined(separator: ", "))")
+            // `address`: a one-line address, split into street, postcode and city on extract.
+            let addressLine = CanonicalField.addressLine
+            let hasAddress = !isItem && canonical.contains { $0.name == "street" } && canonical.contains { $0.name == "city" }
+            guard let field = canonical.first(where: { $0.name == pair.key }) ?? (hasAddress && pair.key == addressLine.name ? addressLine : nil) else {
+                throw fail(pair.keyNode, key, "not a canonical field here; expected one of: \((canonical.map(\.name) + (hasAddress ? [addressLine.name] : [])).joined(separator: ", "))")
             }
             if result.contains(where: { $0.canonical == field.name }) {
                 throw fail(pair.keyNode, key, "mapped twice")

@@ -3,8 +3,8 @@ import Testing
 import TestSupport
 
 /// The mapping language on exports of other layouts, through the built `oneface`: the first
-/// non-empty of several fields, constants, canonical values passing through a value map, and dates
-/// written with month names or as ISO date-times.
+/// non-empty of several fields, constants, canonical values passing through a value map, dates
+/// written with month names or as ISO date-times, and one-line addresses.
 @Suite("mapping language: several fields, constants, value maps, month names")
 struct MappingLanguageTests {
     static let pipeline = """
@@ -47,6 +47,9 @@ struct MappingLanguageTests {
           record_id: id
           full_name: who.name
           phone: {from: [who.mobile, who.landline]}
+          address: who.address
+          city: who.town
+          country: {const: AT}
           opened_at: created
     """
 
@@ -66,8 +69,8 @@ struct MappingLanguageTests {
     """
 
     static let tickets = #"""
-    [{"id":"T1","who":{"name":"Anna Huber","mobile":"","landline":"+43 1 2222222"},"created":"2026-03-03T09:00:00Z"},
-     {"id":"T2","who":{"name":"Berta Gruber","mobile":"+43 664 7654321"},"created":"2026-03-04T09:00:00Z"}]
+    [{"id":"T1","who":{"name":"Anna Huber","mobile":"","landline":"+43 1 2222222","address":"Mariahilfer Straße 12, A-1060 Wien"},"created":"2026-03-03T09:00:00Z"},
+     {"id":"T2","who":{"name":"Berta Gruber","mobile":"+43 664 7654321","address":"Hauptplatz 3 8010 Graz","town":"Graz-Innere Stadt"},"created":"2026-03-04T09:00:00Z"}]
     """#
 
     static func mini(_ yaml: String) throws -> MiniPipeline {
@@ -103,8 +106,11 @@ struct MappingLanguageTests {
         // The constant country makes the phones Austrian.
         let phones = try ProcessRunner.sqlite3(mini.staging, "SELECT source_record_id, phone FROM id_record WHERE source_system = 'email' ORDER BY 1")
         #expect(phones == "C1|+436641234567\nC2|+4315876543\nC3|", "\(phones)")
-        let tickets = try ProcessRunner.sqlite3(mini.staging, "SELECT record_id, phone FROM stg_tickets ORDER BY record_id")
-        #expect(tickets == "T1|+43 1 2222222\nT2|+43 664 7654321", "\(tickets)")
+        let tickets = try ProcessRunner.sqlite3(mini.staging, "SELECT record_id, phone, street, postcode, city FROM stg_tickets ORDER BY record_id")
+        // A one-line address fills street, postcode and city; a city mapped of its own wins.
+        #expect(tickets == "T1|+43 1 2222222|Mariahilfer Straße 12|1060|Wien\nT2|+43 664 7654321|Hauptplatz 3|8010|Graz-Innere Stadt", "\(tickets)")
+        let address = try ProcessRunner.sqlite3(mini.staging, "SELECT street, house_number, postcode FROM id_record WHERE source_record_id = 'T1'")
+        #expect(address.hasSuffix("|12|1060"), "the transform splits the house number off: \(address)")
         // geoeffnet is translated, clicked is canonical and passes, gelesen is neither: rejected.
         let events = try ProcessRunner.sqlite3(mini.staging, "SELECT record_id, event_type, campaign_id FROM stg_events ORDER BY record_id")
         #expect(events == "E1|opened|SPRING-26\nE2|clicked|SPRING-26", "\(events)")

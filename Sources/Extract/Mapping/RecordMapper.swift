@@ -17,6 +17,11 @@ public struct RecordMapper: Sendable {
     private let timeZone: TimeZone
     /// JSON records report values of the wrong type at a mapped path (XML leaves and attributes vary too much).
     private let isJSON: Bool
+    /// `address:` — a one-line address split into street, postcode and city (those not mapped themselves).
+    private let addressPlan: FieldPlan?
+    private var addressColumns: [Int] = []
+    /// Positions in `fields` of street, postcode and city.
+    private let addressTargets: (street: Int, postcode: Int, city: Int)?
 
     /// Compiles the mapping; a bad date format is a `ConfigError` at the field's line.
     public init(source: SourceConfig, configFile: String, timeZone: TimeZone) throws(ConfigError) {
@@ -42,6 +47,16 @@ public struct RecordMapper: Sendable {
         self.plans = plans
         self.columns = Array(repeating: nil, count: plans.count)
         self.alternateColumns = Array(repeating: [], count: plans.count)
+        if let mapping = source.fields.first(where: { $0.canonical == CanonicalField.addressLine.name }),
+           let street = fields.firstIndex(where: { $0.name == "street" }), let postcode = fields.firstIndex(where: { $0.name == "postcode" }),
+           let city = fields.firstIndex(where: { $0.name == "city" }) {
+            addressPlan = try FieldPlan.compile(field: CanonicalField.addressLine, mapping: mapping, dialect: source.dialect,
+                                                configFile: configFile, sourceName: source.name)
+            addressTargets = (street, postcode, city)
+        } else {
+            addressPlan = nil
+            addressTargets = nil
+        }
     }
 
     /// Resolves CSV column names against a file's header. Throws when a mapped column is missing.
@@ -58,10 +73,17 @@ public struct RecordMapper: Sendable {
             columns[index] = try column(mapping.from, plans[index].field.name)
             alternateColumns[index] = try mapping.alternatives.map { name throws(ExtractError) in try column(name, plans[index].field.name) }
         }
+        if let mapping = addressPlan?.mapping, mapping.constant == nil {
+            addressColumns = try ([mapping.from] + mapping.alternatives).map { name throws(ExtractError) in try column(name, "address") }
+        }
     }
 
     /// Positions (in `fields`) of the fields this source maps; the others are always NULL.
-    public var mappedFieldIndexes: [Int] { plans.indices.filter { plans[$0].mapping != nil } }
+    public var mappedFieldIndexes: [Int] {
+        let own = plans.indices.filter { plans[$0].mapping != nil }
+        guard let targets = addressTargets else { return own }
+        return Array(Set(own + [targets.street, targets.postcode, targets.city])).sorted()
+    }
 
     /// The source path each canonical field is mapped from (nil: not mapped, or a constant), as written.
     public var mappedPaths: [String?] { plans.map { $0.mapping?.constant == nil ? $0.mapping?.from : nil } }
@@ -158,7 +180,31 @@ public struct RecordMapper: Sendable {
             case let .failure(failure): return .failure(failure)
             }
         }
+        if let addressPlan, let targets = addressTargets {
+            fillAddress(addressPlan, targets, record, &values)
+        }
         return .success(values)
+    }
+
+    /// Splits the one-line address into street, postcode and city, where the mapping left them empty.
+    private func fillAddress(_ plan: FieldPlan, _ targets: (street: Int, postcode: Int, city: Int), _ record: RawRecord,
+                             _ values: inout [CanonicalValue]) {
+        var line: String?
+        if let constant = plan.constant {
+            line = constant
+        } else {
+            switch record {
+            case let .row(fields):
+                line = addressColumns.lazy.compactMap { $0 < fields.count ? fields[$0] : nil }.first { !$0.trimmedForMapping.isEmpty }
+            case let .tree(node):
+                line = ([plan.path] + plan.alternatives).lazy.compactMap { node.lookup($0)?.scalarText }.first { !$0.trimmedForMapping.isEmpty }
+            }
+        }
+        guard let text = line?.trimmedForMapping, !text.isEmpty else { return }
+        let parts = AddressLine.split(text)
+        for (index, value) in [(targets.street, parts.street), (targets.postcode, parts.postcode), (targets.city, parts.city)] {
+            if let value, values[index] == .null { values[index] = .text(value) }
+        }
     }
 }
 
