@@ -334,7 +334,7 @@ struct ConfigReader {
                 try sourceFields(pair.value, key)
             } else {
                 let options = try self.mapping(pair.value, key)
-                try checkKeys(options, allowed: ["from", "const", "values", "formats", "on_invalid", "fields", "prefix"], in: key)
+                try checkKeys(options, allowed: ["from", "const", "values", "ignore", "formats", "on_invalid", "fields", "prefix"], in: key)
                 for option in options {
                     switch option.key {
                     case "from": try sourceFields(option.value, "\(key).from")
@@ -347,6 +347,9 @@ struct ConfigReader {
                         }
                         mapping.prefix = try string(option.value, "\(key).prefix")
                     case "formats": mapping.formats = try strings(option.value, "\(key).formats")
+                    case "ignore":
+                        guard !isItem, field.type != .list else { throw fail(option.keyNode, "\(key).ignore", "only a record's own fields can skip it") }
+                        mapping.ignore = Set(try strings(option.value, "\(key).ignore"))
                     case "on_invalid": mapping.onInvalid = try onInvalid(option.value, key: "\(key).on_invalid", field: field, isItem: isItem)
                     case "values":
                         for entry in try self.mapping(option.value, "\(key).values") {

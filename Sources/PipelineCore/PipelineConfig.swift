@@ -83,6 +83,9 @@ public struct FieldMapping: Sendable, Equatable {
     public var alternatives: [String] = []
     /// The same value for every record (`const: EUR`), instead of a source field.
     public var constant: String?
+    /// Source values whose record nobody wants (`ignore: [sent, delivered]`): the record is skipped
+    /// and counted (`etl_file.rows_ignored`), neither staged nor rejected.
+    public var ignore: Set<String> = []
     /// Translates source values before typing (`geöffnet: opened`).
     public var values: [String: String]
     /// Overrides the dialect's date or date-time formats for this field.

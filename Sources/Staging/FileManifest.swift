@@ -77,10 +77,10 @@ public struct FileManifest {
     }
 
     /// Records the counts of a delivery and its new status.
-    public func finish(fileID: Int64, status: FileStatus, read: Int, staged: Int, rejected: Int, nulled: Int) throws {
-        try db.execute("UPDATE etl_file SET rows_read = ?, rows_staged = ?, rows_rejected = ?, rows_nulled = ?, status = ? WHERE file_id = ?",
+    public func finish(fileID: Int64, status: FileStatus, read: Int, staged: Int, rejected: Int, nulled: Int, ignored: Int = 0) throws {
+        try db.execute("UPDATE etl_file SET rows_read = ?, rows_staged = ?, rows_rejected = ?, rows_nulled = ?, rows_ignored = ?, status = ? WHERE file_id = ?",
                        [.integer(Int64(read)), .integer(Int64(staged)), .integer(Int64(rejected)), .integer(Int64(nulled)),
-                        .text(status.rawValue), .integer(fileID)])
+                        .integer(Int64(ignored)), .text(status.rawValue), .integer(fileID)])
     }
 
     public func setMessage(_ message: String, fileID: Int64) throws {

@@ -138,6 +138,11 @@ public enum StagingSchema {
         -- People's reviewed decisions about pairs of records (id_review_decision), rewritten by
         -- every transform like the other derived identity tables.
         """, steps: IdentityTables.create),
+        Migration(8, """
+        -- Rows skipped for a value the mapping's `ignore:` lists (an e-mail event type nobody
+        -- wants): rows_read = rows_staged + rows_rejected + rows_ignored.
+        ALTER TABLE etl_file ADD COLUMN rows_ignored INTEGER NOT NULL DEFAULT 0;
+        """),
     ]
 
     /// The schema version this OneFace writes.

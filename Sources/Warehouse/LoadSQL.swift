@@ -213,9 +213,9 @@ enum LoadSQL {
         """,
         """
         INSERT INTO etl_file(file_id, source, source_system, path, size, sha256, rows_read, rows_staged, rows_rejected,
-          status, message, run_id, rows_nulled)
+          status, message, run_id, rows_nulled, rows_ignored)
         SELECT file_id, source, source_system, path, size, sha256, rows_read, rows_staged,
-          rows_rejected, status, message, run_id, rows_nulled FROM stg.etl_file ORDER BY file_id;
+          rows_rejected, status, message, run_id, rows_nulled, rows_ignored FROM stg.etl_file ORDER BY file_id;
         INSERT INTO etl_reject SELECT reject_id, run_id, file_id, source, file, line, reason, raw_text FROM stg.etl_reject ORDER BY reject_id;
         INSERT INTO etl_nulled(file_id, line, source, field, reason, raw_value)
         SELECT file_id, line, source, field, reason, raw_value FROM stg.etl_nulled ORDER BY file_id, line, field, rowid;

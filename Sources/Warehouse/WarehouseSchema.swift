@@ -227,7 +227,7 @@ public enum WarehouseSchema {
         file_id INTEGER PRIMARY KEY, source TEXT NOT NULL, source_system TEXT NOT NULL, path TEXT NOT NULL,
         size INTEGER NOT NULL, sha256 TEXT NOT NULL, rows_read INTEGER NOT NULL, rows_staged INTEGER NOT NULL,
         rows_rejected INTEGER NOT NULL, status TEXT NOT NULL, message TEXT, run_id INTEGER NOT NULL,
-        rows_nulled INTEGER NOT NULL
+        rows_nulled INTEGER NOT NULL, rows_ignored INTEGER NOT NULL DEFAULT 0
     );
     CREATE TABLE etl_reject (
         reject_id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, file_id INTEGER NOT NULL REFERENCES etl_file(file_id),

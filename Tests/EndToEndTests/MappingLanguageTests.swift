@@ -35,7 +35,7 @@ struct MappingLanguageTests {
         fields:
           record_id: id
           contact_id: contact
-          event_type: {from: what, values: {geoeffnet: opened, geklickt: clicked}}
+          event_type: {from: what, values: {geoeffnet: opened, geklickt: clicked}, ignore: [zugestellt]}
           occurred_at: at
           campaign_id: {const: SPRING-26}
       - name: tickets
@@ -65,6 +65,7 @@ struct MappingLanguageTests {
     {"id":"E1","contact":"C1","what":"geoeffnet","at":"2026-03-01T10:00:00Z"}
     {"id":"E2","contact":"C1","what":"clicked","at":"2026-03-01T10:05:00Z"}
     {"id":"E3","contact":"C2","what":"gelesen","at":"2026-03-02T10:00:00Z"}
+    {"id":"E4","contact":"C2","what":"zugestellt","at":"not even a time"}
 
     """
 
@@ -90,7 +91,7 @@ struct MappingLanguageTests {
             .oneface(["validate"])
         #expect(both.status == 78)
         #expect(both.stderr.contains("pipeline.yml:") && both.stderr.contains("not both"), "\(both.stderr)")
-        let notAllowed = try Self.mini(Self.pipeline.replacingOccurrences(of: "event_type: {from: what, values: {geoeffnet: opened, geklickt: clicked}}",
+        let notAllowed = try Self.mini(Self.pipeline.replacingOccurrences(of: "event_type: {from: what, values: {geoeffnet: opened, geklickt: clicked}, ignore: [zugestellt]}",
                                                                           with: "event_type: {const: gelesen}")).oneface(["validate"])
         #expect(notAllowed.status == 78)
         #expect(notAllowed.stderr.contains("event_type.const") && notAllowed.stderr.contains("`gelesen` is not a event_type"), "\(notAllowed.stderr)")
@@ -115,6 +116,9 @@ struct MappingLanguageTests {
         let events = try ProcessRunner.sqlite3(mini.staging, "SELECT record_id, event_type, campaign_id FROM stg_events ORDER BY record_id")
         #expect(events == "E1|opened|SPRING-26\nE2|clicked|SPRING-26", "\(events)")
         let reject = try ProcessRunner.sqlite3(mini.staging, "SELECT line, reason FROM etl_reject")
-        #expect(reject.hasPrefix("3|event_type: value not listed under `values`"), "\(reject)")
+        #expect(reject.hasPrefix("3|event_type: value not listed under `values`") && !reject.contains("\n"), "\(reject)")
+        // An ignored value skips its record before anything else is judged: counted, not rejected.
+        let counts = try ProcessRunner.sqlite3(mini.warehouse, "SELECT rows_read, rows_staged, rows_rejected, rows_ignored FROM etl_file WHERE source = 'events'")
+        #expect(counts == "4|2|1|1", "\(counts)")
     }
 }

@@ -19,6 +19,8 @@ public struct RecordMapper: Sendable {
     private let isJSON: Bool
     /// `address:` — a one-line address split into street, postcode and city (those not mapped themselves).
     private let addressPlan: FieldPlan?
+    /// Plans with an `ignore:` list.
+    private let ignoringPlans: [Int]
     private var addressColumns: [Int] = []
     /// Positions in `fields` of street, postcode and city.
     private let addressTargets: (street: Int, postcode: Int, city: Int)?
@@ -45,6 +47,7 @@ public struct RecordMapper: Sendable {
                                                 configFile: configFile, sourceName: source.name, nullsInvalid: policy == .null))
         }
         self.plans = plans
+        self.ignoringPlans = plans.indices.filter { plans[$0].ignore != nil }
         self.columns = Array(repeating: nil, count: plans.count)
         self.alternateColumns = Array(repeating: [], count: plans.count)
         if let mapping = source.fields.first(where: { $0.canonical == CanonicalField.addressLine.name }),
@@ -134,6 +137,18 @@ public struct RecordMapper: Sendable {
     /// (emptied first), with the reason and the value as read; on failure `nulled` means nothing.
     public func map(_ record: RawRecord, nulled: inout [NulledValue]) -> Result<[CanonicalValue], MappingFailure> {
         nulled.removeAll(keepingCapacity: true)
+        // A value nobody wants skips the record before anything else is judged.
+        for index in ignoringPlans {
+            let plan = plans[index]
+            let raw: String?
+            switch record {
+            case let .row(fields): raw = columns[index].flatMap { $0 < fields.count ? fields[$0] : nil }
+            case let .tree(node): raw = node.lookup(plan.path)?.scalarText
+            }
+            if let raw, plan.ignore!.contains(raw.trimmedForMapping) {
+                return .failure(MappingFailure(field: plan.field.name, reason: "ignored value (`ignore:` in the mapping)", isIgnored: true))
+            }
+        }
         var values: [CanonicalValue] = []
         values.reserveCapacity(plans.count)
         let decimalComma = source.dialect.decimalComma
@@ -228,6 +243,14 @@ public struct NulledValue: Sendable, Equatable {
 public struct MappingFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public let field: String
     public let reason: String
+    /// The record holds a value the mapping's `ignore:` lists: skip it, counted, not rejected.
+    public var isIgnored = false
+
+    public init(field: String, reason: String, isIgnored: Bool = false) {
+        self.field = field
+        self.reason = reason
+        self.isIgnored = isIgnored
+    }
     public var description: String { "\(field): \(reason)" }
 }
 
@@ -252,6 +275,8 @@ final class FieldPlan: Sendable {
     let alternatives: [[String]]
     /// The same value for every record (`const:`).
     let constant: String?
+    /// `ignore:` — source values that skip their record.
+    let ignore: Set<String>?
 
     init(field: CanonicalField, mapping: FieldMapping?, formats: [DateFormat], items: [FieldPlan], path: [String] = [],
          nullsInvalid: Bool = false) {
@@ -268,6 +293,7 @@ final class FieldPlan: Sendable {
         self.nullsInvalid = nullsInvalid
         self.alternatives = (mapping?.alternatives ?? []).map { $0.split(separator: ".").map(String.init) }
         self.constant = mapping?.constant
+        self.ignore = mapping.flatMap { $0.ignore.isEmpty ? nil : $0.ignore }
     }
 
     static func compile(field: CanonicalField, mapping: FieldMapping, dialect: Dialect,

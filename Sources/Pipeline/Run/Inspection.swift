@@ -53,7 +53,7 @@ public enum Inspection {
 
     static func checkFile(source: SourceConfig, relative: String, root: String, mapper: RecordMapper,
                           staged: ([CanonicalValue]) -> Void = { _ in }) -> FileCheck {
-        var rows = 0, rejects = 0, nulled = 0
+        var rows = 0, rejects = 0, nulled = 0, ignored = 0
         var reasons: [String] = [], nulledReasons: [String] = []
         var failure: String?
         var note: String?
@@ -80,6 +80,7 @@ public enum Inspection {
                     nulled += 1
                     if nulledReasons.count < 3 { nulledReasons.append("line \(line): " + values.map { "\($0.field): \($0.reason)" }.joined(separator: "; ")) }
                 case let .staged(_, mapped, _): staged(mapped)
+                case .ignored: ignored += 1
                 }
                 return true
             }
@@ -115,7 +116,7 @@ public enum Inspection {
                 } else { note = [note, message].compactMap { $0 }.joined(separator: "; ") }
             }
         }
-        if failure == nil, let violation = source.limits.violation(read: rows, rejected: rejects, nulled: nulled) {
+        if failure == nil, let violation = source.limits.violation(read: rows - ignored, rejected: rejects, nulled: nulled) {
             // What the run would do with it: fail the file and keep its rows out.
             failure = "would fail its limits: \(violation)" + (reasons.isEmpty ? "" : "; first: " + reasons.joined(separator: "; "))
                 + (nulledReasons.isEmpty ? "" : "; first nulled: " + nulledReasons.joined(separator: "; "))
@@ -158,6 +159,9 @@ public enum Inspection {
                     case let .rejected(line, reason, _):
                         members.append("\"_line\":\(line)")
                         members.append("\"_reject\":" + jsonString(reason))
+                    case let .ignored(line):
+                        members.append("\"_line\":\(line)")
+                        members.append("\"_ignored\":true")
                     }
                     emit("{" + members.joined(separator: ",") + "}")
                     return remaining > 0
@@ -182,6 +186,7 @@ public enum Inspection {
                 raw?(record, opened.mapper)
                 switch opened.mapper.map(record, nulled: &nulled) {
                 case let .success(values): row = .staged(line: line, values: values, nulled: nulled)
+                case let .failure(failure) where failure.isIgnored: row = .ignored(line: line)
                 case let .failure(failure): row = .rejected(line: line, reason: failure.description, rawText: "")
                 }
             case let .reject(line, reason, _):

@@ -95,8 +95,9 @@ public final class PipelineRunner {
                     totals.read = files.reduce(0) { $0 + $1.rowsRead }
                     totals.staged = files.reduce(0) { $0 + $1.rowsStaged }
                     totals.rejected = files.reduce(0) { $0 + $1.rowsRejected }
-                    guard totals.read == totals.staged + totals.rejected else {
-                        throw PipelineError.reconciliation("run read \(totals.read) rows, staged \(totals.staged), rejected \(totals.rejected)")
+                    let ignored = files.reduce(0) { $0 + $1.rowsIgnored }
+                    guard totals.read == totals.staged + totals.rejected + ignored else {
+                        throw PipelineError.reconciliation("run read \(totals.read) rows, staged \(totals.staged), rejected \(totals.rejected), ignored \(ignored)")
                     }
                     let failed = files.filter { $0.outcome == .failed }
                     if !failed.isEmpty {
@@ -107,6 +108,7 @@ public final class PipelineRunner {
                     let unchanged = files.filter { $0.outcome == .unchanged }.count
                     let nulled = files.reduce(0) { $0 + $1.rowsNulled }
                     let summary = "extract: \(staged) file(s) staged, \(unchanged) unchanged, \(failed.count) failed; rows read \(totals.read), staged \(totals.staged) (\(nulled) with nulled values), rejected \(totals.rejected)"
+                        + (ignored > 0 ? ", ignored \(ignored) (`ignore:` in the mapping)" : "")
                     return (totals.read, totals.staged, totals.rejected, summary)
                 }
             }

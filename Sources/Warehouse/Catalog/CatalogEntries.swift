@@ -386,7 +386,7 @@ extension WarehouseCatalog {
             .init("status", "Outcome."),
             .init("message", "Summary or error."),
         ]),
-        .init("etl_file", "Manifest of every input file read: nothing is lost (rows_read = rows_staged + rows_rejected; a row with nulled values is staged).", [
+        .init("etl_file", "Manifest of every input file read: nothing is lost (rows_read = rows_staged + rows_rejected + rows_ignored; a row with nulled values is staged).", [
             .init("file_id", "File number."),
             .init("source", "Pipeline source."),
             .init("source_system", "System of the source."),
@@ -400,6 +400,7 @@ extension WarehouseCatalog {
             .init("message", "Why a file failed."),
             .init("run_id", "Run that read the file."),
             .init("rows_nulled", "Staged rows with at least one value that could not be typed and was stored as NULL (on_invalid: null); the values are in etl_nulled."),
+            .init("rows_ignored", "Rows skipped because a mapped value is on the field's `ignore:` list (an event type nobody wants); rows_read = rows_staged + rows_rejected + rows_ignored."),
         ]),
         .init("etl_reject", "Quarantine: input rows that could not be read or mapped, with the reason.", [
             .init("reject_id", "Reject number."),

@@ -14,12 +14,15 @@ public struct FileResult: Sendable {
     public let rowsRead: Int
     public let rowsStaged: Int
     public let rowsRejected: Int
+    /// Rows skipped for a value the mapping's `ignore:` lists.
+    public let rowsIgnored: Int
     /// Staged rows with at least one value nulled under `on_invalid: null` (part of `rowsStaged`).
     public let rowsNulled: Int
     public let message: String?
 
     public init(source: String, path: String, outcome: Outcome, rowsRead: Int, rowsStaged: Int, rowsRejected: Int,
-                rowsNulled: Int = 0, message: String?) {
+                rowsNulled: Int = 0, rowsIgnored: Int = 0, message: String?) {
+        self.rowsIgnored = rowsIgnored
         self.source = source
         self.path = path
         self.outcome = outcome
@@ -151,6 +154,8 @@ public struct ExtractStage {
                                                 .integer(Int64(line)), .text(reason), rawText.isEmpty ? .null : .text(rawText)])
                                 counts.rejected += 1
                                 if reason == MappedBatches.erasedReason { counts.erased += 1 }
+                            case .ignored:
+                                counts.ignored += 1
                             }
                         }
                     }
@@ -164,7 +169,7 @@ public struct ExtractStage {
                 try reconcile(fileID: fileID, source: source, relative: relative, counts: counts)
                 reasons = counts.rejected == 0 ? [] : try manifest.topRejectReasons(fileID: fileID).map { "\($0.reason) (\($0.rows))" }
                 // Rows of erased people are rejected on purpose and count against no limit.
-                if let violation = source.limits.violation(read: counts.read - counts.erased, rejected: counts.rejected - counts.erased,
+                if let violation = source.limits.violation(read: counts.read - counts.erased - counts.ignored, rejected: counts.rejected - counts.erased,
                                                            nulled: counts.nulled) {
                     // Over its limits: the file counts as failed, its rows stay out, and the last good
                     // delivery of the same export stays staged.
@@ -180,7 +185,7 @@ public struct ExtractStage {
                     // the values nulled in them. Its rejects stay, as the record of what that delivery held.
                     try manifest.supersede(source, path: relative, sha256: digest.sha256)
                     try manifest.finish(fileID: fileID, status: .staged, read: counts.read, staged: counts.staged,
-                                        rejected: counts.rejected, nulled: counts.nulled)
+                                        rejected: counts.rejected, nulled: counts.nulled, ignored: counts.ignored)
                     if let encodingNote { try manifest.setMessage(encodingNote, fileID: fileID) }
                 }
             }
@@ -198,14 +203,16 @@ public struct ExtractStage {
                               rowsRejected: counts.read, message: failure)
         }
         logger.info("file staged", metadata: ["source": "\(source.name)", "file": "\(relative)", "rows": "\(counts.read)",
-                                             "staged": "\(counts.staged)", "rejected": "\(counts.rejected)", "nulled": "\(counts.nulled)"])
+                                             "staged": "\(counts.staged)", "rejected": "\(counts.rejected)", "nulled": "\(counts.nulled)",
+                                             "ignored": "\(counts.ignored)"])
         if counts.rejected > 0 {
             // Seen even with --quiet: rejects are what an operator must not miss.
             logger.warning("rows rejected", metadata: ["source": "\(source.name)", "file": "\(relative)", "rejected": "\(counts.rejected)",
                                                        "read": "\(counts.read)", "top_reasons": "\(reasons.joined(separator: ", "))"])
         }
         return FileResult(source: source.name, path: relative, outcome: .staged, rowsRead: counts.read,
-                          rowsStaged: counts.staged, rowsRejected: counts.rejected, rowsNulled: counts.nulled, message: nil)
+                          rowsStaged: counts.staged, rowsRejected: counts.rejected, rowsNulled: counts.nulled,
+                          rowsIgnored: counts.ignored, message: nil)
     }
 
     /// A re-delivered file under `redelivery: quarantine`: every row goes to `etl_reject` with the
@@ -247,8 +254,8 @@ public struct ExtractStage {
         let rejected = try store.db.scalar("SELECT count(*) FROM etl_reject WHERE file_id = ?", [.integer(fileID)])?.int ?? -1
         let nulled = try store.db.scalar("SELECT count(DISTINCT line) FROM etl_nulled WHERE file_id = ?", [.integer(fileID)])?.int ?? -1
         guard Int(staged) == counts.staged, Int(rejected) == counts.rejected, Int(nulled) == counts.nulled,
-              counts.nulled <= counts.staged, counts.read == counts.staged + counts.rejected else {
-            throw PipelineError.reconciliation("\(relative): read \(counts.read), staged \(staged), rejected \(rejected), rows nulled \(nulled)")
+              counts.nulled <= counts.staged, counts.read == counts.staged + counts.rejected + counts.ignored else {
+            throw PipelineError.reconciliation("\(relative): read \(counts.read), staged \(staged), rejected \(rejected), ignored \(counts.ignored), rows nulled \(nulled)")
         }
     }
 
@@ -271,6 +278,8 @@ struct ExtractCounts {
     var nulled = 0
     /// Rejected rows of erased people (among `rejected`).
     var erased = 0
+    /// Rows skipped for a value the mapping's `ignore:` lists.
+    var ignored = 0
 }
 
 /// Shows progress of long stages on a terminal; the CLI supplies one when stderr is a TTY.

@@ -7,6 +7,8 @@ enum MappedRow: Sendable {
     /// `nulled`: the values stored as NULL under `on_invalid: null`.
     case staged(line: Int, values: [CanonicalValue], nulled: [NulledValue])
     case rejected(line: Int, reason: String, rawText: String)
+    /// Skipped: a value the mapping's `ignore:` lists (counted, neither staged nor rejected).
+    case ignored(line: Int)
 }
 
 /// A batch of mapped rows packed for the SQLite writer: the values of the mapped fields in one flat
@@ -17,6 +19,7 @@ struct PackedBatch: Sendable {
         /// `first` is the index in `fields` of this row's first mapped value.
         case staged(line: Int, first: Int)
         case rejected(line: Int, reason: String, rawText: String)
+        case ignored(line: Int)
     }
 
     struct Field: Sendable {
@@ -100,6 +103,8 @@ final class MappedBatches: @unchecked Sendable {
                             } else {
                                 batch.append(line: line, values: values, mapped: mapped, nulled: nulled)
                             }
+                        case let .failure(failure) where failure.isIgnored:
+                            batch.rows.append(.ignored(line: line))
                         case let .failure(failure):
                             batch.rows.append(.rejected(line: line, reason: failure.description, rawText: record.rawText(delimiter: delimiter)))
                         }
