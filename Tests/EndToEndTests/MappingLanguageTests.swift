@@ -121,4 +121,40 @@ struct MappingLanguageTests {
         let counts = try ProcessRunner.sqlite3(mini.warehouse, "SELECT rows_read, rows_staged, rows_rejected, rows_ignored FROM etl_file WHERE source = 'events'")
         #expect(counts == "4|2|1|1", "\(counts)")
     }
+
+    @Test("an XML record reads its ancestors' attributes: the branch code around the transactions")
+    func parentAttributes() throws {
+        let mini = try MiniPipeline(yaml: """
+            version: 1
+            warehouse: out/warehouse.sqlite
+            staging: out/staging.sqlite
+            input_root: in
+            sources:
+              - name: pos
+                system: branch
+                entity: purchase
+                format: xml
+                path: pos.xml
+                dialect: {record_element: export/branch/sales/sale}
+                fields:
+                  record_id: "@no"
+                  branch_id: ^branch.@code
+                  currency: {from: [currency, ^export.@currency]}
+                  occurred_at: "@at"
+                  amount: total
+                  full_name: buyer
+            """)
+        try mini.dir.write("in/pos.xml", text: """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <export currency="EUR">
+              <branch code="B-7"><sales><sale no="S1" at="2026-03-01T10:00:00Z"><total>9.99</total><buyer>Anna Huber</buyer></sale></sales></branch>
+              <branch code="B-9"><sales><sale no="S2" at="2026-03-02T10:00:00Z"><total>5.00</total><currency>CHF</currency></sale></sales></branch>
+            </export>
+            """)
+        let run = try mini.oneface(["run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try ProcessRunner.sqlite3(mini.staging, "SELECT record_id, branch_id, currency FROM stg_pos ORDER BY record_id") == "S1|B-7|EUR\nS2|B-9|CHF")
+        let validated = try mini.oneface(["validate"])
+        #expect(validated.status == 0, "\(validated.stdout) \(validated.stderr)")
+    }
 }

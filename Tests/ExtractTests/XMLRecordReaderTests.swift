@@ -24,10 +24,10 @@ private struct XMLRead {
 
 private let transactionPath = ["export", "transactions", "transaction"]
 
-private func read(_ path: String, recordPath: [String] = transactionPath) -> XMLRead {
+private func read(_ path: String, recordPath: [String] = transactionPath, keepsAncestors: Bool = false) -> XMLRead {
     var result = XMLRead()
     do {
-        var reader = try XMLRecordReader(source: try ByteSource(path: path), recordPath: recordPath)
+        var reader = try XMLRecordReader(source: try ByteSource(path: path), recordPath: recordPath, keepsAncestors: keepsAncestors)
         while let outcome = try reader.next() { result.outcomes.append(outcome) }
     } catch {
         result.error = error
@@ -68,6 +68,31 @@ struct XMLRecordTreeTests {
         #expect(result.error == nil)
         #expect(result.trees.map { $0["@id"] } == [.text("T1"), .text("T2")])
         #expect(result.lines == [5, 7])
+    }
+
+    @Test("with keepsAncestors, a record carries the attributes of the elements above it: ^ the parent, ^name by name")
+    func ancestorsAttributes() throws {
+        let folder = try TemporaryDirectory()
+        let path = try folder.write("branches.xml", text: """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <pos:export xmlns:pos="urn:x" generated="2026-11-21">
+              <pos:branch code="B1"><pos:transactions day="1">
+                <pos:transaction id="T1"/>
+              </pos:transactions></pos:branch>
+              <pos:branch code="B2"><pos:transactions>
+                <pos:transaction id="T2"><total>5</total></pos:transaction>
+              </pos:transactions></pos:branch>
+            </pos:export>
+            """)
+        let result = read(path, recordPath: ["export", "branch", "transactions", "transaction"], keepsAncestors: true)
+        #expect(result.error == nil)
+        #expect(result.trees.map { $0["^branch"]?["@code"] } == [.text("B1"), .text("B2")])
+        #expect(result.trees.map { $0["^"]?["@day"] } == [.text("1"), nil])
+        #expect(result.trees.map { $0["^"]?["^"]?["@code"] } == [.text("B1"), .text("B2")])
+        #expect(result.trees.map { $0["^export"]?["@generated"] } == [.text("2026-11-21"), .text("2026-11-21")])
+        #expect(result.trees[1]["total"] == .text("5") && result.trees[1]["@id"] == .text("T2"))
+        // Without it, records are as before.
+        #expect(read(path, recordPath: ["export", "branch", "transactions", "transaction"]).trees.first == object([("@id", .text("T1"))]))
     }
 
     @Test func mapsAttributesChildTextRepeatedChildrenAndEmptyElements() throws {

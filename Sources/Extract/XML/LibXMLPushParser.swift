@@ -28,7 +28,7 @@ final class LibXMLPushParser {
     private let context: xmlParserCtxtPtr
 
     /// Creates the parser and the builder that receives its events for records at `recordPath`.
-    init(file: String, recordPath: [String]) throws(ExtractError) {
+    init(file: String, recordPath: [String], keepsAncestors: Bool = false) throws(ExtractError) {
         _ = libxml2IsInitialized
         self.file = file
         var handler = Self.saxHandler()
@@ -38,7 +38,8 @@ final class LibXMLPushParser {
             throw .io(file: file, reason: "libxml2 could not create a parser (out of memory)")
         }
         self.context = context
-        builder = XMLTreeBuilder(file: file, recordPath: recordPath, names: XMLNameTable(dictionary: context.pointee.dict))
+        builder = XMLTreeBuilder(file: file, recordPath: recordPath, names: XMLNameTable(dictionary: context.pointee.dict),
+                                 keepsAncestors: keepsAncestors)
         xmlCtxtUseOptions(context, Self.options)
         // Our object as the callbacks' user data. As a side effect libxml2 no longer falls back to
         // its own entity table (it only does so while userData == ctxt).

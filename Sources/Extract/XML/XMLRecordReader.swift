@@ -20,6 +20,10 @@
 /// well-formed XML throws `.malformed` with libxml2's position and message (document content
 /// replaced by "…"); records before the error may already have been returned. An undeclared
 /// namespace prefix is tolerated. A root element other than `recordPath[0]` throws `.header`.
+///
+/// With `keepsAncestors`, each record also carries the attributes of the elements above it on the
+/// record path: `^` is the parent (`^.@code`, and `^.^` its parent), `^name` the nearest ancestor
+/// named `name` (`^branch.@code` for the `<branch code="B1">` around a `<transaction>`).
 public struct XMLRecordReader: RecordReader {
     private let source: ByteSource
     private let parser: LibXMLPushParser
@@ -29,9 +33,9 @@ public struct XMLRecordReader: RecordReader {
     /// Prepares to read `source`; nothing is read until the first `next()`.
     ///
     /// `recordPath` must hold at least the root element's name (the pipeline config checks this).
-    public init(source: ByteSource, recordPath: [String]) throws(ExtractError) {
+    public init(source: ByteSource, recordPath: [String], keepsAncestors: Bool = false) throws(ExtractError) {
         self.source = source
-        parser = try LibXMLPushParser(file: source.path, recordPath: recordPath)
+        parser = try LibXMLPushParser(file: source.path, recordPath: recordPath, keepsAncestors: keepsAncestors)
     }
 
     /// The next record, or nil at the end of the file. After an error, every call throws it again.

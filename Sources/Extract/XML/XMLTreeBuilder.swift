@@ -35,12 +35,20 @@ struct XMLTreeBuilder {
     private(set) var failure: ExtractError?
     private let file: String
     private let names: XMLNameTable
+    /// Give each record its ancestors' attributes (`^` the parent, `^name` the ancestor of that
+    /// local name), for mappings such as `branch_id: ^branch.@code`.
+    private let keepsAncestors: Bool
+    /// The attributes of the open elements on the record path above the record (outermost first).
+    private var ancestors: [(name: String, attributes: [(key: String, value: RawNode)])] = []
+    /// What every record gets appended while the ancestors stay as they are (rebuilt on change).
+    private var ancestorMembers: [(key: String, value: RawNode)] = []
 
     /// `recordPath` must not be empty; a component's `prefix:` part is ignored.
-    init(file: String, recordPath: [String], names: XMLNameTable) {
+    init(file: String, recordPath: [String], names: XMLNameTable, keepsAncestors: Bool = false) {
         precondition(!recordPath.isEmpty, "an XML record path needs at least the root element")
         self.file = file
         self.names = names
+        self.keepsAncestors = keepsAncestors
         self.recordPath = recordPath.map { component in
             Array((component.split(separator: ":", omittingEmptySubsequences: false).last ?? "").utf8)
         }
@@ -87,6 +95,13 @@ struct XMLTreeBuilder {
         }
         if matchedDepth == depth, depth < recordPath.count, Self.equals(localName, recordPath[depth]) {
             matchedDepth += 1
+            if keepsAncestors && matchedDepth < recordPath.count {
+                var attributeMembers: [(key: String, value: RawNode)] = []
+                var frame = XMLElementFrame(name: "", attributes: attributes, names: names)
+                if case let .object(members) = frame.finish(lastText: []) { attributeMembers = members }
+                ancestors.append((names.elementName(localName), attributeMembers))
+                rebuildAncestorMembers()
+            }
         }
         depth += 1
         if matchedDepth == recordPath.count {
@@ -101,13 +116,27 @@ struct XMLTreeBuilder {
     mutating func endElement() {
         guard failure == nil else { return }
         guard var frame = frames.popLast() else {
-            if matchedDepth == depth { matchedDepth -= 1 }
+            if matchedDepth == depth {
+                matchedDepth -= 1
+                if keepsAncestors && !ancestors.isEmpty {
+                    ancestors.removeLast()
+                    rebuildAncestorMembers()
+                }
+            }
             depth -= 1
             return
         }
         let node = frame.finish(lastText: pendingText)
         pendingText.removeAll(keepingCapacity: true)
         if frames.isEmpty {
+            var node = node
+            if !ancestorMembers.isEmpty {
+                switch node {
+                case let .object(members): node = .object(members + ancestorMembers)
+                case let .text(text): node = .object((text.isEmpty ? [] : [("#text", .text(text))]) + ancestorMembers)
+                default: break
+                }
+            }
             completed.append(.record(line: recordLine, .tree(node)))
             matchedDepth -= 1
             depth -= 1
@@ -119,6 +148,19 @@ struct XMLTreeBuilder {
     mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard failure == nil, !frames.isEmpty, account(bytes.count) else { return }
         pendingText.append(contentsOf: bytes)
+    }
+
+    /// `^`: the parent's attributes with its own `^`, and so on up; `^name`: the nearest ancestor of that name.
+    private mutating func rebuildAncestorMembers() {
+        var chain: RawNode?
+        var named: [(key: String, value: RawNode)] = []
+        for ancestor in ancestors {
+            let node = RawNode.object(ancestor.attributes + (chain.map { [("^", $0)] } ?? []))
+            chain = node
+            named.removeAll { $0.key == "^" + ancestor.name }
+            named.append(("^" + ancestor.name, node))
+        }
+        ancestorMembers = chain.map { [("^", $0)] + named } ?? []
     }
 
     /// Adds `bytes` to the record's size; past the limit, fails (at the record's start) and returns false.

@@ -20,7 +20,9 @@ enum SourceReaders {
         case .ndjson:
             return (try JSONReader(source: bytes, layout: .lines), mapper, 0x2C)
         case .xml:
-            return (try XMLRecordReader(source: bytes, recordPath: source.dialect.recordElement), mapper, 0x2C)
+            // Ancestors' attributes only when a mapping reads them (`^branch.@code`): it costs a copy per record.
+            let ancestors = source.fields.contains { ([$0.from] + $0.alternatives).contains { $0.hasPrefix("^") } }
+            return (try XMLRecordReader(source: bytes, recordPath: source.dialect.recordElement, keepsAncestors: ancestors), mapper, 0x2C)
         }
     }
 
