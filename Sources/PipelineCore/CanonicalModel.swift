@@ -21,10 +21,12 @@ public enum Entity: String, Sendable, CaseIterable, Codable {
         switch self {
         case .contact: return CanonicalField.person + [.init("signup_date", .date)]
         case .emailEvent: return [
-            .init("record_id", .text, required: true), .init("contact_id", .text, required: true),
+            .init("record_id", .text, required: true), .init("contact_id", .text),
             .init("campaign_id", .text), .init("campaign_name", .text),
             .init("event_type", .text, required: true, allowed: ["sent", "opened", "clicked", "bounced", "unsubscribed"]),
             .init("occurred_at", .datetime, required: true),
+            // The contact by e-mail address, for tools whose events carry no contact id.
+            .init("contact_email", .text),
         ]
         case .ticket: return CanonicalField.person + [
             .init("channel", .text), .init("category", .text), .init("priority", .text), .init("status", .text),
@@ -51,6 +53,12 @@ public enum Entity: String, Sendable, CaseIterable, Codable {
     }
 
     public func field(named name: String) -> CanonicalField? { fields.first { $0.name == name } }
+
+    /// Fields of which a source must map at least one, and a record must have at least one value:
+    /// an e-mail event names its contact by id or by e-mail address.
+    public var requiredOneOf: [[String]] {
+        self == .emailEvent ? [["contact_id", "contact_email"]] : []
+    }
 
     /// What an untypable value of `field` does when the mapping sets no `on_invalid`: the optional
     /// attributes of a person (birth date, consent, …) are nulled, so one bad value does not lose the

@@ -242,6 +242,14 @@ struct ConfigReader {
         for required in entity.fields where required.isRequired && !fields.contains(where: { $0.canonical == required.name }) {
             throw fail(try value("fields"), "\(ctx).fields.\(required.name)", "missing; entity `\(entity.rawValue)` needs a source field for it")
         }
+        for group in entity.requiredOneOf where !fields.contains(where: { group.contains($0.canonical) }) {
+            throw fail(try value("fields"), "\(ctx).fields.\(group[0])", "missing; entity `\(entity.rawValue)` needs one of \(group.joined(separator: " or "))")
+        }
+        for mapping in fields where !mapping.derive.isEmpty {
+            for name in mapping.derive where !fields.contains(where: { $0.canonical == name }) {
+                throw fail(try value("fields"), "\(ctx).fields.record_id.derive", "`\(name)` is not mapped in this source; a derived id needs values")
+            }
+        }
         var source = SourceConfig(name: name, system: system, entity: entity, format: format, path: path,
                                   dialect: dialect, fields: fields, line: node.mark?.line)
         source.limits = try pairs.first(where: { $0.key == "limits" }).map { pair throws(ConfigError) in
@@ -334,10 +342,18 @@ struct ConfigReader {
                 try sourceFields(pair.value, key)
             } else {
                 let options = try self.mapping(pair.value, key)
-                try checkKeys(options, allowed: ["from", "const", "values", "ignore", "formats", "on_invalid", "fields", "prefix"], in: key)
+                try checkKeys(options, allowed: ["from", "const", "derive", "values", "ignore", "formats", "on_invalid", "fields", "prefix"], in: key)
                 for option in options {
                     switch option.key {
                     case "from": try sourceFields(option.value, "\(key).from")
+                    case "derive":
+                        guard field.name == "record_id" else { throw fail(option.keyNode, "\(key).derive", "only record_id can be derived") }
+                        let names = try strings(option.value, "\(key).derive")
+                        for name in names where !canonical.contains(where: { $0.name == name }) || name == "record_id" {
+                            throw fail(option.value, "\(key).derive", "`\(name)` is not another canonical field of this entity; expected some of: \(canonical.map(\.name).filter { $0 != "record_id" }.joined(separator: ", "))")
+                        }
+                        guard !names.isEmpty else { throw fail(option.value, "\(key).derive", "name the fields that together tell records apart, e.g. [contact_email, event_type, occurred_at]") }
+                        mapping.derive = names
                     case "const":
                         guard field.type != .list else { throw fail(option.keyNode, "\(key).const", "a list field cannot be a constant") }
                         mapping.constant = try string(option.value, "\(key).const")
@@ -363,10 +379,13 @@ struct ConfigReader {
                     }
                 }
             }
+            if !mapping.derive.isEmpty && (mapping.constant != nil || !mapping.from.isEmpty) {
+                throw fail(pair.value, key, "a derived record_id takes no `from` or `const`")
+            }
             if mapping.constant != nil && !mapping.from.isEmpty {
                 throw fail(pair.value, key, "give either `from` (a source field) or `const` (the same value for every record), not both")
             }
-            if mapping.from.isEmpty && mapping.constant == nil {
+            if mapping.from.isEmpty && mapping.constant == nil && mapping.derive.isEmpty {
                 throw fail(pair.value, key, "expected the source field name, e.g. `\(field.name): E-Mail`, `{from: requester.email}`, `[Mobil, Festnetz]` (the first non-empty) or `{const: EUR}`")
             }
             if field.type == .list && mapping.items.isEmpty {

@@ -83,6 +83,10 @@ public struct FieldMapping: Sendable, Equatable {
     public var alternatives: [String] = []
     /// The same value for every record (`const: EUR`), instead of a source field.
     public var constant: String?
+    /// A record id derived from these canonical fields' values (`record_id: {derive: [contact_email,
+    /// event_type, occurred_at]}`), for exports whose records carry none: the same values give the
+    /// same id every night.
+    public var derive: [String] = []
     /// Source values whose record nobody wants (`ignore: [sent, delivered]`): the record is skipped
     /// and counted (`etl_file.rows_ignored`), neither staged nor rejected.
     public var ignore: Set<String> = []

@@ -72,6 +72,18 @@ enum LoadSQL {
         CREATE TEMP TABLE customer_of_record AS
         SELECT r.source_system, r.source_record_id, r.customer_id FROM stg.id_record r;
         CREATE UNIQUE INDEX temp.customer_of_record_key ON customer_of_record(source_system, source_record_id);
+        -- E-mail events that name their contact by address: the one customer with that address in
+        -- the event's system, else the one customer with it anywhere (a shared address names nobody).
+        -- Built only when such events exist.
+        CREATE TEMP TABLE customer_of_email AS
+        SELECT source_system AS scope, lower(trim(email)) AS email, min(customer_id) AS customer_id FROM stg.id_record
+        WHERE email IS NOT NULL AND EXISTS (SELECT 1 FROM cur_email_event WHERE contact_id IS NULL AND contact_email IS NOT NULL)
+        GROUP BY 1, 2 HAVING count(DISTINCT customer_id) = 1
+        UNION ALL
+        SELECT '*', lower(trim(email)), min(customer_id) FROM stg.id_record
+        WHERE email IS NOT NULL AND EXISTS (SELECT 1 FROM cur_email_event WHERE contact_id IS NULL AND contact_email IS NOT NULL)
+        GROUP BY 2 HAVING count(DISTINCT customer_id) = 1;
+        CREATE UNIQUE INDEX temp.customer_of_email_key ON customer_of_email(scope, email);
         """,
         """
         INSERT INTO dim_branch(branch_id, name, street, postcode, city, region)
@@ -94,14 +106,21 @@ enum LoadSQL {
         """,
         AnalyticsSQL.dimensions,
         """
+        WITH event AS (
+          SELECT e.source_name, e.record_id, e.contact_id, e.campaign_id, e.occurred_at, e.event_type,
+                 coalesce(r.customer_id, s.customer_id, g.customer_id) AS customer_id
+          FROM cur_email_event e
+          LEFT JOIN customer_of_record r ON r.source_system = e.source_system AND r.source_record_id = e.contact_id
+          LEFT JOIN customer_of_email s ON e.contact_id IS NULL AND s.scope = e.source_system AND s.email = lower(trim(e.contact_email))
+          LEFT JOIN customer_of_email g ON e.contact_id IS NULL AND g.scope = '*' AND g.email = lower(trim(e.contact_email))
+        )
         INSERT INTO fact_email_event(source_name, source_record_id, contact_record_id, customer_key, customer_id,
           campaign_key, date_key, occurred_at, event_type)
-        SELECT e.source_name, e.record_id, e.contact_id, \(customerKey(at: "e.occurred_at")), c.customer_id, k.campaign_key,
-               oneface_date_key(e.occurred_at), e.occurred_at, e.event_type
-        FROM cur_email_event e
-        LEFT JOIN customer_of_record c ON c.source_system = e.source_system AND c.source_record_id = e.contact_id
-        LEFT JOIN dim_campaign k ON k.campaign_id = e.campaign_id
-        ORDER BY e.source_name, e.record_id;
+        SELECT c.source_name, c.record_id, c.contact_id, \(customerKey(at: "c.occurred_at")), c.customer_id, k.campaign_key,
+               oneface_date_key(c.occurred_at), c.occurred_at, c.event_type
+        FROM event c
+        LEFT JOIN dim_campaign k ON k.campaign_id = c.campaign_id
+        ORDER BY c.source_name, c.record_id;
         """,
         """
         INSERT INTO fact_support_ticket(source_name, source_record_id, customer_key, customer_id, channel_key,

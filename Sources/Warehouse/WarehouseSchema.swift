@@ -122,7 +122,7 @@ public enum WarehouseSchema {
         email_event_key INTEGER PRIMARY KEY,
         source_name TEXT NOT NULL,
         source_record_id TEXT NOT NULL,
-        contact_record_id TEXT NOT NULL,
+        contact_record_id TEXT,                    -- NULL when the export names the contact by e-mail address
         customer_key INTEGER REFERENCES dim_customer(customer_key),
         customer_id TEXT,
         campaign_key INTEGER REFERENCES dim_campaign(campaign_key),

@@ -21,6 +21,10 @@ public struct RecordMapper: Sendable {
     private let addressPlan: FieldPlan?
     /// Plans with an `ignore:` list.
     private let ignoringPlans: [Int]
+    /// The plan of a derived record id (`derive:`), with the positions of the fields it hashes.
+    private let derived: (plan: Int, from: [Int])?
+    /// Groups of fields of which a record needs one value (`Entity.requiredOneOf`), as positions.
+    private let oneOf: [[Int]]
     private var addressColumns: [Int] = []
     /// Positions in `fields` of street, postcode and city.
     private let addressTargets: (street: Int, postcode: Int, city: Int)?
@@ -48,6 +52,13 @@ public struct RecordMapper: Sendable {
         }
         self.plans = plans
         self.ignoringPlans = plans.indices.filter { plans[$0].ignore != nil }
+        let fields = self.fields
+        if let index = plans.firstIndex(where: { !($0.mapping?.derive.isEmpty ?? true) }) {
+            derived = (index, plans[index].mapping!.derive.compactMap { name in fields.firstIndex { $0.name == name } })
+        } else {
+            derived = nil
+        }
+        oneOf = source.entity.requiredOneOf.map { group in group.compactMap { name in fields.firstIndex { $0.name == name } } }
         self.columns = Array(repeating: nil, count: plans.count)
         self.alternateColumns = Array(repeating: [], count: plans.count)
         if let mapping = source.fields.first(where: { $0.canonical == CanonicalField.addressLine.name }),
@@ -72,7 +83,7 @@ public struct RecordMapper: Sendable {
             throw .header(file: file, reason: "column `\(name)` (mapped to \(field)) is not in the header; the header has: \(trimmed.joined(separator: ", "))")
         }
         for index in plans.indices {
-            guard let mapping = plans[index].mapping, mapping.constant == nil else { continue }
+            guard let mapping = plans[index].mapping, mapping.constant == nil, mapping.derive.isEmpty else { continue }
             columns[index] = try column(mapping.from, plans[index].field.name)
             alternateColumns[index] = try mapping.alternatives.map { name throws(ExtractError) in try column(name, plans[index].field.name) }
         }
@@ -89,7 +100,9 @@ public struct RecordMapper: Sendable {
     }
 
     /// The source path each canonical field is mapped from (nil: not mapped, or a constant), as written.
-    public var mappedPaths: [String?] { plans.map { $0.mapping?.constant == nil ? $0.mapping?.from : nil } }
+    public var mappedPaths: [String?] {
+        plans.map { $0.mapping?.constant == nil && ($0.mapping?.derive.isEmpty ?? true) ? $0.mapping?.from : nil }
+    }
 
     /// For a JSON or XML record: which mapped fields' paths lead to something in it (empty for CSV
     /// rows, whose columns the header already checked). For `validate`: a path present in no
@@ -97,7 +110,7 @@ public struct RecordMapper: Sendable {
     public func pathsPresent(in record: RawRecord) -> [Bool] {
         guard case let .tree(node) = record else { return [] }
         return plans.map { plan in
-            plan.mapping != nil && (plan.constant != nil || node.lookup(plan.path) != nil
+            plan.mapping != nil && (plan.constant != nil || !(plan.mapping?.derive.isEmpty ?? true) || node.lookup(plan.path) != nil
                 || plan.alternatives.contains { node.lookup($0) != nil })
         }
     }
@@ -153,7 +166,7 @@ public struct RecordMapper: Sendable {
         values.reserveCapacity(plans.count)
         let decimalComma = source.dialect.decimalComma
         for (index, plan) in plans.enumerated() {
-            guard plan.isMapped else { values.append(.null); continue }
+            guard plan.isMapped, index != derived?.plan else { values.append(.null); continue }
             let result: Result<CanonicalValue, MappingFailure>
             let text: String?
             switch record {
@@ -198,7 +211,31 @@ public struct RecordMapper: Sendable {
         if let addressPlan, let targets = addressTargets {
             fillAddress(addressPlan, targets, record, &values)
         }
+        for group in oneOf where group.allSatisfy({ values[$0] == .null }) {
+            return .failure(.init(field: fields[group[0]].name, reason: "missing (needs one of \(group.map { fields[$0].name }.joined(separator: ", ")))"))
+        }
+        if let derived {
+            values[derived.plan] = .text((plans[derived.plan].prefix ?? "") + Self.derivedID(derived.from.map { values[$0] }))
+        }
         return .success(values)
+    }
+
+    /// `h` and 20 hex digits of the SHA-256 of the values (unit-separated): the same values give
+    /// the same id on every night, different ones a different id (80 bits: collisions are not a
+    /// concern below billions of records).
+    static func derivedID(_ values: [CanonicalValue]) -> String {
+        var bytes: [UInt8] = []
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(0x1F) }
+            switch value {
+            case .null: bytes.append(0x00)
+            case let .integer(number): bytes += Array(String(number).utf8)
+            case let .text(text): bytes += Array(text.utf8)
+            }
+        }
+        let hash = SHA256()
+        hash.update(bytes)
+        return "h" + hash.finalizeHex().prefix(20)
     }
 
     /// Splits the one-line address into street, postcode and city, where the mapping left them empty.

@@ -168,7 +168,7 @@ extension WarehouseCatalog {
             .init("email_event_key", "Surrogate key."),
             .init("source_name", "Pipeline source."),
             .init("source_record_id", "Event id in the e-mail system; with source_name the fact's source key."),
-            .init("contact_record_id", "E-mail contact the event belongs to."),
+            .init("contact_record_id", "E-mail contact the event belongs to (NULL when the export names the contact by e-mail address only: the customer is then the one customer with that address)."),
             .init("customer_key", "Customer version valid at the event (NULL if the contact is unknown)."),
             .init("customer_id", "Stable customer id (for grouping by customer)."),
             .init("campaign_key", "Campaign of the message."),
