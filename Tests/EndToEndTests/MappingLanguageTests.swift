@@ -157,4 +157,94 @@ struct MappingLanguageTests {
         let validated = try mini.oneface(["validate"])
         #expect(validated.status == 0, "\(validated.stdout) \(validated.stderr)")
     }
+
+    @Test("e-mail events that name their contact by address and carry no id: a stable derived id, the customer by e-mail")
+    func eventsByEmail() throws {
+        let yaml = """
+            version: 1
+            warehouse: out/warehouse.sqlite
+            staging: out/staging.sqlite
+            input_root: in
+            sources:
+              - name: contacts
+                system: email
+                entity: contact
+                format: csv
+                path: contacts.csv
+                dialect: {delimiter: ","}
+                fields: {record_id: id, first_name: first, last_name: last, email: mail}
+              - name: newsletter
+                system: email
+                entity: email_event
+                format: csv
+                path: events.csv
+                dialect: {delimiter: ","}
+                fields:
+                  record_id: {derive: [contact_email, event_type, occurred_at], prefix: "nl-"}
+                  contact_email: recipient
+                  event_type: {from: action, ignore: [delivered]}
+                  occurred_at: when
+            """
+        let mini = try MiniPipeline(yaml: yaml)
+        try mini.dir.write("in/contacts.csv", text: "id,first,last,mail\nC1,Anna,Huber,anna@example.at\nC2,Bert,Gruber,bert@example.at\n")
+        try mini.dir.write("in/events.csv", text: """
+            recipient,action,when
+            Anna@Example.at ,opened,2026-03-01T10:00:00Z
+            anna@example.at,clicked,2026-03-01T10:01:00Z
+            bert@example.at,delivered,2026-03-01T10:00:00Z
+            nobody@example.at,opened,2026-03-01T11:00:00Z
+            ,opened,2026-03-01T12:00:00Z
+
+            """)
+        let run = try mini.oneface(["run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let facts = try ProcessRunner.sqlite3(mini.warehouse, """
+            SELECT e.event_type, coalesce(c.first_name, '-'), e.contact_record_id IS NULL, substr(e.source_record_id, 1, 4), length(e.source_record_id)
+            FROM fact_email_event e LEFT JOIN dim_customer c ON c.customer_key = e.customer_key ORDER BY e.occurred_at, e.event_type
+            """)
+        #expect(facts == "opened|Anna|1|nl-h|24\nclicked|Anna|1|nl-h|24\nopened|-|1|nl-h|24", "\(facts)")
+        let reject = try ProcessRunner.sqlite3(mini.staging, "SELECT line, reason FROM etl_reject")
+        #expect(reject == "6|contact_id: missing (needs one of contact_id, contact_email)", "\(reject)")
+        // The same export again: the same ids, nothing new.
+        let ids = try ProcessRunner.sqlite3(mini.warehouse, "SELECT source_record_id FROM fact_email_event ORDER BY 1")
+        #expect(try mini.oneface(["extract", "--force"]).status == 0)
+        #expect(try mini.oneface(["run"]).status == 0)
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT source_record_id FROM fact_email_event ORDER BY 1") == ids)
+        // A source that maps neither contact_id nor contact_email is refused.
+        let neither = try MiniPipeline(yaml: yaml.replacingOccurrences(of: "      contact_email: recipient\n", with: ""))
+        let refused = try neither.oneface(["validate"])
+        #expect(refused.status == 78)
+        #expect(refused.stderr.contains("needs one of contact_id or contact_email") || refused.stderr.contains("contact_email"), "\(refused.stderr)")
+    }
+
+    @Test("a JSON record reads the members of its enclosing objects that come before the record array")
+    func enclosingObjects() throws {
+        let mini = try MiniPipeline(yaml: """
+            version: 1
+            warehouse: out/warehouse.sqlite
+            staging: out/staging.sqlite
+            input_root: in
+            sources:
+              - name: shop
+                system: branch
+                entity: purchase
+                format: json
+                path: shop.json
+                dialect: {record_path: store.sales}
+                fields:
+                  record_id: no
+                  branch_id: ^store.code
+                  currency: ^.^.currency
+                  occurred_at: at
+                  amount: total
+            """)
+        try mini.dir.write("in/shop.json", text: #"""
+            {"currency": "EUR", "exported": ["a", "b"], "store": {"code": "B-7", "name": "Mitte",
+              "sales": [{"no": "S1", "at": "2026-03-01T10:00:00Z", "total": "9.99"}, {"no": "S2", "at": "2026-03-02T10:00:00Z", "total": 5}],
+              "footer": "after the records: not read"}}
+            """#)
+        let run = try mini.oneface(["run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try ProcessRunner.sqlite3(mini.staging, "SELECT record_id, branch_id, currency, amount FROM stg_shop ORDER BY record_id") == "S1|B-7|EUR|999\nS2|B-7|EUR|500")
+    }
 }

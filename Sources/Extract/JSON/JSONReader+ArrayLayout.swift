@@ -16,7 +16,8 @@ extension JSONReader {
                 }
                 let line = parser.line
                 if first == JSONByte.openBrace {
-                    let node = try parser.parseValue(building: true, depth: depth)
+                    var node = try parser.parseValue(building: true, depth: depth)
+                    if !ancestorMembers.isEmpty, case let .object(members) = node { node = .object(members + ancestorMembers) }
                     state = .afterElement
                     return .record(line: line, .tree(node))
                 }
@@ -47,7 +48,25 @@ extension JSONReader {
 
     /// Follows `path` from the top-level value, checking the members it passes, and steps into the array.
     private mutating func enterRecordArray(path: [String]) throws(ExtractError) {
+        // The members before the record array, per enclosing object (with `keepsAncestors`).
+        var levels: [[(key: String, value: RawNode)]] = []
+        defer {
+            if keepsAncestors {
+                var chain: RawNode?
+                var named: [(key: String, value: RawNode)] = []
+                for (level, members) in levels.enumerated() {
+                    let node = RawNode.object(members + (chain.map { [("^", $0)] } ?? []))
+                    chain = node
+                    if level > 0 {
+                        named.removeAll { $0.key == "^" + path[level - 1] }
+                        named.append(("^" + path[level - 1], node))
+                    }
+                }
+                ancestorMembers = chain.map { [("^", $0)] + named } ?? []
+            }
+        }
         for (level, name) in path.enumerated() {
+            levels.append([])
             guard try parser.nextSignificantByte() == JSONByte.openBrace else {
                 throw parser.syntaxError("expected an object at \(Self.describe(path.prefix(level)))", at: parser.position)
             }
@@ -55,8 +74,12 @@ extension JSONReader {
             if try parser.nextSignificantByte() == JSONByte.closeBrace {
                 throw parser.syntaxError("no array at \(Self.describe(path[...]))", at: parser.position)
             }
-            while try parser.readMemberName() != name {
-                _ = try parser.parseValue(building: false, depth: level + 1)
+            while true {
+                let member = try parser.readMemberName()
+                if member == name { break }
+                let isArray = try parser.nextSignificantByte() == JSONByte.openBracket
+                let value = try parser.parseValue(building: keepsAncestors && !isArray, depth: level + 1)
+                if keepsAncestors && !isArray { levels[level].append((member, value)) }
                 let next = try parser.nextSignificantByte()
                 if next == JSONByte.closeBrace {
                     throw parser.syntaxError("no array at \(Self.describe(path[...]))", at: parser.position)

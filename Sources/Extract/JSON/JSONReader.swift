@@ -18,6 +18,12 @@ public struct JSONReader: RecordReader {
     var parser: JSONParser
     private let layout: JSONLayout
     var state = State.start
+    /// Give each record of an `.array` layout the members of its enclosing objects that come before
+    /// the record array (`^` the innermost, with its own `^`; `^name` the object under member `name`),
+    /// for mappings such as `store_code: ^store.code`. Arrays among them are not kept.
+    var keepsAncestors = false
+    /// What every record gets appended (built when entering the record array).
+    var ancestorMembers: [(key: String, value: RawNode)] = []
 
     enum State {
         case start
@@ -31,8 +37,9 @@ public struct JSONReader: RecordReader {
     }
 
     /// Prepares to read `source` laid out as `layout`; reads the first chunk.
-    public init(source: ByteSource, layout: JSONLayout) throws(ExtractError) {
+    public init(source: ByteSource, layout: JSONLayout, keepsAncestors: Bool = false) throws(ExtractError) {
         try self.init(source: source, layout: layout, chunkSize: 256 * 1024)
+        self.keepsAncestors = keepsAncestors
     }
 
     /// Like `init(source:layout:)` with the size of each read from the source, so tests can make

@@ -16,14 +16,19 @@ enum SourceReaders {
             try mapper.bind(header: reader.header, file: path)
             return (reader, mapper, reader.delimiter)
         case .json:
-            return (try JSONReader(source: bytes, layout: .array(path: source.dialect.recordPath)), mapper, 0x2C)
+            return (try JSONReader(source: bytes, layout: .array(path: source.dialect.recordPath), keepsAncestors: readsAncestors(source)),
+                    mapper, 0x2C)
         case .ndjson:
             return (try JSONReader(source: bytes, layout: .lines), mapper, 0x2C)
         case .xml:
-            // Ancestors' attributes only when a mapping reads them (`^branch.@code`): it costs a copy per record.
-            let ancestors = source.fields.contains { ([$0.from] + $0.alternatives).contains { $0.hasPrefix("^") } }
-            return (try XMLRecordReader(source: bytes, recordPath: source.dialect.recordElement, keepsAncestors: ancestors), mapper, 0x2C)
+            return (try XMLRecordReader(source: bytes, recordPath: source.dialect.recordElement, keepsAncestors: readsAncestors(source)),
+                    mapper, 0x2C)
         }
+    }
+
+    /// Ancestors (`^branch.@code`, `^store.code`) only when a mapping reads them: they cost a copy per record.
+    static func readsAncestors(_ source: SourceConfig) -> Bool {
+        source.fields.contains { ([$0.from] + $0.alternatives).contains { $0.hasPrefix("^") } }
     }
 
     /// What the bytes said against the dialect, for the file's record and the log: a CSV declared
