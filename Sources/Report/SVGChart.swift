@@ -61,31 +61,34 @@ enum SVG {
     /// A coordinate with one decimal: short, and the same bytes for the same input.
     static func n(_ value: Double) -> String { Format.fixed(value, 1).replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "−", with: "-") }
 
-    /// About `count` round tick values (1, 2 or 5 times a power of ten) covering lower...upper.
-    static func ticks(_ lower: Double, _ upper: Double, count: Int = 5) -> [Double] {
-        guard upper > lower, count > 0 else { return [lower] }
-        let raw = (upper - lower) / Double(count)
+    /// A round step (1, 2 or 5 times a power of ten) giving about `count` intervals over lower...upper.
+    static func step(_ lower: Double, _ upper: Double, count: Int) -> Double {
+        let raw = (upper - lower) / Double(max(count, 1))
+        guard raw > 0, raw.isFinite else { return 1 }
         var power = 1.0
         while power * 10 <= raw { power *= 10 }
         while power > raw { power /= 10 }
-        let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= raw } ?? 10 * power
-        var value = (lower / step).rounded(.down) * step
-        var result: [Double] = []
-        while value <= upper + step * 1e-9 {
-            if value >= lower - step * 1e-9 { result.append(abs(value) < step * 1e-9 ? 0 : value) }
-            value += step
-        }
-        return result
+        return [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= raw * (1 - 1e-9) } ?? 10 * power
     }
 
-    /// The domain rounded out to ticks: (lower, upper, ticks).
+    /// About `count` round tick values inside lower...upper: multiples of one step (not a running
+    /// sum, so the same numbers come out on every machine).
+    static func ticks(_ lower: Double, _ upper: Double, count: Int = 5) -> [Double] {
+        guard upper > lower else { return [lower] }
+        let step = step(lower, upper, count: count)
+        let first = Int((lower / step - 1e-9).rounded(.up)), last = Int((upper / step + 1e-9).rounded(.down))
+        guard first <= last else { return [lower] }
+        return (first...last).map { Double($0) * step }
+    }
+
+    /// The domain widened to whole steps, and its ticks: (lower, upper, ticks), the ends being ticks.
     static func niceDomain(_ lower: Double, _ upper: Double, count: Int = 5) -> (Double, Double, [Double]) {
         var lower = lower, upper = upper
         if lower == upper { lower -= 1; upper += 1 }
-        let first = ticks(lower, upper, count: count)
-        let step = first.count > 1 ? first[1] - first[0] : 1
-        let niceLower = (lower / step).rounded(.down) * step, niceUpper = (upper / step).rounded(.up) * step
-        return (niceLower, niceUpper, ticks(niceLower, niceUpper, count: count))
+        let step = step(lower, upper, count: count)
+        let first = Int((lower / step + 1e-9).rounded(.down)), last = Int((upper / step - 1e-9).rounded(.up))
+        let ticks = (first...max(first + 1, last)).map { Double($0) * step }
+        return (ticks.first!, ticks.last!, ticks)
     }
 
     /// Okabe-Ito colours (distinguishable with the common colour-vision deficiencies); never the only cue.
