@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: [
             "Identity", "Pipeline", "PipelineCore", "SQLiteDB", "Staging", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Identity"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

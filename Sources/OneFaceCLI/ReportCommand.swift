@@ -7,13 +7,15 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write the night report: one self-contained HTML page of KPIs, identity quality and the night's runs.",
         discussion: """
-        Reads the published warehouse (and the saved identity model) only. The page loads nothing from
-        the network and holds no customer names or addresses. Without --out it goes to the pipeline's
-        `report.out`, else to report.html next to the warehouse. With --truth, the clustering is also
-        scored against a labelled CSV (as `oneface evaluate`), with precision and recall over thresholds.
+        Reads the published warehouse and the saved identity model only. The page
+        loads nothing from the network and shows no customer names or addresses.
+        Without --out it goes to the pipeline's `report.out`, else to report.html
+        next to the warehouse. With --truth the clustering is also scored against
+        a labelled CSV (as `oneface evaluate`), with precision and recall over
+        thresholds. A run writes it too when the pipeline has
+          report: {out: ../out/report.html}
         Examples: oneface report
-                  oneface report --out /srv/www/oneface/report.html --truth SampleData/truth.csv
-        A run writes it too when the pipeline says so:  report: {out: ../out/report.html}
+                  oneface report --out /srv/www/report.html --truth SampleData/truth.csv
         """)
 
     @OptionGroup var options: GlobalOptions

@@ -156,14 +156,14 @@ struct IdentitySection: ReportSection {
         out += LineChart(id: "chart-threshold-curve", title: "Pairwise precision, recall and F1 over the threshold",
                          description: "Estimated pairwise precision, recall and F1 if pairs of at least each match weight were linked; the line marks the configured threshold.",
                          x: x, xTitle: "threshold (match weight, bits)", yTitle: "pairwise score",
-                         series: [.init(name: "precision", values: curve.points.map { $0.evaluation.pairwise.precision }),
-                                  .init(name: "recall", values: curve.points.map { $0.evaluation.pairwise.recall }),
-                                  .init(name: "F1", values: curve.points.map { $0.evaluation.pairwise.f1 })],
+                         series: [.init(name: "precision", values: curve.points.map(\.precision)),
+                                  .init(name: "recall", values: curve.points.map(\.recall)),
+                                  .init(name: "F1", values: curve.points.map(\.f1))],
                          format: { Format.fixed($0, 3) }, markers: [(threshold, "threshold \(Format.fixed(threshold, 2))")],
                          includeZero: false, width: 940, height: 320).svg()
         out += DataTable(caption: "Pairwise scores per threshold (estimate)", columns: ["threshold (bits)", "precision", "recall", "F1"],
-                         rows: curve.points.map { [.text(Format.fixed($0.threshold, 1)), .real($0.evaluation.pairwise.precision, 5),
-                                                   .real($0.evaluation.pairwise.recall, 5), .real($0.evaluation.pairwise.f1, 5)] }).html()
+                         rows: curve.points.map { [.text(Format.fixed($0.threshold, 1)), .real($0.precision, 5),
+                                                   .real($0.recall, 5), .real($0.f1, 5)] }).html()
         return out
     }
 }

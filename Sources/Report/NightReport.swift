@@ -70,10 +70,14 @@ public enum NightReport {
         let data = Data(html.utf8)
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = (folder.isEmpty ? "." : folder) + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw .cannotWrite(path: path, reason: "there is no folder \(folder)")
+        }
         do {
             try data.write(to: URL(fileURLWithPath: temporary))
         } catch {
-            throw .cannotWrite(path: path, reason: (error as NSError).localizedDescription)
+            throw .cannotWrite(path: path, reason: (error as NSError).localizedDescription.trimmingCharacters(in: CharacterSet(charactersIn: ". ")))
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
