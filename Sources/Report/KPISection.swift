@@ -96,6 +96,15 @@ struct KPISection: ReportSection {
                             bars: branches.filter { $0.double(9) != nil }.map { .init(label: $0.text(1), values: [$0.double(9)!]) },
                             valueTitle: "average CSAT (1–5)", format: { Format.fixed($0, 2) }, width: 460).svg()
         out += grid([nps, csat])
+        var cents: [Int64: [String: Int64]] = [:]
+        for cell in cells { if let branch = cell.int(0) { cents[branch, default: [:]][cell.text(1)] = cell.int(2) } }
+        out += DataTable(caption: "Revenue per branch and month (agg_branch_month)", columns: ["month"] + branches.map { $0.text(1) },
+                         rows: months.map { month in
+            [.text(month)] + branches.map { branch in
+                let key = branch.int(0) ?? 0
+                return .euro(cents[key]?[month], key: "agg_branch_month/\(key)/\(month)/revenue_cents")
+            }
+        }).html()
         out += DataTable(caption: "Branches over all months (agg_branch_month)",
                          columns: ["branch", "transactions", "revenue", "NPS answers", "NPS", "CSAT answers", "CSAT"],
                          rows: branches.map { row in
@@ -147,6 +156,12 @@ struct KPISection: ReportSection {
                       series: [.init(name: "", values: bySegment[segment]!)],
                       format: { Format.fixed($0, 0) + " €" }, yMaximum: highest, width: 300, height: 180).svg()
         })
+        var cents: [String: [String: Int64]] = [:]
+        for row in monthly { cents[row.text(0), default: [:]][row.text(1)] = row.int(2) }
+        out += DataTable(caption: "Revenue per month by current RFM segment (agg_customer_month, customer_360)", columns: ["month"] + order,
+                         rows: months.map { month in
+            [.text(month)] + order.map { .euro(cents[$0]?[month], key: "segment_month/\($0)/\(month)/revenue_cents") }
+        }).html()
         out += DataTable(caption: "RFM segments (agg_rfm_segment)",
                          columns: ["segment", "customers", "share %", "lifetime revenue", "predicted annual value", "e-mailable customers"],
                          rows: rows.map { row in

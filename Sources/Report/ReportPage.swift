@@ -70,7 +70,7 @@ struct ReportPage {
     .reference-label { font-size: 11px; font-weight: 600; }
     .series-line { fill: none; stroke-width: 1.8; }
     .note { border: 1px dashed var(--rule); padding: 6px 10px; margin: 8px 0; max-width: 460px; }
-    details.data { margin: 4px 0 10px; }
+    details.data { margin: 4px 0 10px; overflow-x: auto; }
     details.data summary { cursor: pointer; color: #0b57a4; }
     table { border-collapse: collapse; margin: 6px 0 12px; font-size: 12px; }
     caption { text-align: left; font-weight: 600; padding-bottom: 4px; }

@@ -79,6 +79,15 @@ struct ReportTests {
             #expect(cells["agg_campaign/\(row[0])/clicked"] == row[1])
             #expect(Self.same(cells["agg_campaign/\(row[0])/click_rate_pct"], row[2]))
         }
+        for row in try Self.sql("SELECT branch_key, year_month, revenue_cents FROM agg_branch_month") {
+            #expect(cells["agg_branch_month/\(row[0])/\(row[1])/revenue_cents"] == row[2], "branch \(row[0]) \(row[1])")
+        }
+        for row in try Self.sql("""
+            SELECT x.rfm_segment, a.year_month, sum(a.revenue_cents) FROM agg_customer_month a JOIN customer_360 x USING (customer_id)
+            GROUP BY 1, 2 HAVING sum(a.revenue_cents) > 0
+            """) {
+            #expect(cells["segment_month/\(row[0])/\(row[1])/revenue_cents"] == row[2], "segment \(row[0]) \(row[1])")
+        }
         let systems = try Self.sql("SELECT source_systems, count(*) FROM customer_360 GROUP BY 1")
         for row in systems { #expect(cells["source_systems/\(row[0])/customers"] == row[1]) }
         for row in try Self.sql("SELECT n, count(*) FROM (SELECT count(*) AS n FROM bridge_customer_source GROUP BY customer_id) GROUP BY n") {
