@@ -34,14 +34,16 @@ let package = Package(
 
         // Stages.
         .target(name: "Warehouse", dependencies: ["SQLiteDB", "PipelineCore", "Staging"]),
+        // The night report: one HTML page read from a published warehouse (and the identity model).
+        .target(name: "Report", dependencies: ["SQLiteDB", "PipelineCore", "Identity"]),
         .target(name: "Pipeline", dependencies: [
-            "PipelineCore", "Extract", "Identity", "SQLiteDB", "Staging", "Warehouse",
+            "PipelineCore", "Extract", "Identity", "SQLiteDB", "Staging", "Warehouse", "Report",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // CLI: ArgumentParser commands only.
         .target(name: "OneFaceCLI", dependencies: [
-            "Pipeline", "SampleGen", "PipelineCore", "Staging", "Warehouse",
+            "Pipeline", "SampleGen", "PipelineCore", "Staging", "Warehouse", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -55,6 +57,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: [
             "Identity", "Pipeline", "PipelineCore", "SQLiteDB", "Staging", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Identity"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

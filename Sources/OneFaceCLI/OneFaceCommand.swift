@@ -17,7 +17,7 @@ public struct OneFaceCommand: ParsableCommand {
         version: OneFaceVersion.description,
         subcommands: [RunCommand.self, ExtractCommand.self, TransformCommand.self, LoadCommand.self,
                       ValidateCommand.self, PeekCommand.self, StatusCommand.self, ForgetCommand.self, SampleCommand.self,
-                      DocsCommand.self, ExplainCommand.self, EvaluateCommand.self, ReviewCommand.self])
+                      DocsCommand.self, ExplainCommand.self, EvaluateCommand.self, ReviewCommand.self, ReportCommand.self])
 
     public init() {}
 

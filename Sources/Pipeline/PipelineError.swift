@@ -1,5 +1,6 @@
 import Extract
 import PipelineCore
+import Report
 import SQLiteDB
 import Staging
 
@@ -13,6 +14,7 @@ public enum PipelineError: Error, CustomStringConvertible {
     case reconciliation(String)
     case database(SQLiteError)
     case staging(StagingError)
+    case report(ReportError)
     case failure(String)
 
     public var description: String {
@@ -24,6 +26,7 @@ public enum PipelineError: Error, CustomStringConvertible {
         case let .reconciliation(message): return "reconciliation failed: \(message). Nothing was published; report this as a bug."
         case let .database(error): return "database error: \(error)"
         case let .staging(error): return "staging: \(error)"
+        case let .report(error): return "\(error)"
         case let .failure(message): return message
         }
     }
@@ -37,6 +40,11 @@ public enum PipelineError: Error, CustomStringConvertible {
         case let .staging(error):
             if case .missing = error { return ExitStatus.inputError }
             return ExitStatus.failure
+        case let .report(error):
+            switch error {
+            case .noWarehouse, .notAWarehouse, .modelUnreadable: return ExitStatus.inputError
+            case .database, .cannotWrite: return ExitStatus.failure
+            }
         case .reconciliation, .database, .failure: return ExitStatus.failure
         }
     }

@@ -116,7 +116,7 @@ struct ConfigReader {
     func pipeline(_ root: Node) throws(ConfigError) -> PipelineConfig {
         let pairs = try mapping(root, "(document)")
         try checkKeys(pairs, allowed: ["version", "warehouse", "staging", "input_root", "time_zone", "identity", "redelivery", "sources", "kpi",
-                                       "limits"], in: "")
+                                       "limits", "report"], in: "")
         func value(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
 
         if let version = value("version"), try string(version, "version") != "1" {
@@ -154,6 +154,7 @@ struct ConfigReader {
                                     stagingPath: path(try string(staging, "staging")), inputRoot: inputRoot,
                                     timeZone: timeZone, identity: identity, redelivery: redelivery, sources: sources)
         if let kpi = value("kpi") { config.kpi = try self.kpi(kpi) }
+        if let report = value("report") { config.report = try self.report(report) }
         config.limits = limits
         return config
     }
@@ -194,6 +195,26 @@ struct ConfigReader {
                 throw fail(pair.value, key, "expected a whole number of days from \(KPIConfig.windowRange.lowerBound) to \(KPIConfig.windowRange.upperBound), e.g. 90")
             }
             if pair.key == "churn_window_days" { config.churnWindowDays = days } else { config.rfmWindowDays = days }
+        }
+        return config
+    }
+
+    /// `report: {out: FILE, truth: FILE}`: `out` is required, both are paths relative to the pipeline file.
+    func report(_ node: Node) throws(ConfigError) -> ReportConfig {
+        let pairs = try mapping(node, "report")
+        try checkKeys(pairs, allowed: ["out", "truth"], in: "report")
+        guard let out = pairs.first(where: { $0.key == "out" }) else {
+            throw fail(node, "report.out", "missing; give the path of the HTML file, e.g. report: {out: ../out/report.html}")
+        }
+        let outPath = try string(out.value, "report.out")
+        guard !outPath.isEmpty, !outPath.hasSuffix("/") else {
+            throw fail(out.value, "report.out", "expected a file path such as ../out/report.html")
+        }
+        var config = ReportConfig(out: path(outPath))
+        if let truth = pairs.first(where: { $0.key == "truth" }) {
+            let truthPath = try string(truth.value, "report.truth")
+            guard !truthPath.isEmpty else { throw fail(truth.value, "report.truth", "expected the path of a truth CSV, or leave the key out") }
+            config.truth = path(truthPath)
         }
         return config
     }

@@ -17,6 +17,8 @@ public struct PipelineConfig: Sendable {
     public var kpi = KPIConfig()
     /// Per-file limits on rejected and nulled rows (`limits:`), for sources without their own.
     public var limits = FileLimits()
+    /// The night report to write after every run that loads (`report:`); nil: none.
+    public var report: ReportConfig?
 
     public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
 }

@@ -28,3 +28,9 @@ oneface_require_swift() {
     return 1
   fi
 }
+
+# Headless Chromium for the report's browser test (Debian package `chromium`). A failed install
+# only warns: the browser test then skips, or fails when CI is set.
+oneface_require_browser() {
+  oneface_require_packages chromium || echo "warning: chromium could not be installed; the report's browser test will skip (or fail with CI set)" >&2
+}

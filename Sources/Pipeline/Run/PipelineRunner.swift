@@ -138,6 +138,7 @@ public final class PipelineRunner {
             try ledger.finish(runID, status: exitCode == ExitStatus.success ? .succeeded : .completedWithErrors, exitCode: exitCode,
                               read: totals.read, staged: totals.staged, rejected: totals.rejected, message: message)
             writeMetrics(request, runID: runID, store: store, customers: customers)
+            if request.stages.contains(.load) { writeReport() }
         } catch {
             let code = (error as? PipelineError)?.exitCode ?? ExitStatus.failure
             try? ledger.finish(runID, status: .failed, exitCode: code, read: totals.read, staged: totals.staged,
@@ -155,6 +156,19 @@ public final class PipelineRunner {
             try MetricsFile.write(path: path, runID: runID, db: store.db, customers: customers)
         } catch {
             logger.warning("metrics not written: \(error)")
+        }
+    }
+
+    /// The night report the pipeline asks for (`report:`), from the warehouse just published; a
+    /// report that cannot be written costs a warning, not the night.
+    private func writeReport() {
+        guard let report = config.report else { return }
+        let started = Date()
+        do {
+            let bytes = try ReportRun.write(config: config, out: report.out, truthPath: report.truth)
+            logger.notice("report: wrote \(report.out) (\(bytes / 1024) KiB) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+        } catch {
+            logger.warning("report not written: \(error)")
         }
     }
 
