@@ -100,6 +100,10 @@ struct ReportTests {
             #expect(cells["etl_file/\(row[0])/rows_nulled"] == row[3] && cells["etl_file/\(row[0])/rows_rejected"] == row[4])
         }
         #expect(cells["id_events/1/new"] == (try Self.sql("SELECT count(*) FROM customer_id_history WHERE run_id = 1 AND event = 'new'")[0][0]))
+        // The review section: pairs waiting by what the matcher did (the sample has decided none).
+        let waiting = try Self.sql("SELECT decision, count(*) FROM v_review_queue GROUP BY 1")
+        #expect(!waiting.isEmpty)
+        for row in waiting { #expect(cells["v_review_queue/\(row[0])"] == row[1], "waiting \(row[0])") }
 
         // A chart draws one mark per value: the source-systems bars and the weight bins.
         func marks(_ chart: String) throws -> Int? {
