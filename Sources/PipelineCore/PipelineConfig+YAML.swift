@@ -187,16 +187,55 @@ struct ConfigReader {
 
     func kpi(_ node: Node) throws(ConfigError) -> KPIConfig {
         let pairs = try mapping(node, "kpi")
-        try checkKeys(pairs, allowed: ["churn_window_days", "rfm_window_days"], in: "kpi")
+        try checkKeys(pairs, allowed: ["churn_window_days", "rfm_window_days", "surveys"], in: "kpi")
         var config = KPIConfig()
         for pair in pairs {
             let key = "kpi.\(pair.key)"
+            if pair.key == "surveys" {
+                config.surveys = try surveyScales(pair.value, key)
+                continue
+            }
             guard let days = Int(try string(pair.value, key)), KPIConfig.windowRange.contains(days) else {
                 throw fail(pair.value, key, "expected a whole number of days from \(KPIConfig.windowRange.lowerBound) to \(KPIConfig.windowRange.upperBound), e.g. 90")
             }
             if pair.key == "churn_window_days" { config.churnWindowDays = days } else { config.rfmWindowDays = days }
         }
         return config
+    }
+
+    /// `surveys: {default: {csat: [1, 5], ces: [1, 7], ces_easiest: 7}, CX-2026: {csat: [1, 10]}}`.
+    func surveyScales(_ node: Node, _ key: String) throws(ConfigError) -> [String: SurveyScale] {
+        var result: [String: SurveyScale] = [:]
+        // `default` first: the surveys listed take what they do not say from it.
+        let surveys = try mapping(node, key).sorted { ($0.key == SurveyScale.defaultKey ? 0 : 1) < ($1.key == SurveyScale.defaultKey ? 0 : 1) }
+        for survey in surveys {
+            let surveyKey = "\(key).\(survey.key)"
+            let options = try mapping(survey.value, surveyKey)
+            try checkKeys(options, allowed: ["csat", "ces", "ces_easiest"], in: surveyKey)
+            var scale = result[SurveyScale.defaultKey] ?? SurveyScale()
+            var easiest: Int64?
+            for option in options {
+                let optionKey = "\(surveyKey).\(option.key)"
+                if option.key == "ces_easiest" {
+                    guard let value = Int64(try string(option.value, optionKey)) else {
+                        throw fail(option.value, optionKey, "expected the answer that means very easy: the scale's lowest or highest, e.g. 7")
+                    }
+                    easiest = value
+                    continue
+                }
+                let bounds = try strings(option.value, optionKey).compactMap { Int64($0) }
+                guard bounds.count == 2, bounds[0] >= 0, bounds[1] <= 100, bounds[1] - bounds[0] >= 1 else {
+                    throw fail(option.value, optionKey, "expected [lowest, highest] answers, whole numbers from 0 to 100, e.g. [1, 10]")
+                }
+                if option.key == "csat" { scale.csat = bounds[0]...bounds[1] } else { scale.ces = bounds[0]...bounds[1] }
+            }
+            scale.cesEasiest = easiest ?? scale.ces.upperBound
+            guard scale.cesEasiest == scale.ces.lowerBound || scale.cesEasiest == scale.ces.upperBound else {
+                throw fail(survey.value, "\(surveyKey).ces_easiest", "must be the lowest or the highest CES answer (\(scale.ces.lowerBound) or \(scale.ces.upperBound))")
+            }
+            result[survey.key] = scale
+        }
+        return result
     }
 
     /// `report: {out: FILE, truth: FILE}`: `out` is required, both are paths relative to the pipeline file.

@@ -168,11 +168,15 @@ enum LoadSQL {
         """,
         """
         INSERT INTO fact_survey_response(source_name, source_record_id, customer_key, customer_id, survey_id, date_key,
-          answered_at, nps, nps_category, ces, csat, comment, survey_key)
+          answered_at, nps, nps_category, ces, csat, comment, survey_key, ces_score, csat_score)
         SELECT s.source_name, s.record_id, \(customerKey(at: "s.answered_at")), c.customer_id, s.survey_id, oneface_date_key(s.answered_at),
                s.answered_at, s.nps,
                CASE WHEN s.nps IS NULL THEN NULL WHEN s.nps >= 9 THEN 'promoter' WHEN s.nps >= 7 THEN 'passive' ELSE 'detractor' END,
-               s.ces, s.csat, s.comment, v.survey_key
+               s.ces, s.csat, s.comment, v.survey_key,
+               -- Answers on the standard scales, linearly (a response without a survey: already standard).
+               1 + 6.0 * ((CASE WHEN v.ces_easiest = v.ces_min THEN v.ces_min + v.ces_max - s.ces ELSE s.ces END)
+                          - coalesce(v.ces_min, 1)) / (coalesce(v.ces_max, 7) - coalesce(v.ces_min, 1)),
+               1 + 4.0 * (s.csat - coalesce(v.csat_min, 1)) / (coalesce(v.csat_max, 5) - coalesce(v.csat_min, 1))
         FROM cur_survey_response s
         LEFT JOIN customer_of_record c ON c.source_system = s.source_system AND c.source_record_id = s.record_id
         LEFT JOIN dim_survey v ON v.survey_id = s.survey_id
@@ -216,7 +220,7 @@ enum LoadSQL {
           SELECT customer_id, substr(date_key, 1, 4) || '-' || substr(date_key, 5, 2), 0, 0, 0, 0, 0, 1, amount_cents, NULL
           FROM fact_purchase WHERE customer_id IS NOT NULL
           UNION ALL
-          SELECT customer_id, substr(date_key, 1, 4) || '-' || substr(date_key, 5, 2), 0, 0, 0, 0, 0, 0, 0, csat
+          SELECT customer_id, substr(date_key, 1, 4) || '-' || substr(date_key, 5, 2), 0, 0, 0, 0, 0, 0, 0, csat_score
           FROM fact_survey_response WHERE customer_id IS NOT NULL
         ),
         latest_nps AS (

@@ -61,6 +61,7 @@ public struct WarehouseBuilder {
         try db.execute("PRAGMA cur.journal_mode=OFF; PRAGMA cur.synchronous=OFF")
         try WarehouseSchema.create(in: db, deferringFactIndexes: true)
         try db.execute(CurrentViews.sql(for: sources))
+        try createSurveyScales(db)
         done("current records")
         try db.inTransaction {
             try db.execute("INSERT INTO dw_meta(key, value) VALUES ('schema_version', ?), ('time_zone', ?)",
@@ -120,6 +121,28 @@ public struct WarehouseBuilder {
 /// Tables `cur_<entity>` (in the attached scratch database `cur`) with the current version
 /// (`CurrentVersion`) of every staged record, one per entity, across sources: each is read
 /// several times by the load, and sorting staging once is enough.
+extension WarehouseBuilder {
+    /// The survey scales of the pipeline (`kpi.surveys`) as temp tables for `dim_survey`: one row per
+    /// survey listed, and the scale of every other survey.
+    func createSurveyScales(_ db: Database) throws {
+        try db.execute("""
+            DROP TABLE IF EXISTS temp.survey_scale; DROP TABLE IF EXISTS temp.survey_default;
+            CREATE TEMP TABLE survey_scale(survey_id TEXT PRIMARY KEY, ces_min INTEGER, ces_max INTEGER, ces_easiest INTEGER,
+              csat_min INTEGER, csat_max INTEGER);
+            CREATE TEMP TABLE survey_default(ces_min INTEGER, ces_max INTEGER, ces_easiest INTEGER, csat_min INTEGER, csat_max INTEGER);
+            """)
+        func values(_ scale: SurveyScale) -> [SQLValue] {
+            [.integer(scale.ces.lowerBound), .integer(scale.ces.upperBound), .integer(scale.cesEasiest),
+             .integer(scale.csat.lowerBound), .integer(scale.csat.upperBound)]
+        }
+        let fallback = kpi.surveys[SurveyScale.defaultKey] ?? SurveyScale()
+        try db.execute("INSERT INTO survey_default VALUES (?, ?, ?, ?, ?)", values(fallback))
+        for (id, scale) in kpi.surveys.sorted(by: { $0.key < $1.key }) where id != SurveyScale.defaultKey {
+            try db.execute("INSERT INTO survey_scale VALUES (?, ?, ?, ?, ?, ?)", [.text(id)] + values(scale))
+        }
+    }
+}
+
 enum CurrentViews {
     static func sql(for sources: [SourceConfig]) -> String {
         var statements: [String] = []

@@ -195,10 +195,12 @@ public enum WarehouseSchema {
         answered_at TEXT NOT NULL,
         nps INTEGER,                               -- 0-10
         nps_category TEXT,                         -- promoter 9-10, passive 7-8, detractor 0-6
-        ces INTEGER,                               -- 1-7, 7 = very easy
-        csat INTEGER,                              -- 1-5
+        ces INTEGER,                               -- the answer on the survey's scale (dim_survey; standard 1-7, 7 = very easy)
+        csat INTEGER,                              -- the answer on the survey's scale (dim_survey; standard 1-5)
         comment TEXT,
         survey_key INTEGER REFERENCES dim_survey(survey_key),
+        ces_score REAL,                            -- ces on the standard 1-7 scale, 7 = very easy
+        csat_score REAL,                           -- csat on the standard 1-5 scale
         UNIQUE (source_name, source_record_id)
     );
     CREATE INDEX fact_survey_response_customer ON fact_survey_response(customer_key);
@@ -260,7 +262,7 @@ public enum WarehouseSchema {
            (SELECT count(*) FROM fact_support_ticket t WHERE t.customer_id = c.customer_id AND t.closed_at IS NULL) AS open_tickets,
            (SELECT s.nps FROM fact_survey_response s WHERE s.customer_id = c.customer_id AND s.nps IS NOT NULL
               ORDER BY s.answered_at DESC, s.response_key DESC LIMIT 1) AS latest_nps,
-           (SELECT round(avg(x.csat), 2) FROM (SELECT csat FROM fact_survey_response WHERE customer_id = c.customer_id
+           (SELECT round(avg(x.csat), 2) FROM (SELECT csat_score AS csat FROM fact_survey_response WHERE customer_id = c.customer_id
               UNION ALL SELECT csat FROM fact_support_ticket WHERE customer_id = c.customer_id) x) AS avg_csat,
            (SELECT count(*) FROM fact_email_event e WHERE e.customer_id = c.customer_id AND e.event_type = 'opened') AS emails_opened
     FROM dim_customer c WHERE c.is_current = 1;

@@ -25,14 +25,22 @@ public struct RecordMapper: Sendable {
     private let derived: (plan: Int, from: [Int])?
     /// Groups of fields of which a record needs one value (`Entity.requiredOneOf`), as positions.
     private let oneOf: [[Int]]
+    /// Survey answers checked against their survey's scale (`kpi.surveys`): positions of
+    /// survey_id, csat and ces, and the scales.
+    private let surveyCheck: (survey: Int, csat: Int, ces: Int, scales: KPIConfig)?
     private var addressColumns: [Int] = []
     /// Positions in `fields` of street, postcode and city.
     private let addressTargets: (street: Int, postcode: Int, city: Int)?
 
     /// Compiles the mapping; a bad date format is a `ConfigError` at the field's line.
-    public init(source: SourceConfig, configFile: String, timeZone: TimeZone) throws(ConfigError) {
+    /// `kpi`: the survey scales survey answers are checked against (nil: the standard scales).
+    public init(source: SourceConfig, configFile: String, timeZone: TimeZone, kpi: KPIConfig? = nil) throws(ConfigError) {
         self.source = source
-        self.fields = source.entity.fields
+        // Survey answers: their range depends on the survey (checked per record in `map`).
+        let checksScales = source.entity == .surveyResponse && kpi != nil
+        self.fields = source.entity.fields.map { field in
+            checksScales && (field.name == "csat" || field.name == "ces") ? CanonicalField(field.name, field.type) : field
+        }
         self.timeZone = timeZone
         self.isJSON = source.format == .json || source.format == .ndjson
         var plans: [FieldPlan] = []
@@ -59,6 +67,12 @@ public struct RecordMapper: Sendable {
             derived = nil
         }
         oneOf = source.entity.requiredOneOf.map { group in group.compactMap { name in fields.firstIndex { $0.name == name } } }
+        if checksScales, let kpi, let survey = fields.firstIndex(where: { $0.name == "survey_id" }),
+           let csat = fields.firstIndex(where: { $0.name == "csat" }), let ces = fields.firstIndex(where: { $0.name == "ces" }) {
+            surveyCheck = (survey, csat, ces, kpi)
+        } else {
+            surveyCheck = nil
+        }
         self.columns = Array(repeating: nil, count: plans.count)
         self.alternateColumns = Array(repeating: [], count: plans.count)
         if let mapping = source.fields.first(where: { $0.canonical == CanonicalField.addressLine.name }),
@@ -210,6 +224,17 @@ public struct RecordMapper: Sendable {
         }
         if let addressPlan, let targets = addressTargets {
             fillAddress(addressPlan, targets, record, &values)
+        }
+        if let check = surveyCheck {
+            let surveyID: String? = if case let .text(id) = values[check.survey] { id } else { nil }
+            let scale = check.scales.scale(for: surveyID)
+            for (index, range, name) in [(check.csat, scale.csat, "csat"), (check.ces, scale.ces, "ces")] {
+                guard case let .integer(answer) = values[index], !range.contains(answer) else { continue }
+                let reason = "outside \(range.lowerBound)-\(range.upperBound) (the survey's \(name) scale, kpi.surveys)"
+                guard plans[index].nullsInvalid else { return .failure(.init(field: name, reason: reason)) }
+                values[index] = .null
+                nulled.append(NulledValue(field: name, reason: reason, rawValue: String(answer)))
+            }
         }
         for group in oneOf where group.allSatisfy({ values[$0] == .null }) {
             return .failure(.init(field: fields[group[0]].name, reason: "missing (needs one of \(group.map { fields[$0].name }.joined(separator: ", ")))"))

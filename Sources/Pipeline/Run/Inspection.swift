@@ -33,7 +33,7 @@ public enum Inspection {
         var ids: [String: Set<String>] = [:]
         for source in config.sources {
             let mapper: RecordMapper
-            do { mapper = try RecordMapper(source: source, configFile: config.file, timeZone: zone) } catch { throw PipelineError.config(error) }
+            do { mapper = try RecordMapper(source: source, configFile: config.file, timeZone: zone, kpi: config.kpi) } catch { throw PipelineError.config(error) }
             let files = FileGlob.match(source.path, in: config.inputRoot)
             if files.isEmpty {
                 checks.append(FileCheck(source: source.name, path: source.path,
@@ -133,7 +133,7 @@ public enum Inspection {
         }
         let zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
         let mapper: RecordMapper
-        do { mapper = try RecordMapper(source: source, configFile: config.file, timeZone: zone) } catch { throw PipelineError.config(error) }
+        do { mapper = try RecordMapper(source: source, configFile: config.file, timeZone: zone, kpi: config.kpi) } catch { throw PipelineError.config(error) }
         let files = FileGlob.match(source.path, in: config.inputRoot)
         guard !files.isEmpty else { throw PipelineError.input("no file matches `\(source.path)` under \(config.inputRoot)") }
         var remaining = limit

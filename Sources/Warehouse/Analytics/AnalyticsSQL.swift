@@ -20,9 +20,11 @@ enum AnalyticsSQL {
     ORDER BY 1;
 
     INSERT INTO dim_survey(survey_id, nps_min, nps_max, ces_min, ces_max, ces_easiest, csat_min, csat_max)
-    SELECT DISTINCT survey_id, 0, 10, 1, 7, 7, 1, 5 FROM cur_survey_response
-    WHERE survey_id IS NOT NULL AND survey_id NOT IN (SELECT survey_id FROM dim_survey)
-    ORDER BY survey_id;
+    SELECT DISTINCT s.survey_id, 0, 10, coalesce(x.ces_min, d.ces_min), coalesce(x.ces_max, d.ces_max),
+           coalesce(x.ces_easiest, d.ces_easiest), coalesce(x.csat_min, d.csat_min), coalesce(x.csat_max, d.csat_max)
+    FROM cur_survey_response s JOIN temp.survey_default d LEFT JOIN temp.survey_scale x ON x.survey_id = s.survey_id
+    WHERE s.survey_id IS NOT NULL AND s.survey_id NOT IN (SELECT survey_id FROM dim_survey)
+    ORDER BY s.survey_id;
 
     INSERT INTO dim_product(sku, name)
     SELECT sku, name FROM (
@@ -130,14 +132,13 @@ enum AnalyticsSQL {
     ),
     csat AS (
       SELECT d.year_month, count(*) AS n, avg(x.csat) AS average, sum(x.csat >= 4) AS satisfied
-      FROM (SELECT date_key, csat FROM fact_survey_response WHERE csat IS NOT NULL
+      FROM (SELECT date_key, csat_score AS csat FROM fact_survey_response WHERE csat IS NOT NULL
             UNION ALL SELECT opened_date_key, csat FROM fact_support_ticket WHERE csat IS NOT NULL) x
       JOIN kpi_day d ON d.date_key = x.date_key GROUP BY d.year_month
     ),
     ces AS (
-      SELECT d.year_month, count(*) AS n,
-             avg(CASE WHEN v.ces_easiest = v.ces_min THEN v.ces_min + v.ces_max - r.ces ELSE r.ces END) AS average
-      FROM fact_survey_response r LEFT JOIN dim_survey v ON v.survey_key = r.survey_key
+      SELECT d.year_month, count(*) AS n, avg(r.ces_score) AS average
+      FROM fact_survey_response r
       JOIN kpi_day d ON d.date_key = r.date_key WHERE r.ces IS NOT NULL GROUP BY d.year_month
     ),
     email AS (
@@ -211,7 +212,7 @@ enum AnalyticsSQL {
     static let branchMonth = """
     DROP TABLE IF EXISTS temp.kpi_response_branch;
     CREATE TEMP TABLE kpi_response_branch AS
-    SELECT r.response_key, r.date_key, r.nps, r.csat, r.response_key IN (SELECT response_key FROM kpi_nps) AS nps_counted,
+    SELECT r.response_key, r.date_key, r.nps, r.csat_score AS csat, r.response_key IN (SELECT response_key FROM kpi_nps) AS nps_counted,
            (SELECT p.branch_key FROM fact_purchase p
             WHERE p.customer_id = r.customer_id AND p.occurred_at <= r.answered_at AND p.branch_key IS NOT NULL
             ORDER BY p.occurred_at DESC, p.purchase_key DESC LIMIT 1) AS branch_key
@@ -277,10 +278,10 @@ enum AnalyticsSQL {
     WHERE customer_id IS NOT NULL GROUP BY customer_id ORDER BY customer_id;
 
     DROP TABLE IF EXISTS temp.c360_feedback;
-    CREATE TEMP TABLE c360_feedback(customer_id TEXT PRIMARY KEY, responses INTEGER, latest_nps INTEGER, csat_sum INTEGER, csat_n INTEGER) WITHOUT ROWID;
+    CREATE TEMP TABLE c360_feedback(customer_id TEXT PRIMARY KEY, responses INTEGER, latest_nps INTEGER, csat_sum REAL, csat_n INTEGER) WITHOUT ROWID;
     INSERT INTO c360_feedback
     SELECT customer_id, sum(response), max(CASE WHEN latest = 1 THEN nps END), sum(csat), count(csat) FROM (
-      SELECT customer_id, 1 AS response, nps, csat,
+      SELECT customer_id, 1 AS response, nps, csat_score AS csat,
              CASE WHEN nps IS NULL THEN 0 ELSE row_number() OVER (PARTITION BY customer_id, nps IS NULL
                   ORDER BY answered_at DESC, response_key DESC) END AS latest
       FROM fact_survey_response WHERE customer_id IS NOT NULL

@@ -61,7 +61,7 @@ public struct ExtractStage {
         for source in config.sources where names.isEmpty || names.contains(source.name) {
             let mapper: RecordMapper
             do {
-                mapper = try RecordMapper(source: source, configFile: config.file, timeZone: timeZone)
+                mapper = try RecordMapper(source: source, configFile: config.file, timeZone: timeZone, kpi: config.kpi)
             } catch {
                 throw PipelineError.config(error)
             }
