@@ -94,8 +94,12 @@ struct ComparisonLevelTests {
         ("Hauptstraße 5a", "10115", "Hauptstr. 5 a", "10115", "exact"),
         ("Hauptstraße 5", "10115", "Hauptstrasse 7", "10115", "same_street"),
         ("Schillerstraße 5", "10115", "Schilerstraße 5", "10115", "close"),
-        ("Hauptstraße 5", "10115", "Hauptstraße 5", "80331", "far"),
+        ("Hauptstraße 5", "10115", "Hauptstraße 7", "80331", "far"),
         ("Hauptstraße 5", "10115", "Gartenweg 2", "10115", "far"),
+        // Two streets, one house number: a street line replaced or mistyped beyond recognition.
+        ("Hauptstraße 5", "10115", "Hauptstraße 5", "80331", "same_number"),
+        ("Hauptstraße 5", "10115", "Gartenweg 5", "10115", "same_number"),
+        ("Hauptstraße", "10115", "Gartenweg", "10115", "far"),
     ])
     func streets(a: String, postcodeA: String, b: String, postcodeB: String, expected: String) {
         #expect(Self.level(.street, P.person("1", street: a, postcode: postcodeA), P.person("2", street: b, postcode: postcodeB)) == expected)
@@ -113,6 +117,12 @@ struct ComparisonLevelTests {
         #expect(Self.level(.street, otherStreets.0, otherStreets.1) == "far")
         #expect(Self.level(.postcode, otherStreets.0, otherStreets.1) == "exact")
         #expect(Self.level(.city, otherStreets.0, otherStreets.1) == "missing")
+        // The same for two streets with one house number.
+        let oneNumber = (P.person("1", street: "Hauptstraße 2", postcode: "10115", city: "Berlin"),
+                         P.person("2", street: "Gartenweg 2", postcode: "10115", city: "Berlin"))
+        #expect(Self.level(.street, oneNumber.0, oneNumber.1) == "same_number")
+        #expect(Self.level(.postcode, oneNumber.0, oneNumber.1) == "exact")
+        #expect(Self.level(.city, oneNumber.0, oneNumber.1) == "missing")
         // A postcode typo keeps one street one street.
         #expect(Self.level(.street, P.person("1", street: "Rene Street 14", postcode: "7454"),
                            P.person("2", street: "Rene Street 14", postcode: "4754")) == "exact")

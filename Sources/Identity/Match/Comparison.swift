@@ -13,7 +13,9 @@ import PipelineCore
 /// - phone: `exact`, `close` (at most `closeEdits` edits), `mobile_landline` (one a mobile number,
 ///   the other a landline: many people have both, so this says little), `far`;
 /// - street (postcodes that differ by more than a typo make two streets): `exact` (street and house number), `same_street` (number differs or missing on one
-///   side), `close` (Jaro-Winkler ≥ `close`, numbers not different), `far`;
+///   side), `close` (Jaro-Winkler ≥ `close`, numbers not different), `same_number` (two streets, one
+///   house number: a street line replaced or mistyped beyond recognition keeps its number, while two
+///   people on two streets share one by chance, about one pair in 70), `far`;
 /// - postcode: `exact`, `area` (same first three digits, or one digit typo), `far`;
 /// - city: `exact`, `close` (one letter typed wrong, left out, added or swapped: `Pengun`/`Penguin`), `far`.
 ///
@@ -58,7 +60,7 @@ public struct Comparison: Sendable, Equatable {
         case .birthDate: return ["exact", "swapped", "typo", "year_differs", "far", "missing"]
         case .email: return ["exact", "close", "far", "missing"]
         case .phone: return ["exact", "close", "mobile_landline", "far", "missing"]
-        case .street: return ["exact", "same_street", "close", "far", "missing"]
+        case .street: return ["exact", "same_street", "close", "same_number", "far", "missing"]
         case .postcode: return ["exact", "area", "far", "missing"]
         case .city: return ["exact", "close", "far", "missing"]
         }
@@ -67,6 +69,10 @@ public struct Comparison: Sendable, Equatable {
     public var missingLevel: UInt8 { levelCount - 1 }
     /// The level that means "clearly different" (the one before `missing`).
     public var farLevel: UInt8 { levelCount - 2 }
+
+    /// The street level of two streets whose house numbers agree: from here on the street names
+    /// (or their postcodes) say two streets.
+    static let streetSameNumber: UInt8 = 3
 
     /// The level of records `a` and `b`.
     /// - Complexity: O(1) for exact agreement; Jaro-Winkler or an edit distance over the two values otherwise.
@@ -253,21 +259,24 @@ public struct Comparison: Sendable, Equatable {
         a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in withinOneEdit(x, y, onlyLetters: onlyLetters) } }
     }
 
-    /// exact 0, same_street 1, close 2, far 3, missing 4.
+    /// exact 0, same_street 1, close 2, same_number 3, far 4, missing 5.
     @inline(__always)
     func streetLevel(_ a: RecordFeatures, _ b: RecordFeatures, _ streets: NameView) -> UInt8 {
-        if a.street < 0 || b.street < 0 { return 4 }
+        if a.street < 0 || b.street < 0 { return 5 }
+        let numbersAgree = a.houseNumber >= 0 && a.houseNumber == b.houseNumber
+        // Two streets: `same_number` where the house numbers agree, `far` otherwise.
+        let twoStreets: UInt8 = numbersAgree ? Self.streetSameNumber : 4
         // One street name in two postcodes is two streets, unless one postcode is a typo of the other.
         if a.postcode >= 0 && b.postcode >= 0 && a.postcode != b.postcode
-            && !(a.postcodeDigits >= 0 && b.postcodeDigits >= 0 && Self.isDigitTypo(a.postcodeDigits, b.postcodeDigits)) { return 3 }
+            && !(a.postcodeDigits >= 0 && b.postcodeDigits >= 0 && Self.isDigitTypo(a.postcodeDigits, b.postcodeDigits)) { return twoStreets }
         let numbersDiffer = a.houseNumber >= 0 && b.houseNumber >= 0 && a.houseNumber != b.houseNumber
         if a.street == b.street {
-            return a.houseNumber >= 0 && a.houseNumber == b.houseNumber ? 0 : 1
+            return numbersAgree ? 0 : 1
         }
         if !numbersDiffer, StringSimilarity.jaroWinkler(streets.scalars[a.street], streets.scalars[b.street]) >= close {
             return 2
         }
-        return 3
+        return twoStreets
     }
 }
 
@@ -369,8 +378,8 @@ struct PairComparer {
         }
         // Two different street names in one postcode: the postcode is evidence of its own again (a
         // street line replaced or mistyped beyond recognition), not already said by the street.
-        if streetIndex >= 0, postcodeIndex >= 0, pattern.level(streetIndex) == Int(rules[streetIndex].farLevel),
-           x.postcode >= 0, y.postcode >= 0 {
+        if streetIndex >= 0, postcodeIndex >= 0, pattern.level(streetIndex) >= Int(Comparison.streetSameNumber),
+           pattern.level(streetIndex) != Int(rules[streetIndex].missingLevel), x.postcode >= 0, y.postcode >= 0 {
             var postcode = rules[postcodeIndex]
             postcode.postcodeDefersToStreet = false
             pattern &= ~(0xF << UInt32(4 * postcodeIndex))
@@ -382,7 +391,7 @@ struct PairComparer {
         // one street line whose postcode was mistyped or replaced, or a street on one side only.
         if cityIndex >= 0, streetIndex >= 0, postcodeIndex >= 0, pattern.level(cityIndex) < Int(rules[cityIndex].farLevel),
            x.postcode >= 0, y.postcode >= 0, x.street >= 0, y.street >= 0,
-           pattern.level(streetIndex) < Int(rules[streetIndex].farLevel)
+           pattern.level(streetIndex) < Int(Comparison.streetSameNumber)
             || (x.street != y.street
                 && StringSimilarity.jaroWinkler(view.streets.scalars[x.street], view.streets.scalars[y.street]) < rules[streetIndex].close) {
             pattern &= ~(0xF << UInt32(4 * cityIndex))
