@@ -12,6 +12,8 @@ public final class ByteSource {
     public let path: String
     private var fd: Int32 = -1
     private var gz: gzFile?
+    /// Bytes of the file read so far (of a `.gz` file: compressed bytes), for progress.
+    public private(set) var position: Int64 = 0
 
     /// Opens `path`; a name ending in `.gz` is read through zlib.
     public init(path: String) throws(ExtractError) {
@@ -55,11 +57,15 @@ public final class ByteSource {
                     throw .io(file: path, reason: "the compressed file is truncated (it ends before its gzip trailer); the export was cut short, deliver it again")
                 }
             }
+            position = Int64(gzoffset(gz))
             return Int(n)
         }
         while true {
             let n = Glibc.read(fd, base, buffer.count)
-            if n >= 0 { return n }
+            if n >= 0 {
+                position += Int64(n)
+                return n
+            }
             if errno == EINTR { continue }
             throw .io(file: path, reason: String(cString: strerror(errno)))
         }

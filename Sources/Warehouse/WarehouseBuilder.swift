@@ -33,12 +33,23 @@ public struct WarehouseBuilder {
     /// `step` hears the name and seconds of every step (for `--verbose`). The current records are
     /// materialised once, in a scratch file next to `db` (removed afterwards), instead of each use
     /// sorting its staging table again.
-    public func build(into db: Database, stagingPath: String, step: ((String, Double) -> Void)? = nil) throws -> Counts {
+    /// The names of the build's steps, in order (what `build` reports to `starting` and `step`).
+    public static var stepNames: [String] {
+        ["current records"] + LoadSQL.steps.map(LoadSQL.name(of:)) + ["fact indexes", "analytics (KPIs, customer_360, aggregates)", "catalog"]
+    }
+
+    /// `starting` hears the number (0-based, of `stepNames`) of every step before it runs.
+    public func build(into db: Database, stagingPath: String, starting: ((Int) -> Void)? = nil,
+                      step: ((String, Double) -> Void)? = nil) throws -> Counts {
         var clock = Date()
+        var next = 0
+        starting?(next)
         func done(_ name: String) {
             let now = Date()
             step?(name, now.timeIntervalSince(clock))
             clock = now
+            next += 1
+            if next < Self.stepNames.count { starting?(next) }
         }
         let calendar = LocalCalendar(zone: timeZone)
         try db.createFunction("oneface_date_key", argumentCount: 1) { args in

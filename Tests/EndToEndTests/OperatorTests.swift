@@ -41,6 +41,19 @@ struct OperatorTests {
         #expect((fatal?["exit_code"] as? NSNumber)?.intValue == 78)
     }
 
+    @Test("on a terminal, extract shows each file's share read and rows, transform and load the step they are on")
+    func progressOnATerminal() throws {
+        let mini = try Self.pipeline()
+        // `script` gives the run a terminal; the progress line goes to stderr, the log nowhere else.
+        let command = "\"\(RepositoryPaths.onefaceBinary)\" run --pipeline \"\(mini.pipeline)\" 2>&1 >/dev/null"
+        let result = try ProcessRunner.run("/usr/bin/script", ["-qfec", command, mini.dir.file("tty.txt")])
+        #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+        let screen = try String(contentsOfFile: mini.dir.file("tty.txt"), encoding: .utf8)
+        #expect(screen.contains("extract contacts.csv: 100%, 3 rows"), "\(screen)")
+        #expect(screen.contains("transform: step 1 of 10, read staged records"), "\(screen)")
+        #expect(screen.contains("load: step 1 of ") && screen.contains("integrity and foreign key check"), "\(screen)")
+    }
+
     @Test("a closed log pipe does not stop the run")
     func closedLogPipe() throws {
         let mini = try Self.pipeline()

@@ -115,7 +115,7 @@ public final class PipelineRunner {
             if request.stages.contains(.transform) {
                 try timed(ledger, runID, .transform) {
                     let result = try TransformStage(store: store, runID: runID, logger: logger, retrain: request.retrain,
-                                                fullRefresh: request.fullRefresh).run()
+                                                fullRefresh: request.fullRefresh, progress: progress).run()
                     let events = result.events.keys.sorted().map { "\($0) \(result.events[$0]!)" }.joined(separator: ", ")
                     return (result.records, result.customers, 0,
                             "transform: \(result.records) person records resolved to \(result.customers) customers; "
@@ -128,7 +128,7 @@ public final class PipelineRunner {
             if request.stages.contains(.load) {
                 let status: LedgerStatus = exitCode == ExitStatus.success ? .succeeded : .completedWithErrors
                 try timed(ledger, runID, .load) {
-                    let counts = try LoadStage(config: config, logger: logger, allowEmpty: request.allowEmpty)
+                    let counts = try LoadStage(config: config, logger: logger, allowEmpty: request.allowEmpty, progress: progress)
                         .run(finalRun: .init(runID: runID, status: status, exitCode: exitCode, message: message))
                     customers = counts.customers
                     return (counts.facts, counts.customers, 0,

@@ -100,8 +100,10 @@ public struct ExtractStage {
         }
 
         let opened: (reader: any RecordReader, mapper: RecordMapper, delimiter: UInt8)
+        let bytes: ByteSource
         do {
-            opened = try SourceReaders.open(source, path: path, mapper: mapper)
+            bytes = try ByteSource(path: path)
+            opened = try SourceReaders.open(source, bytes: bytes, mapper: mapper)
         } catch {
             return try recordFailure(source: source, relative: relative, size: digest.size, sha256: digest.sha256, error: error)
         }
@@ -111,7 +113,7 @@ public struct ExtractStage {
             logger.warning("encoding differs from the dialect", metadata: ["source": "\(source.name)", "file": "\(relative)", "note": "\(encodingNote)"])
         }
         let batches = MappedBatches()
-        batches.start(reader: opened.reader, mapper: opened.mapper, delimiter: opened.delimiter, tombstones: tombstones)
+        batches.start(reader: opened.reader, mapper: opened.mapper, delimiter: opened.delimiter, tombstones: tombstones, bytes: bytes)
         var counts = ExtractCounts()
         var reasons: [String] = []
         var failure: String?
@@ -164,7 +166,8 @@ public struct ExtractStage {
                                             .text(entry.value.reason), SQLValue(entry.value.rawValue)])
                     }
                     counts.nulled += batch.nulledRows
-                    progress?.update(stage: "extract", item: relative, rows: counts.read, elapsed: Date().timeIntervalSince(started))
+                    progress?.update(stage: "extract", item: relative, done: batch.position, total: digest.size, rows: counts.read,
+                                     elapsed: Date().timeIntervalSince(started))
                 }
                 try reconcile(fileID: fileID, source: source, relative: relative, counts: counts)
                 reasons = counts.rejected == 0 ? [] : try manifest.topRejectReasons(fileID: fileID).map { "\($0.reason) (\($0.rows))" }
@@ -284,6 +287,9 @@ struct ExtractCounts {
 
 /// Shows progress of long stages on a terminal; the CLI supplies one when stderr is a TTY.
 public protocol ProgressReporter: AnyObject {
-    func update(stage: String, item: String, rows: Int, elapsed: Double)
+    /// Work on one item (a file): `done` of `total` units (bytes), with the rows so far.
+    func update(stage: String, item: String, done: Int64, total: Int64, rows: Int, elapsed: Double)
+    /// A stage that goes step by step: step `index` (1-based) of `count`, about to start.
+    func step(stage: String, index: Int, count: Int, name: String, elapsed: Double)
     func finish()
 }

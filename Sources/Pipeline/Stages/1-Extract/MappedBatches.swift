@@ -42,6 +42,8 @@ struct PackedBatch: Sendable {
     var nulled: [Nulled] = []
     /// Staged rows with at least one nulled value.
     var nulledRows = 0
+    /// Bytes of the file read when the batch was full (for progress).
+    var position: Int64 = 0
 
     mutating func append(line: Int, values: [CanonicalValue], mapped: [Int], nulled rowNulled: [NulledValue] = []) {
         if !rowNulled.isEmpty {
@@ -83,7 +85,9 @@ final class MappedBatches: @unchecked Sendable {
     static let erasedReason = "erased subject"
 
     /// `tombstones`: records of erased people become rejects "erased subject", without their text.
-    func start(reader: any RecordReader, mapper: RecordMapper, delimiter: UInt8, tombstones: Tombstones? = nil) {
+    /// `bytes`: the file the reader reads, whose position each batch records (read on the reader's thread).
+    func start(reader: any RecordReader, mapper: RecordMapper, delimiter: UInt8, tombstones: Tombstones? = nil, bytes: ByteSource? = nil) {
+        nonisolated(unsafe) let bytes = bytes
         nonisolated(unsafe) var reader = reader
         let mapped = mapper.mappedFieldIndexes
         let erased = tombstones.flatMap { $0.isEmpty ? nil : $0 }
@@ -112,11 +116,15 @@ final class MappedBatches: @unchecked Sendable {
                         batch.rows.append(.rejected(line: line, reason: reason, rawText: rawText))
                     }
                     if batch.count == batchSize {
+                        batch.position = bytes?.position ?? 0
                         guard push(batch) else { finish(nil); return }
                         batch = PackedBatch()
                     }
                 }
-                if !batch.isEmpty { _ = push(batch) }
+                if !batch.isEmpty {
+                    batch.position = bytes?.position ?? 0
+                    _ = push(batch)
+                }
                 finish(nil)
             } catch {
                 finish(error)

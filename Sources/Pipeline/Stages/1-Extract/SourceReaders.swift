@@ -5,7 +5,12 @@ import PipelineCore
 enum SourceReaders {
     /// A reader positioned at the first record, and the mapper bound to this file's header.
     static func open(_ source: SourceConfig, path: String, mapper: RecordMapper) throws(ExtractError) -> (reader: any RecordReader, mapper: RecordMapper, delimiter: UInt8) {
-        let bytes = try ByteSource(path: path)
+        try open(source, bytes: try ByteSource(path: path), mapper: mapper)
+    }
+
+    /// Like `open(_:path:mapper:)` on an opened file (whose `position` tells the progress).
+    static func open(_ source: SourceConfig, bytes: ByteSource, mapper: RecordMapper) throws(ExtractError) -> (reader: any RecordReader, mapper: RecordMapper, delimiter: UInt8) {
+        let path = bytes.path
         var mapper = mapper
         switch source.format {
         case .csv:

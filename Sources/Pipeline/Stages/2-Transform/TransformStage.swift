@@ -21,8 +21,17 @@ public struct TransformStage {
     /// Derive customer versions from tonight's staged records alone, dropping the kept history of
     /// customers who vanished from every source.
     let fullRefresh: Bool
+    /// Shows which step the transform is on, on a terminal.
+    var progress: ProgressReporter?
 
-    public init(store: StagingStore, runID: Int64, logger: Logger, retrain: Bool = false, fullRefresh: Bool = false) {
+    /// The transform's steps, as the progress line names them (one per `StepClock.step` of `run`).
+    static let steps = ["read staged records", "normalise", "features, exact links and blocks", "compare pairs and cluster",
+                        "assign stable ids", "write id_record", "write match pairs", "golden records and customer versions",
+                        "index", "commit"]
+
+    public init(store: StagingStore, runID: Int64, logger: Logger, retrain: Bool = false, fullRefresh: Bool = false,
+                progress: ProgressReporter? = nil) {
+        self.progress = progress
         self.store = store
         self.runID = runID
         self.logger = logger
@@ -46,7 +55,8 @@ public struct TransformStage {
     public func run() throws -> Summary {
         let db = store.db
         let config = store.config
-        var clock = StepClock(logger: logger)
+        var clock = StepClock(logger: logger, progress: progress, steps: Self.steps)
+        defer { progress?.finish() }
         let input = try TransformInput.readAll(config: config, db: db, clock: &clock)
         let (records, unidentified) = (input.records, input.unidentified)
         try Self.checkSharedIDs(records, config: config)
@@ -250,13 +260,30 @@ public struct TransformStage {
 struct StepClock {
     let logger: Logger
     var last = Date()
+    let began = Date()
+    let progress: ProgressReporter?
+    /// The names of the steps, for the progress line: `step` finishes one and starts the next.
+    let steps: [String]
+    var index = 0
 
-    init(logger: Logger) { self.logger = logger }
+    init(logger: Logger, progress: ProgressReporter? = nil, steps: [String] = []) {
+        self.logger = logger
+        self.progress = progress
+        self.steps = steps
+        announce()
+    }
 
     mutating func step(_ what: String) {
         let now = Date()
         logger.info("transform: \(what) in \(String(format: "%.2f", now.timeIntervalSince(last))) s (resident \(Self.residentMegabytes()) MB)")
         last = now
+        index += 1
+        announce()
+    }
+
+    private func announce() {
+        guard let progress, index < steps.count else { return }
+        progress.step(stage: "transform", index: index + 1, count: steps.count, name: steps[index], elapsed: Date().timeIntervalSince(began))
     }
 
     /// The process's resident memory now, from /proc/self/statm (0 where that is not available).

@@ -20,7 +20,11 @@ public struct LoadStage {
     /// Publish even an empty warehouse over a non-empty one.
     let allowEmpty: Bool
 
-    public init(config: PipelineConfig, logger: Logger, allowEmpty: Bool = false) {
+    /// Shows which step the load is on, on a terminal.
+    var progress: ProgressReporter?
+
+    public init(config: PipelineConfig, logger: Logger, allowEmpty: Bool = false, progress: ProgressReporter? = nil) {
+        self.progress = progress
         self.config = config
         self.logger = logger
         self.allowEmpty = allowEmpty
@@ -62,8 +66,14 @@ public struct LoadStage {
     private func build(at path: String, finalRun: RunRow) throws -> WarehouseBuilder.Counts {
         let db = try Database(path: path)
         let zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
+        let names = WarehouseBuilder.stepNames + ["integrity and foreign key check", "reconcile and analyse"]
+        let began = Date()
+        func announce(_ index: Int) {
+            progress?.step(stage: "load", index: index + 1, count: names.count, name: names[index], elapsed: Date().timeIntervalSince(began))
+        }
+        defer { progress?.finish() }
         let counts = try WarehouseBuilder(sources: config.sources, timeZone: zone, kpi: config.kpi, identity: config.identity)
-            .build(into: db, stagingPath: config.stagingPath) { step, seconds in
+            .build(into: db, stagingPath: config.stagingPath, starting: announce) { step, seconds in
                 logger.info("load: \(step) in \(String(format: "%.2f", seconds)) s (resident \(StepClock.residentMegabytes()) MB)")
             }
         try db.execute("""
@@ -74,12 +84,14 @@ public struct LoadStage {
         try db.execute("UPDATE etl_stage SET status = ?, message = ? WHERE run_id = ? AND stage = 'load'",
                        [.text(LedgerStatus.succeeded.rawValue), .text("published"), .integer(finalRun.runID)])
         var started = Date()
+        announce(names.count - 2)
         let problems = try WarehouseBuilder.check(db)
         logger.info("load: integrity and foreign key check in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
         started = Date()
         guard problems.isEmpty else {
             throw PipelineError.reconciliation("warehouse checks failed: \(problems.joined(separator: "; "))")
         }
+        announce(names.count - 1)
         try reconcile(db, counts: counts)
         try db.execute("ANALYZE; PRAGMA journal_mode=DELETE;")
         logger.info("load: reconciled and analysed in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
