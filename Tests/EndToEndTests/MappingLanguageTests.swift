@@ -247,4 +247,34 @@ struct MappingLanguageTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try ProcessRunner.sqlite3(mini.staging, "SELECT record_id, branch_id, currency, amount FROM stg_shop ORDER BY record_id") == "S1|B-7|EUR|999\nS2|B-7|EUR|500")
     }
+
+    @Test("XML elements that look like records but miss the record path are reported, and fail the file when they outnumber the records")
+    func strayRecords() throws {
+        let yaml = """
+            version: 1
+            warehouse: out/warehouse.sqlite
+            staging: out/staging.sqlite
+            input_root: in
+            sources:
+              - name: pos
+                system: branch
+                entity: purchase
+                format: xml
+                path: pos_*.xml
+                dialect: {record_element: export/sales/sale}
+                fields: {record_id: "@no", occurred_at: "@at", amount: total}
+            """
+        let mini = try MiniPipeline(yaml: yaml)
+        func sale(_ tag: String, _ number: Int) -> String { "<\(tag) no=\"S\(number)\" at=\"2026-03-01T10:00:00Z\"><total>1.00</total></\(tag)>" }
+        try mini.dir.write("in/pos_1.xml", text: "<export><sales>\(sale("sale", 1))\(sale("sale", 2))</sales><archive>\(sale("sale", 3))</archive></export>")
+        try mini.dir.write("in/pos_2.xml", text: "<export><sales>\n\(sale("Sale", 4))\n\(sale("Sale", 5))</sales></export>")
+        let run = try mini.oneface(["run"])
+        #expect(run.status == 65, "\(run.stderr)")
+        let files = try ProcessRunner.sqlite3(mini.warehouse, "SELECT path, status, rows_staged, message FROM etl_file ORDER BY path")
+        #expect(files.contains("pos_1.xml|staged|2|1 <sale> element(s) outside record_element `export/sales/sale` were not read (the first at line 1)"), "\(files)")
+        #expect(files.contains("pos_2.xml|failed|0|2 <Sale> element(s) outside record_element `export/sales/sale` were not read (the first at line 2); check the element names' case and their nesting; more of them than records read (0)"), "\(files)")
+        let validated = try mini.oneface(["validate"])
+        #expect(validated.status == 78, "\(validated.stdout)")
+        #expect(validated.stdout.contains("2 <Sale> element(s)"), "\(validated.stdout)")
+    }
 }

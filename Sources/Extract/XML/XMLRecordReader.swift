@@ -38,6 +38,13 @@ public struct XMLRecordReader: RecordReader {
         parser = try LibXMLPushParser(file: source.path, recordPath: recordPath, keepsAncestors: keepsAncestors)
     }
 
+    /// Elements so far that carry the record element's name (in any case) but are not on the record
+    /// path: how many, and the first one's line and name as written. nil when there are none.
+    public var strayRecords: (count: Int, firstLine: Int, name: String)? {
+        guard let first = parser.builder.firstStray else { return nil }
+        return (parser.builder.strays, first.line, first.name)
+    }
+
     /// The next record, or nil at the end of the file. After an error, every call throws it again.
     public mutating func next() throws(ExtractError) -> ReadOutcome? {
         while true {

@@ -42,6 +42,10 @@ struct XMLTreeBuilder {
     private var ancestors: [(name: String, attributes: [(key: String, value: RawNode)])] = []
     /// What every record gets appended while the ancestors stay as they are (rebuilt on change).
     private var ancestorMembers: [(key: String, value: RawNode)] = []
+    /// Elements outside records whose local name is the record element's in any case
+    /// (`<Transaction>`, or a `<transaction>` outside its `<branch>`): records the path misses.
+    private(set) var strays = 0
+    private(set) var firstStray: (line: Int, name: String)?
 
     /// `recordPath` must not be empty; a component's `prefix:` part is ignored.
     init(file: String, recordPath: [String], names: XMLNameTable, keepsAncestors: Bool = false) {
@@ -104,6 +108,10 @@ struct XMLTreeBuilder {
             }
         }
         depth += 1
+        if matchedDepth != recordPath.count, Self.equalsIgnoringCase(localName, recordPath[recordPath.count - 1]) {
+            strays += 1
+            if firstStray == nil { firstStray = (line(), XMLNameTable.decode(localName)) }
+        }
         if matchedDepth == recordPath.count {
             recordLine = line()
             recordBytes = 0
@@ -182,6 +190,11 @@ struct XMLTreeBuilder {
         guard !pendingText.isEmpty else { return }
         frames[frames.count - 1].addText(pendingText)
         pendingText.removeAll(keepingCapacity: true)
+    }
+
+    private static func equalsIgnoringCase(_ cString: UnsafePointer<UInt8>, _ name: [UInt8]) -> Bool {
+        for (index, byte) in name.enumerated() where cString[index] | 0x20 != byte | 0x20 || cString[index] == 0 { return false }
+        return cString[name.count] == 0
     }
 
     private static func equals(_ cString: UnsafePointer<UInt8>, _ name: [UInt8]) -> Bool {

@@ -60,6 +60,7 @@ public enum Inspection {
         var isMappingProblem = false
         // JSON and XML: which mapped paths some record has, and the paths records do have.
         var present: [Bool] = [], seenPaths = Set<String>(), treeRecords = 0
+        var strays: (count: Int, message: String)?
         func inspect(_ record: RawRecord, _ bound: RecordMapper) {
             let found = bound.pathsPresent(in: record)
             guard !found.isEmpty else { return }
@@ -69,7 +70,7 @@ public enum Inspection {
         }
         do throws(ExtractError) {
             try forEachMapped(source: source, path: root + "/" + relative, mapper: mapper, limit: nil, note: { note = $0 },
-                              raw: inspect) { row in
+                              raw: inspect, stray: { strays = $0 }) { row in
                 rows += 1
                 switch row {
                 case let .rejected(line, reason, _):
@@ -90,6 +91,15 @@ public enum Inspection {
         // An XML file of some size without one record element: the element path is wrong (an empty
         // export is a few bytes). JSON needs no such guess: a record_path that is not there fails
         // the reader, and an empty array is an empty night.
+        if failure == nil, let strays {
+            // Elements that look like records but are not on the record path: a wrong case or nesting.
+            if strays.count > rows {
+                failure = strays.message
+                isMappingProblem = true
+            } else {
+                note = [note, strays.message].compactMap { $0 }.joined(separator: "; ")
+            }
+        }
         if failure == nil, rows == 0, source.format == .xml,
            (try? FileManager.default.attributesOfItem(atPath: root + "/" + relative)[.size] as? Int) ?? 0 >= 512 {
             failure = "no element matches record_element `\(source.dialect.recordElement.joined(separator: "/"))`; check the element names, their case and their nesting"
@@ -175,8 +185,10 @@ public enum Inspection {
     /// Streams the mapped rows of one file; `body` returns false to stop.
     static func forEachMapped(source: SourceConfig, path: String, mapper: RecordMapper, limit: Int?,
                               note: ((String) -> Void)? = nil, raw: ((RawRecord, RecordMapper) -> Void)? = nil,
+                              stray: (((count: Int, message: String)) -> Void)? = nil,
                               _ body: (MappedRow) -> Bool) throws(ExtractError) {
         var opened = try SourceReaders.open(source, path: path, mapper: mapper)
+        defer { if let found = SourceReaders.strayNote(source, reader: opened.reader) { stray?(found) } }
         if let text = SourceReaders.encodingNote(source, reader: opened.reader) { note?(text) }
         var nulled: [NulledValue] = []
         while let outcome = try opened.reader.next() {

@@ -170,9 +170,21 @@ public struct ExtractStage {
                                      elapsed: Date().timeIntervalSince(started))
                 }
                 try reconcile(fileID: fileID, source: source, relative: relative, counts: counts)
+                let stray = SourceReaders.strayNote(source, reader: opened.reader)
+                if let stray {
+                    logger.warning("elements that look like records were not read", metadata: [
+                        "source": "\(source.name)", "file": "\(relative)", "elements": "\(stray.count)", "note": "\(stray.message)"])
+                }
                 reasons = counts.rejected == 0 ? [] : try manifest.topRejectReasons(fileID: fileID).map { "\($0.reason) (\($0.rows))" }
                 // Rows of erased people are rejected on purpose and count against no limit.
-                if let violation = source.limits.violation(read: counts.read - counts.erased - counts.ignored, rejected: counts.rejected - counts.erased,
+                if let stray, stray.count > counts.read {
+                    // More look-alikes than records: the record path misses the export's records.
+                    failure = stray.message + "; more of them than records read (\(counts.read)), so the file counts as failed and "
+                        + "the last good delivery stays staged. Fix dialect.record_element of source \(source.name)"
+                    try manifest.withdraw(source, fileID: fileID, path: relative, runID: runID, reason: "records outside record_element")
+                    try manifest.finish(fileID: fileID, status: .failed, read: counts.read, staged: 0, rejected: counts.read, nulled: 0)
+                    try manifest.setMessage(failure!, fileID: fileID)
+                } else if let violation = source.limits.violation(read: counts.read - counts.erased - counts.ignored, rejected: counts.rejected - counts.erased,
                                                            nulled: counts.nulled) {
                     // Over its limits: the file counts as failed, its rows stay out, and the last good
                     // delivery of the same export stays staged.
@@ -189,7 +201,8 @@ public struct ExtractStage {
                     try manifest.supersede(source, path: relative, sha256: digest.sha256)
                     try manifest.finish(fileID: fileID, status: .staged, read: counts.read, staged: counts.staged,
                                         rejected: counts.rejected, nulled: counts.nulled, ignored: counts.ignored)
-                    if let encodingNote { try manifest.setMessage(encodingNote, fileID: fileID) }
+                    let notes = [encodingNote, stray?.message].compactMap { $0 }
+                    if !notes.isEmpty { try manifest.setMessage(notes.joined(separator: "; "), fileID: fileID) }
                 }
             }
         } catch let error as ExtractError {

@@ -39,6 +39,14 @@ enum SourceReaders {
     /// What the bytes said against the dialect, for the file's record and the log: a CSV declared
     /// as a code page that starts with a UTF-8 byte-order mark is read as UTF-8 (the BOM cannot
     /// start a real header), and that is said, not done silently.
+    /// Elements that look like records but are not on the record path (after the file is read):
+    /// with their count against the records read, for the file's message.
+    static func strayNote(_ source: SourceConfig, reader: any RecordReader) -> (count: Int, message: String)? {
+        guard let xml = reader as? XMLRecordReader, let stray = xml.strayRecords else { return nil }
+        return (stray.count, "\(stray.count) <\(stray.name)> element(s) outside record_element `\(source.dialect.recordElement.joined(separator: "/"))` "
+            + "were not read (the first at line \(stray.firstLine)); check the element names' case and their nesting")
+    }
+
     static func encodingNote(_ source: SourceConfig, reader: any RecordReader) -> String? {
         guard let csv = reader as? CSVReader, let declared = TextEncoding(rawValue: source.dialect.encoding),
               csv.encoding != declared else { return nil }
