@@ -78,7 +78,7 @@ struct ValidateMappingTests {
         try wrong.dir.write("in/branches.xml", text: xml)
         let result = try wrong.oneface(["validate"])
         #expect(result.status == 78, "\(result.stdout)")
-        #expect(result.stdout.contains("no element matches record_element `export/Branch`"), "\(result.stdout)")
+        #expect(result.stdout.contains("20 <branch> element(s) outside record_element `export/Branch` were not read"), "\(result.stdout)")
         let right = try MiniPipeline(yaml: pipeline("export/branch"))
         try right.dir.write("in/branches.xml", text: xml)
         let ok = try right.oneface(["validate"])
