@@ -128,6 +128,9 @@ public struct CanonicalField: Sendable, Equatable {
         .init("email", .text), .init("phone", .text),
         .init("street", .text), .init("house_number", .text), .init("postcode", .text), .init("city", .text),
         .init("country", .text), .init("birth_date", .date), .init("consent", .boolean),
+        // Map the export's codes with `values:` (`{w: female, m: male, d: diverse}`); without it the
+        // salutation says it where it can (Herr, Frau, Mr, Mrs, Ms).
+        .init("gender", .text, allowed: ["female", "male", "diverse"]),
     ]
 }
 

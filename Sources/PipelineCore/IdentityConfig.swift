@@ -61,7 +61,7 @@ public struct IdentityConfig: Sendable, Equatable {
     /// The attribute groups of a golden record; `address` travels together (street, house number,
     /// postcode, city) so a golden record never mixes two addresses.
     public static let survivorshipGroups = ["salutation", "title", "first_name", "last_name", "email", "phone",
-                                            "address", "birth_date", "customer_number", "loyalty_card", "consent"]
+                                            "address", "birth_date", "customer_number", "loyalty_card", "consent", "gender"]
 
     public static let defaultSurvivorship: [String: [SurvivorshipRule]] = [
         "default": [.sourcePriority, .mostRecent],
@@ -71,6 +71,7 @@ public struct IdentityConfig: Sendable, Equatable {
         "phone": [.mostRecent],
         "birth_date": [.mostFrequent, .sourcePriority],
         "consent": [.mostRecent],
+        "gender": [.mostFrequent, .mostRecent],
     ]
 
     /// The survivorship rules of one attribute group.

@@ -21,13 +21,14 @@ public enum IdentityTables {
                 consent INTEGER, country TEXT,       -- ISO 3166 alpha-2: mapped, else the pipeline's default
                 -- Normalised keys the matcher compares (the values above stay as parsed from the export).
                 first_name_key TEXT, last_name_key TEXT, first_name_koelner TEXT, last_name_koelner TEXT,
-                first_name_metaphone TEXT, last_name_metaphone TEXT, street_key TEXT, city_key TEXT)
+                first_name_metaphone TEXT, last_name_metaphone TEXT, street_key TEXT, city_key TEXT,
+                gender TEXT)                   -- female, male, diverse: mapped, else from the salutation
             """ }),
         ("id_golden", { name in """
             CREATE TABLE \(name) (
                 customer_id TEXT PRIMARY KEY, salutation TEXT, title TEXT, first_name TEXT, last_name TEXT, email TEXT,
                 phone TEXT, street TEXT, house_number TEXT, postcode TEXT, city TEXT, country TEXT, birth_date TEXT,
-                customer_number TEXT, loyalty_card TEXT, consent INTEGER, first_seen TEXT, last_seen TEXT,
+                customer_number TEXT, loyalty_card TEXT, consent INTEGER, gender TEXT, first_seen TEXT, last_seen TEXT,
                 record_count INTEGER NOT NULL) WITHOUT ROWID
             """ }),
         // Provenance: which source record supplied which golden attributes (space-separated), one row
@@ -123,13 +124,23 @@ public enum IdentityTables {
             salutation TEXT, title TEXT, first_name TEXT, last_name TEXT, email TEXT, phone TEXT, street TEXT,
             house_number TEXT, postcode TEXT, city TEXT, country TEXT, birth_date TEXT, customer_number TEXT,
             loyalty_card TEXT, consent INTEGER, first_seen TEXT, last_seen TEXT, record_count INTEGER NOT NULL,
-            run_id INTEGER NOT NULL      -- the transform that derived or last kept the version
+            run_id INTEGER NOT NULL,     -- the transform that derived or last kept the version
+            gender TEXT
         );
         CREATE INDEX IF NOT EXISTS id_customer_version_customer ON id_customer_version(customer_id, valid_from);
         """
 
     /// The end of a version that is still valid.
     public static let openEnd = "9999-12-31T23:59:59Z"
+
+    /// Brings the carried tables to today's columns (`gender` in `id_customer_version`): the derived
+    /// ones are conformed by `create`.
+    static func addCarriedColumns(_ db: Database) throws {
+        try create(db)
+        if try !db.columns(of: "id_customer_version").contains("gender") {
+            try db.execute("ALTER TABLE id_customer_version ADD COLUMN gender TEXT")
+        }
+    }
 
     /// Empties the derived tables and drops their indexes, for a transform to write tonight's rows.
     public static func clearDerived(_ db: Database) throws {

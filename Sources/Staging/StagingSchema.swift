@@ -143,6 +143,9 @@ public enum StagingSchema {
         -- wants): rows_read = rows_staged + rows_rejected + rows_ignored.
         ALTER TABLE etl_file ADD COLUMN rows_ignored INTEGER NOT NULL DEFAULT 0;
         """),
+        Migration(9, """
+        -- gender (female, male, diverse) in id_record, the golden record and the customer versions.
+        """, steps: IdentityTables.addCarriedColumns),
     ]
 
     /// The schema version this OneFace writes.

@@ -37,6 +37,7 @@ public enum WarehouseSchema {
         country TEXT,                              -- ISO 3166 alpha-2 (DE, AT, US, ...)
         birth_date TEXT, customer_number TEXT, loyalty_card TEXT,
         marketing_consent INTEGER,                 -- 1 yes, 0 no, NULL unknown
+        gender TEXT,                               -- female, male, diverse; NULL unknown
         first_seen TEXT, last_seen TEXT,
         source_record_count INTEGER NOT NULL,
         valid_from TEXT NOT NULL,                  -- SCD type 2: this version holds from valid_from (ISO UTC)

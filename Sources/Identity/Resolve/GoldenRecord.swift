@@ -28,7 +28,7 @@ public struct GoldenRecord: Sendable, Equatable {
 public struct GoldenRecordBuilder: Sendable {
     public static let attributes = ["salutation", "title", "first_name", "last_name", "email", "phone", "street",
                                     "house_number", "postcode", "city", "country", "birth_date", "customer_number",
-                                    "loyalty_card", "consent"]
+                                    "loyalty_card", "consent", "gender"]
     /// Attribute groups in output order, each with its attributes.
     static let groups: [(name: String, attributes: [String])] = IdentityConfig.survivorshipGroups.map { group in
         (group, group == "address" ? ["street", "house_number", "postcode", "city", "country"] : [group])
@@ -261,6 +261,7 @@ public struct GoldenRecordBuilder: Sendable {
         case "customer_number": return record.customerNumber
         case "loyalty_card": return record.loyaltyCard
         case "consent": return record.consent.map { $0 ? "1" : "0" }
+        case "gender": return record.gender
         default: return nil
         }
     }

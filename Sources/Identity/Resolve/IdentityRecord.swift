@@ -31,6 +31,8 @@ public struct IdentityRecord: Sendable, Equatable {
     public var customerNumber: String?
     public var loyaltyCard: String?
     public var consent: Bool?
+    /// female, male or diverse: mapped, else from the salutation.
+    public var gender: String?
 
     public init(system: SourceSystem, source: String, sourceRecordID: String) {
         self.system = system

@@ -98,6 +98,7 @@ extension WarehouseCatalog {
             .init("customer_number", "Customer number from the source systems."),
             .init("loyalty_card", "Loyalty card number."),
             .init("marketing_consent", "1 consent to marketing e-mail, 0 no consent, NULL unknown."),
+            .init("gender", "female, male or diverse, as the records say most often (a source maps it with `values:`, else a salutation such as Herr, Frau, Mr or Mrs says it); NULL unknown."),
             .init("first_seen", "Earliest date any linked source record shows."),
             .init("last_seen", "Latest date any linked source record shows."),
             .init("source_record_count", "Number of source records linked to the customer."),

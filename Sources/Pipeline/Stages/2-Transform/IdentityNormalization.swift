@@ -6,7 +6,7 @@ struct StagedPerson: Sendable {
     /// The staging columns read, in this order; `seen_at` is the entity's time column, added per source.
     static let columns = ["record_id", "salutation", "title", "first_name", "last_name", "full_name", "email", "phone",
                           "street", "house_number", "postcode", "city", "birth_date", "customer_number",
-                          "loyalty_card", "consent", "country"]
+                          "loyalty_card", "consent", "country", "gender"]
 
     var recordID: String?
     var salutation: String?
@@ -25,6 +25,7 @@ struct StagedPerson: Sendable {
     var loyaltyCard: String?
     var consent: String?
     var country: String?
+    var gender: String?
     var seenAt: String?
     /// The raw text of a birth date that extract nulled as invalid (`etl_nulled`).
     var invalidBirthDate: String?
@@ -122,7 +123,21 @@ struct IdentityNormalization {
         record.customerNumber = row.customerNumber.map { $0.uppercased() }
         record.loyaltyCard = row.loyaltyCard.map { $0.uppercased() }
         record.consent = row.consent.map { $0 == "1" }
+        record.gender = row.gender ?? row.salutation.flatMap(Self.gender(salutation:))
         return record
+    }
+}
+
+extension IdentityNormalization {
+    /// The gender a salutation states (`Herr`, `Frau`, `Mr.`, `Mrs`, `Ms`, `Divers`), or nil.
+    static func gender(salutation: String) -> String? {
+        let word = salutation.split(whereSeparator: { $0 == " " || $0 == "." }).first.map { $0.lowercased() } ?? ""
+        switch word {
+        case "herr", "herrn", "hr", "mr", "sir": return "male"
+        case "frau", "fr", "mrs", "ms", "miss", "madam": return "female"
+        case "divers", "mx": return "diverse"
+        default: return nil
+        }
     }
 }
 
