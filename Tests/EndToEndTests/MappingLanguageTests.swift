@@ -277,4 +277,66 @@ struct MappingLanguageTests {
         #expect(validated.status == 78, "\(validated.stdout)")
         #expect(validated.stdout.contains("2 <Sale> element(s)"), "\(validated.stdout)")
     }
+
+    @Test("gender: mapped with a value map, else from the salutation; the golden record keeps the most frequent")
+    func gender() throws {
+        let mini = try MiniPipeline(yaml: """
+            version: 1
+            warehouse: out/warehouse.sqlite
+            staging: out/staging.sqlite
+            input_root: in
+            sources:
+              - name: crm
+                system: email
+                entity: contact
+                format: csv
+                path: crm.csv
+                dialect: {delimiter: ","}
+                fields:
+                  record_id: id
+                  salutation: anrede
+                  first_name: vorname
+                  last_name: nachname
+                  email: mail
+                  gender: {from: geschlecht, values: {w: female, m: male, d: diverse}}
+            """)
+        try mini.dir.write("in/crm.csv", text: """
+            id,anrede,vorname,nachname,mail,geschlecht
+            C1,,Anna,Huber,anna@example.at,w
+            C2,Mr.,John,Smith,john@example.com,
+            C3,Frau,Berta,Gruber,berta@example.at,x
+            C4,,Kim,Lee,kim@example.at,d
+
+            """)
+        let run = try mini.oneface(["run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let genders = try ProcessRunner.sqlite3(mini.warehouse, "SELECT first_name, coalesce(gender, '-') FROM dim_customer WHERE is_current = 1 ORDER BY first_name")
+        #expect(genders == "Anna|female\nBerta|female\nJohn|male\nKim|diverse", "\(genders)")
+        // `x` is no gender the map knows: the value is nulled and kept with its line, the person staged.
+        let nulled = try ProcessRunner.sqlite3(mini.staging, "SELECT line, field, raw_value FROM etl_nulled")
+        #expect(nulled == "4|gender|x", "\(nulled)")
+    }
+
+    @Test("etl_reject.raw_text is the rejected CSV row exactly as it stood in the file, quotes and inner line breaks included")
+    func exactRawText() throws {
+        let mini = try MiniPipeline(yaml: """
+            version: 1
+            warehouse: out/warehouse.sqlite
+            staging: out/staging.sqlite
+            input_root: in
+            sources:
+              - name: tickets
+                system: support
+                entity: ticket
+                format: csv
+                path: tickets.csv
+                dialect: {delimiter: ";", date_formats: ["dd.MM.yyyy"], datetime_formats: ["dd.MM.yyyy HH:mm"]}
+                fields: {record_id: Nr, full_name: Name, opened_at: Eroeffnet, category: Thema}
+            """)
+        let bad = "\"T2\";\"Klein; \"\"Bernd\"\"\";\"31.02.2026 10:00\";\"Rechnung\nzweite Zeile\""
+        try mini.dir.write("in/tickets.csv", text: "Nr;Name;Eroeffnet;Thema\nT1;Anna Huber;01.03.2026 09:00;Lieferung\n\(bad)\r\nT3;Bert;02.03.2026 09:00;x\n")
+        #expect(try mini.oneface(["run"]).status == 0)
+        let rejected = try ProcessRunner.sqlite3(mini.staging, "SELECT line, raw_text FROM etl_reject")
+        #expect(rejected == "3|\(bad)", "\(rejected)")
+    }
 }

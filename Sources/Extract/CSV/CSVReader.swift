@@ -78,6 +78,11 @@ public struct CSVReader: RecordReader {
         scanner.expectedFieldCount = header.count
     }
 
+    /// The exact text of the row `next()` returned last (decoded in the file's encoding, line breaks
+    /// inside quoted fields included, the row's own line break not), for `etl_reject.raw_text`.
+    /// Valid until the next call to `next()`.
+    public func lastRecordText() -> String { scanner.lastRecordText() }
+
     /// The next row or reject; nil at the end of input.
     public mutating func next() throws(ExtractError) -> ReadOutcome? {
         if let pending = pendingFirstRow {
