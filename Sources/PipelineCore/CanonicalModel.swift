@@ -131,6 +131,10 @@ public struct CanonicalField: Sendable, Equatable {
         // Map the export's codes with `values:` (`{w: female, m: male, d: diverse}`); without it the
         // salutation says it where it can (Herr, Frau, Mr, Mrs, Ms).
         .init("gender", .text, allowed: ["female", "male", "diverse"]),
+        // Consent per channel: `consent` is marketing by e-mail; these say yes or no for SMS, phone
+        // calls and post; `consent_date` when the record's consent was given or withdrawn.
+        .init("consent_sms", .boolean), .init("consent_phone", .boolean), .init("consent_post", .boolean),
+        .init("consent_date", .date),
     ]
 }
 

@@ -61,7 +61,8 @@ public struct IdentityConfig: Sendable, Equatable {
     /// The attribute groups of a golden record; `address` travels together (street, house number,
     /// postcode, city) so a golden record never mixes two addresses.
     public static let survivorshipGroups = ["salutation", "title", "first_name", "last_name", "email", "phone",
-                                            "address", "birth_date", "customer_number", "loyalty_card", "consent", "gender"]
+                                            "address", "birth_date", "customer_number", "loyalty_card", "consent", "gender",
+                                            "consent_sms", "consent_phone", "consent_post", "consent_date"]
 
     public static let defaultSurvivorship: [String: [SurvivorshipRule]] = [
         "default": [.sourcePriority, .mostRecent],
@@ -72,6 +73,8 @@ public struct IdentityConfig: Sendable, Equatable {
         "birth_date": [.mostFrequent, .sourcePriority],
         "consent": [.mostRecent],
         "gender": [.mostFrequent, .mostRecent],
+        "consent_sms": [.mostRecent], "consent_phone": [.mostRecent], "consent_post": [.mostRecent],
+        "consent_date": [.mostRecent],
     ]
 
     /// The survivorship rules of one attribute group.

@@ -22,13 +22,15 @@ public enum IdentityTables {
                 -- Normalised keys the matcher compares (the values above stay as parsed from the export).
                 first_name_key TEXT, last_name_key TEXT, first_name_koelner TEXT, last_name_koelner TEXT,
                 first_name_metaphone TEXT, last_name_metaphone TEXT, street_key TEXT, city_key TEXT,
-                gender TEXT)                   -- female, male, diverse: mapped, else from the salutation
+                gender TEXT,                   -- female, male, diverse: mapped, else from the salutation
+                consent_sms INTEGER, consent_phone INTEGER, consent_post INTEGER, consent_date TEXT)
             """ }),
         ("id_golden", { name in """
             CREATE TABLE \(name) (
                 customer_id TEXT PRIMARY KEY, salutation TEXT, title TEXT, first_name TEXT, last_name TEXT, email TEXT,
                 phone TEXT, street TEXT, house_number TEXT, postcode TEXT, city TEXT, country TEXT, birth_date TEXT,
-                customer_number TEXT, loyalty_card TEXT, consent INTEGER, gender TEXT, first_seen TEXT, last_seen TEXT,
+                customer_number TEXT, loyalty_card TEXT, consent INTEGER, gender TEXT, consent_sms INTEGER, consent_phone INTEGER,
+                consent_post INTEGER, consent_date TEXT, first_seen TEXT, last_seen TEXT,
                 record_count INTEGER NOT NULL) WITHOUT ROWID
             """ }),
         // Provenance: which source record supplied which golden attributes (space-separated), one row
@@ -125,7 +127,7 @@ public enum IdentityTables {
             house_number TEXT, postcode TEXT, city TEXT, country TEXT, birth_date TEXT, customer_number TEXT,
             loyalty_card TEXT, consent INTEGER, first_seen TEXT, last_seen TEXT, record_count INTEGER NOT NULL,
             run_id INTEGER NOT NULL,     -- the transform that derived or last kept the version
-            gender TEXT
+            gender TEXT, consent_sms INTEGER, consent_phone INTEGER, consent_post INTEGER, consent_date TEXT
         );
         CREATE INDEX IF NOT EXISTS id_customer_version_customer ON id_customer_version(customer_id, valid_from);
         """
@@ -137,8 +139,10 @@ public enum IdentityTables {
     /// ones are conformed by `create`.
     static func addCarriedColumns(_ db: Database) throws {
         try create(db)
-        if try !db.columns(of: "id_customer_version").contains("gender") {
-            try db.execute("ALTER TABLE id_customer_version ADD COLUMN gender TEXT")
+        let columns = try db.columns(of: "id_customer_version")
+        for (column, type) in [("gender", "TEXT"), ("consent_sms", "INTEGER"), ("consent_phone", "INTEGER"), ("consent_post", "INTEGER"),
+                               ("consent_date", "TEXT")] where !columns.contains(column) {
+            try db.execute("ALTER TABLE id_customer_version ADD COLUMN \(column) \(type)")
         }
     }
 

@@ -146,6 +146,9 @@ public enum StagingSchema {
         Migration(9, """
         -- gender (female, male, diverse) in id_record, the golden record and the customer versions.
         """, steps: IdentityTables.addCarriedColumns),
+        Migration(10, """
+        -- Consent per channel (SMS, phone, post) and the date of the consent, like gender.
+        """, steps: IdentityTables.addCarriedColumns),
     ]
 
     /// The schema version this OneFace writes.

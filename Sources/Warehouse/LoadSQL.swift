@@ -38,11 +38,13 @@ enum LoadSQL {
         -- Customer versions (SCD type 2) as the transform derived them, in key order.
         INSERT INTO dim_customer(customer_id, salutation, title, first_name, last_name, full_name, email, phone, street,
           house_number, postcode, city, country, birth_date, customer_number, loyalty_card, marketing_consent, first_seen,
-          last_seen, source_record_count, valid_from, valid_to, is_current, gender)
+          last_seen, source_record_count, valid_from, valid_to, is_current, gender, sms_consent, phone_consent, post_consent,
+          consent_date)
         SELECT customer_id, salutation, title, first_name, last_name,
           CASE WHEN first_name IS NULL THEN last_name WHEN last_name IS NULL THEN first_name ELSE first_name || ' ' || last_name END,
           email, phone, street, house_number, postcode, city, country, birth_date, customer_number, loyalty_card, consent,
-          first_seen, last_seen, record_count, valid_from, valid_to, valid_to = '\(IdentityTables.openEnd)', gender
+          first_seen, last_seen, record_count, valid_from, valid_to, valid_to = '\(IdentityTables.openEnd)', gender,
+          consent_sms, consent_phone, consent_post, consent_date
         FROM stg.id_customer_version ORDER BY customer_id, valid_from;
         """,
         """

@@ -38,6 +38,8 @@ public enum WarehouseSchema {
         birth_date TEXT, customer_number TEXT, loyalty_card TEXT,
         marketing_consent INTEGER,                 -- 1 yes, 0 no, NULL unknown
         gender TEXT,                               -- female, male, diverse; NULL unknown
+        sms_consent INTEGER, phone_consent INTEGER, post_consent INTEGER,   -- per channel: 1 yes, 0 no, NULL unknown
+        consent_date TEXT,                         -- when the latest consent was given or withdrawn (ISO date)
         first_seen TEXT, last_seen TEXT,
         source_record_count INTEGER NOT NULL,
         valid_from TEXT NOT NULL,                  -- SCD type 2: this version holds from valid_from (ISO UTC)

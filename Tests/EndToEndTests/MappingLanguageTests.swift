@@ -339,4 +339,41 @@ struct MappingLanguageTests {
         let rejected = try ProcessRunner.sqlite3(mini.staging, "SELECT line, raw_text FROM etl_reject")
         #expect(rejected == "3|\(bad)", "\(rejected)")
     }
+
+    @Test("consent per channel with its date: the most recent record that says it wins, per channel")
+    func consentPerChannel() throws {
+        let mini = try MiniPipeline(yaml: """
+            version: 1
+            warehouse: out/warehouse.sqlite
+            staging: out/staging.sqlite
+            input_root: in
+            sources:
+              - name: crm
+                system: email
+                entity: contact
+                format: csv
+                path: crm.csv
+                dialect: {delimiter: ","}
+                fields:
+                  record_id: id
+                  customer_number: kdnr
+                  full_name: name
+                  consent: mail_ok
+                  consent_sms: sms_ok
+                  consent_post: post_ok
+                  consent_date: seit
+                  signup_date: seit
+            """)
+        try mini.dir.write("in/crm.csv", text: """
+            id,kdnr,name,mail_ok,sms_ok,post_ok,seit
+            C1,K-1,Anna Huber,ja,ja,,2025-01-10
+            C2,K-1,Anna Huber,,nein,ja,2026-02-01
+
+            """)
+        #expect(try mini.oneface(["run"]).status == 0)
+        let consent = try ProcessRunner.sqlite3(mini.warehouse, """
+            SELECT marketing_consent, sms_consent, coalesce(phone_consent, '-'), post_consent, consent_date FROM dim_customer WHERE is_current = 1
+            """)
+        #expect(consent == "1|0|-|1|2026-02-01", "\(consent)")
+    }
 }

@@ -28,7 +28,8 @@ public struct GoldenRecord: Sendable, Equatable {
 public struct GoldenRecordBuilder: Sendable {
     public static let attributes = ["salutation", "title", "first_name", "last_name", "email", "phone", "street",
                                     "house_number", "postcode", "city", "country", "birth_date", "customer_number",
-                                    "loyalty_card", "consent", "gender"]
+                                    "loyalty_card", "consent", "gender", "consent_sms", "consent_phone", "consent_post",
+                                    "consent_date"]
     /// Attribute groups in output order, each with its attributes.
     static let groups: [(name: String, attributes: [String])] = IdentityConfig.survivorshipGroups.map { group in
         (group, group == "address" ? ["street", "house_number", "postcode", "city", "country"] : [group])
@@ -262,6 +263,10 @@ public struct GoldenRecordBuilder: Sendable {
         case "loyalty_card": return record.loyaltyCard
         case "consent": return record.consent.map { $0 ? "1" : "0" }
         case "gender": return record.gender
+        case "consent_sms": return record.consentSMS.map { $0 ? "1" : "0" }
+        case "consent_phone": return record.consentPhone.map { $0 ? "1" : "0" }
+        case "consent_post": return record.consentPost.map { $0 ? "1" : "0" }
+        case "consent_date": return record.consentDate
         default: return nil
         }
     }

@@ -33,6 +33,12 @@ public struct IdentityRecord: Sendable, Equatable {
     public var consent: Bool?
     /// female, male or diverse: mapped, else from the salutation.
     public var gender: String?
+    /// Consent to marketing by SMS, phone and post (`consent` is e-mail), and when the record's
+    /// consent was given or withdrawn (ISO date).
+    public var consentSMS: Bool?
+    public var consentPhone: Bool?
+    public var consentPost: Bool?
+    public var consentDate: String?
 
     public init(system: SourceSystem, source: String, sourceRecordID: String) {
         self.system = system

@@ -21,7 +21,7 @@ import Staging
 ///   values folded once), on all cores.
 struct CustomerVersions {
     /// Attributes whose change starts a new version; the others hold their current value on every version.
-    static let tracked: Set<String> = ["gender", "salutation", "title", "first_name", "last_name", "email", "phone", "street",
+    static let tracked: Set<String> = ["gender", "consent_sms", "consent_phone", "consent_post", "salutation", "title", "first_name", "last_name", "email", "phone", "street",
                                        "house_number", "postcode", "city", "country", "consent"]
     static let trackedPositions = GoldenRecordBuilder.attributes.indices.filter { tracked.contains(GoldenRecordBuilder.attributes[$0]) }
     static let untrackedPositions = GoldenRecordBuilder.attributes.indices.filter { !tracked.contains(GoldenRecordBuilder.attributes[$0]) }

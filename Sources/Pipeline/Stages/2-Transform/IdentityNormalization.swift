@@ -6,7 +6,8 @@ struct StagedPerson: Sendable {
     /// The staging columns read, in this order; `seen_at` is the entity's time column, added per source.
     static let columns = ["record_id", "salutation", "title", "first_name", "last_name", "full_name", "email", "phone",
                           "street", "house_number", "postcode", "city", "birth_date", "customer_number",
-                          "loyalty_card", "consent", "country", "gender"]
+                          "loyalty_card", "consent", "country", "gender", "consent_sms", "consent_phone", "consent_post",
+                          "consent_date"]
 
     var recordID: String?
     var salutation: String?
@@ -26,6 +27,10 @@ struct StagedPerson: Sendable {
     var consent: String?
     var country: String?
     var gender: String?
+    var consentSMS: String?
+    var consentPhone: String?
+    var consentPost: String?
+    var consentDate: String?
     var seenAt: String?
     /// The raw text of a birth date that extract nulled as invalid (`etl_nulled`).
     var invalidBirthDate: String?
@@ -124,6 +129,10 @@ struct IdentityNormalization {
         record.loyaltyCard = row.loyaltyCard.map { $0.uppercased() }
         record.consent = row.consent.map { $0 == "1" }
         record.gender = row.gender ?? row.salutation.flatMap(Self.gender(salutation:))
+        record.consentSMS = row.consentSMS.map { $0 == "1" }
+        record.consentPhone = row.consentPhone.map { $0 == "1" }
+        record.consentPost = row.consentPost.map { $0 == "1" }
+        record.consentDate = row.consentDate
         return record
     }
 }

@@ -83,8 +83,9 @@ struct TransformOutput {
             INSERT INTO id_record(record_key, source_system, source, source_record_id, customer_id, match_rule, seen_at,
               salutation, title, first_name, last_name, email, phone, street, house_number, postcode, city, birth_date,
               customer_number, loyalty_card, consent, country, first_name_key, last_name_key, first_name_koelner, last_name_koelner,
-              first_name_metaphone, last_name_metaphone, street_key, city_key, gender)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+              first_name_metaphone, last_name_metaphone, street_key, city_key, gender, consent_sms, consent_phone, consent_post,
+              consent_date)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
         let rules = matchRules()
         for (index, record) in records.enumerated() {
@@ -100,6 +101,8 @@ struct TransformOutput {
                 SQLValue(table.firstNames.koelnerCode(features.firstName)), SQLValue(table.lastNames.koelnerCode(features.lastName)),
                 SQLValue(table.firstNames.metaphoneCode(features.firstName)), SQLValue(table.lastNames.metaphoneCode(features.lastName)),
                 SQLValue(table.streets.keys[features.street]), SQLValue(table.cities[features.city]), SQLValue(record.gender),
+                record.consentSMS.map { .integer($0 ? 1 : 0) } ?? .null, record.consentPhone.map { .integer($0 ? 1 : 0) } ?? .null,
+                record.consentPost.map { .integer($0 ? 1 : 0) } ?? .null, SQLValue(record.consentDate),
             ])
         }
     }
