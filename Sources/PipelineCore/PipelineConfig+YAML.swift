@@ -116,7 +116,7 @@ struct ConfigReader {
     func pipeline(_ root: Node) throws(ConfigError) -> PipelineConfig {
         let pairs = try mapping(root, "(document)")
         try checkKeys(pairs, allowed: ["version", "warehouse", "staging", "input_root", "time_zone", "identity", "redelivery", "sources", "kpi",
-                                       "limits"], in: "")
+                                       "limits", "publish"], in: "")
         func value(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
 
         if let version = value("version"), try string(version, "version") != "1" {
@@ -155,6 +155,7 @@ struct ConfigReader {
                                     timeZone: timeZone, identity: identity, redelivery: redelivery, sources: sources)
         if let kpi = value("kpi") { config.kpi = try self.kpi(kpi) }
         config.limits = limits
+        if let publish = value("publish") { config.publish = try self.publish(publish) }
         return config
     }
 

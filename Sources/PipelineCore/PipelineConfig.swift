@@ -17,6 +17,8 @@ public struct PipelineConfig: Sendable {
     public var kpi = KPIConfig()
     /// Per-file limits on rejected and nulled rows (`limits:`), for sources without their own.
     public var limits = FileLimits()
+    /// Publish to PostgreSQL after every successful load (`publish:`); nil: SQLite only.
+    public var publish: PublishConfig?
 
     public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
 }
