@@ -63,6 +63,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: [
             "Identity", "Pipeline", "PipelineCore", "SQLiteDB", "Staging", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "PublishTests", dependencies: ["Publish", "SQLiteDB", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -48,9 +48,9 @@ public enum CitusLayout {
         -- itself before it goes live; this script converts a schema published before Citus was there.
         -- Facts and dim_customer are distributed by customer_key, co-located with dim_customer;
         -- all other tables are reference tables (a copy on every worker).
-        BEGIN;
+        -- Each call stands alone (create_distributed_table copies a table's rows to its shards).
+        \\set ON_ERROR_STOP on
         \(statements(tables: tables, schema: schema).joined(separator: "\n"))
-        COMMIT;
 
         """
     }
