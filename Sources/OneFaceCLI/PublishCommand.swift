@@ -38,12 +38,9 @@ struct PublishCommand: ParsableCommand {
     func run() throws {
         let config = try options.loadConfig()
         do {
-            var publish = try Self.publishConfig(config, target: target, schema: schema, hashPartitions: hashPartitions,
-                                                 needsTarget: citusScript == nil)
-            if publish.schema.isEmpty { publish.schema = PublishConfig.defaultSchema }
-            let publisher = WarehousePublisher(warehousePath: config.warehousePath, config: publish, logger: options.logger)
             if let citusScript {
-                let script = try publisher.citusScript()
+                let schema = schema ?? config.publish?.schema ?? PublishConfig.defaultSchema
+                let script = try WarehousePublisher.citusScript(warehousePath: config.warehousePath, schema: schema)
                 do {
                     try Data(script.utf8).write(to: URL(fileURLWithPath: citusScript), options: .atomic)
                 } catch {
@@ -51,15 +48,15 @@ struct PublishCommand: ParsableCommand {
                 }
                 return
             }
-            _ = try publisher.publish()
+            let publish = try Self.publishConfig(config, target: target, schema: schema, hashPartitions: hashPartitions)
+            _ = try WarehousePublisher(warehousePath: config.warehousePath, config: publish, logger: options.logger).publish()
         } catch {
             throw Failure.report(error)
         }
     }
 
     /// The pipeline's `publish:` with the command line's overrides.
-    static func publishConfig(_ config: PipelineConfig, target: String?, schema: String?, hashPartitions: Int?,
-                              needsTarget: Bool) throws -> PublishConfig {
+    static func publishConfig(_ config: PipelineConfig, target: String?, schema: String?, hashPartitions: Int?) throws -> PublishConfig {
         var publish: PublishConfig
         if let target {
             switch PostgresTarget.parse(target) {
@@ -71,10 +68,8 @@ struct PublishCommand: ParsableCommand {
             }
         } else if let configured = config.publish {
             publish = configured
-        } else if needsTarget {
-            throw PublishError.noTarget(pipeline: config.file)
         } else {
-            publish = PublishConfig(target: PostgresTarget(user: "", host: "", database: ""))
+            throw PublishError.noTarget(pipeline: config.file)
         }
         if let schema { publish.schema = schema }
         if let hashPartitions { publish.hashPartitions = hashPartitions }

@@ -39,13 +39,14 @@ public struct WarehousePublisher: Sendable {
         return try Blocking.run { try await self.run() }
     }
 
-    /// The Citus script for the warehouse's tables in the live schema.
-    public func citusScript() throws -> String {
-        let db = try openWarehouse()
-        return CitusLayout.script(tables: try WarehouseLayout.read(db).tables, schema: config.schema)
+    /// The Citus script for the tables of the warehouse at `warehousePath` in `schema`
+    /// (`oneface publish --citus-script`); needs no server.
+    public static func citusScript(warehousePath: String, schema: String) throws -> String {
+        let db = try openWarehouse(warehousePath)
+        return CitusLayout.script(tables: try WarehouseLayout.read(db).tables, schema: schema)
     }
 
-    func openWarehouse() throws -> Database {
+    static func openWarehouse(_ warehousePath: String) throws -> Database {
         guard FileManager.default.fileExists(atPath: warehousePath) else {
             throw PublishError.warehouse(path: warehousePath, reason: "no such file")
         }
@@ -58,7 +59,7 @@ public struct WarehousePublisher: Sendable {
 
     func run() async throws -> PublishReport {
         let started = Date()
-        let db = try openWarehouse()
+        let db = try Self.openWarehouse(warehousePath)
         // One snapshot for the layout, the rows and the counts, even if a load publishes meanwhile.
         try db.execute("BEGIN")
         let layout = try WarehouseLayout.read(db)
@@ -229,6 +230,9 @@ public struct WarehousePublisher: Sendable {
         }
         if hasLive {
             do {
+                // A reader's long transaction on the old tables would hold the drop (and this run) up;
+                // after a minute the old schema is left for the next publish to drop.
+                try await session.execute("SET lock_timeout = '60s'", step: "drop the old schema")
                 try await session.execute("DROP SCHEMA \(PostgresDDL.quote(oldSchema)) CASCADE", step: "drop the old schema")
             } catch {
                 logger.warning("publish: the new schema is live, but the old one could not be dropped (the next publish drops it): \(error)")
