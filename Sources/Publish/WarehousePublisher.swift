@@ -247,14 +247,16 @@ public struct WarehousePublisher: Sendable {
     }
 
     /// Date columns must hold ISO dates only: a value PostgreSQL would refuse (or read differently)
-    /// stops the publish before anything is sent. The values themselves are not shown.
+    /// stops the publish before anything is sent. The values themselves are not shown. `date(x)`
+    /// alone keeps a day that does not exist (`1980-02-30`); a modifier makes SQLite normalise it,
+    /// so such a value differs from its normalised form (https://sqlite.org/lang_datefunc.html).
     static func checkDates(_ db: Database, _ layout: WarehouseLayout) throws {
         for table in layout.tables {
             for column in table.columns where column.type == .date {
                 let name = PostgresDDL.quote(column.name)
                 let bad = try db.scalar("""
                     SELECT count(*) FROM \(PostgresDDL.quote(table.name))
-                    WHERE \(name) IS NOT NULL AND (typeof(\(name)) <> 'text' OR length(\(name)) <> 10 OR date(\(name)) IS NOT \(name))
+                    WHERE \(name) IS NOT NULL AND (typeof(\(name)) <> 'text' OR length(\(name)) <> 10 OR date(\(name), '+0 days') IS NOT \(name))
                     """)?.int ?? 0
                 if bad > 0 {
                     throw PublishError.notPublishable(table: table.name, column: column.name,
