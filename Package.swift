@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // C shims: only what Swift cannot import by itself.
@@ -41,9 +42,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Publish: copies a built warehouse into PostgreSQL (COPY, then one swap transaction).
+        .target(name: "Publish", dependencies: [
+            "SQLiteDB", "PipelineCore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // CLI: ArgumentParser commands only.
         .target(name: "OneFaceCLI", dependencies: [
-            "Pipeline", "SampleGen", "PipelineCore", "Staging", "Warehouse", "Report",
+            "Pipeline", "Publish", "SampleGen", "PipelineCore", "Staging", "Warehouse", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -58,6 +66,7 @@ let package = Package(
             "Identity", "Pipeline", "PipelineCore", "SQLiteDB", "Staging", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Identity"]),
+        .testTarget(name: "PublishTests", dependencies: ["Publish", "SQLiteDB", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Pipeline
+import Publish
 import PipelineCore
 import Staging
 
@@ -75,8 +76,9 @@ enum Failure {
         ProgressLine.shared.clear()
         if let exit = error as? ExitCode { return exit }
         let pipelineError = (error as? PipelineError) ?? (error as? StagingError).map(PipelineError.staging)
-        let message = pipelineError?.description ?? "failed: \(error)"
-        let code = pipelineError?.exitCode ?? ExitStatus.failure
+        let publishError = error as? PublishError
+        let message = pipelineError?.description ?? publishError?.description ?? "failed: \(error)"
+        let code = pipelineError?.exitCode ?? publishError?.exitCode ?? ExitStatus.failure
         if LogSetup.format == .json {
             StandardError.write(StderrLogHandler.jsonLine(level: "critical", message: message, extra: [("exit_code", String(code))]) + "\n")
         } else {

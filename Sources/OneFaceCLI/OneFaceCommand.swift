@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import Pipeline
+import Publish
 
 /// `oneface`: one face of the customer, from four systems' nightly exports to one SQLite warehouse.
 public struct OneFaceCommand: ParsableCommand {
@@ -17,7 +18,8 @@ public struct OneFaceCommand: ParsableCommand {
         version: OneFaceVersion.description,
         subcommands: [RunCommand.self, ExtractCommand.self, TransformCommand.self, LoadCommand.self,
                       ValidateCommand.self, PeekCommand.self, StatusCommand.self, ForgetCommand.self, SampleCommand.self,
-                      DocsCommand.self, ExplainCommand.self, EvaluateCommand.self, ReviewCommand.self, ReportCommand.self])
+                      DocsCommand.self, ExplainCommand.self, EvaluateCommand.self, ReviewCommand.self, ReportCommand.self,
+                      PublishCommand.self])
 
     public init() {}
 
@@ -39,6 +41,11 @@ enum StageRunner {
                 request.metricsFile = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
             }
             let report = try runner.run(request)
+            // The warehouse went out (a failed input file, exit 65, still loads the rest): publish it on.
+            if let publish = config.publish, request.stages.contains(.load),
+               report.exitCode == ExitStatus.success || report.exitCode == ExitStatus.inputError {
+                _ = try WarehousePublisher(warehousePath: config.warehousePath, config: publish, logger: options.logger).publish()
+            }
             if report.exitCode != ExitStatus.success { throw ExitCode(report.exitCode) }
         } catch {
             throw Failure.report(error)

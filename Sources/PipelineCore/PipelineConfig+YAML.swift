@@ -116,7 +116,7 @@ struct ConfigReader {
     func pipeline(_ root: Node) throws(ConfigError) -> PipelineConfig {
         let pairs = try mapping(root, "(document)")
         try checkKeys(pairs, allowed: ["version", "warehouse", "staging", "input_root", "time_zone", "identity", "redelivery", "sources", "kpi",
-                                       "limits", "report"], in: "")
+                                       "limits", "report", "publish"], in: "")
         func value(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
 
         if let version = value("version"), try string(version, "version") != "1" {
@@ -156,6 +156,7 @@ struct ConfigReader {
         if let kpi = value("kpi") { config.kpi = try self.kpi(kpi) }
         if let report = value("report") { config.report = try self.report(report) }
         config.limits = limits
+        if let publish = value("publish") { config.publish = try self.publish(publish) }
         return config
     }
 

@@ -19,6 +19,8 @@ public struct PipelineConfig: Sendable {
     public var limits = FileLimits()
     /// The night report to write after every run that loads (`report:`); nil: none.
     public var report: ReportConfig?
+    /// Publish to PostgreSQL after every successful load (`publish:`); nil: SQLite only.
+    public var publish: PublishConfig?
 
     public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
 }

@@ -5,4 +5,4 @@
 SELECT ticket_id, opened_at, status, priority, category, customer_id, full_name, email, latest_nps,
        nps_category, avg_csat, lifetime_revenue_cents
 FROM v_open_tickets_low_score
-ORDER BY coalesce(latest_nps, 99), avg_csat, opened_at, ticket_id;
+ORDER BY coalesce(latest_nps, 99), avg_csat NULLS FIRST, opened_at, ticket_id;

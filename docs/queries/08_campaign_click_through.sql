@@ -3,4 +3,4 @@
 SELECT campaign_id, campaign_name, first_sent_date, sent, delivered, opened, clicked, unsubscribed,
        open_rate_pct, click_rate_pct, click_to_open_pct
 FROM v_campaign_performance
-ORDER BY first_sent_date, campaign_id;
+ORDER BY first_sent_date NULLS FIRST, campaign_id;

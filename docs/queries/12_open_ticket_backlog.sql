@@ -9,4 +9,4 @@ JOIN dim_date d ON d.date_key = t.opened_date_key
 LEFT JOIN dim_ticket_category k ON k.category_key = t.category_key
 WHERE t.closed_at IS NULL
 GROUP BY k.category, t.priority
-ORDER BY open_tickets DESC, category, t.priority;
+ORDER BY open_tickets DESC, category, t.priority NULLS FIRST;

@@ -1,0 +1,12 @@
+-- Question: How big is the open support backlog, by category and priority, and how old is it?
+-- PostgreSQL variant of ../12_open_ticket_backlog.sql (same rows): a date difference is
+-- `date - date` (whole days) instead of SQLite's julianday().
+SELECT coalesce(k.category, '(none)') AS category, t.priority, count(*) AS open_tickets,
+       min(t.opened_at) AS oldest_opened_at,
+       round(avg((SELECT value FROM dw_meta WHERE key = 'as_of_date')::date - d.date), 1) AS avg_age_days
+FROM fact_support_ticket t
+JOIN dim_date d ON d.date_key = t.opened_date_key
+LEFT JOIN dim_ticket_category k ON k.category_key = t.category_key
+WHERE t.closed_at IS NULL
+GROUP BY k.category, t.priority
+ORDER BY open_tickets DESC, category, t.priority NULLS FIRST;
