@@ -245,10 +245,10 @@ public enum WarehouseSchema {
     CREATE INDEX etl_nulled_row ON etl_nulled(file_id, line, field);
 
     CREATE VIEW v_review_queue AS
-    SELECT m.*, round(m.match_weight - t.weight, 3) AS bits_from_threshold
+    SELECT m.*, round(CAST(m.match_weight - t.weight AS NUMERIC), 3) AS bits_from_threshold
     FROM match_pair m,
-         (SELECT CAST((SELECT value FROM dw_meta WHERE key = 'identity_threshold_weight') AS REAL) AS weight,
-                 CAST((SELECT value FROM dw_meta WHERE key = 'identity_review_margin') AS REAL) AS margin) t
+         (SELECT CAST((SELECT value FROM dw_meta WHERE key = 'identity_threshold_weight') AS DOUBLE PRECISION) AS weight,
+                 CAST((SELECT value FROM dw_meta WHERE key = 'identity_review_margin') AS DOUBLE PRECISION) AS margin) t
     WHERE \(IdentityTables.reviewWaiting(threshold: "t.weight", margin: "t.margin"))
     ORDER BY abs(m.match_weight - t.weight), m.pair_id;
 
@@ -265,7 +265,7 @@ public enum WarehouseSchema {
            (SELECT count(*) FROM fact_support_ticket t WHERE t.customer_id = c.customer_id AND t.closed_at IS NULL) AS open_tickets,
            (SELECT s.nps FROM fact_survey_response s WHERE s.customer_id = c.customer_id AND s.nps IS NOT NULL
               ORDER BY s.answered_at DESC, s.response_key DESC LIMIT 1) AS latest_nps,
-           (SELECT round(avg(x.csat), 2) FROM (SELECT csat_score AS csat FROM fact_survey_response WHERE customer_id = c.customer_id
+           (SELECT round(CAST(avg(x.csat) AS NUMERIC), 2) FROM (SELECT csat_score AS csat FROM fact_survey_response WHERE customer_id = c.customer_id
               UNION ALL SELECT csat FROM fact_support_ticket WHERE customer_id = c.customer_id) x) AS avg_csat,
            (SELECT count(*) FROM fact_email_event e WHERE e.customer_id = c.customer_id AND e.event_type = 'opened') AS emails_opened
     FROM dim_customer c WHERE c.is_current = 1;
