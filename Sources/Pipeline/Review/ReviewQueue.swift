@@ -62,22 +62,21 @@ public struct ReviewQueue {
     /// A pair decided in the file since the last transform waits no more.
     public func waiting(limit: Int) throws -> (pairs: [Pair], total: Int) {
         let decided = Set(decisions.map(\.pairKey))
-        var pairs: [Pair] = []
-        var total = 0
-        let ids = try db.rows("""
-            SELECT pair_id FROM match_pair
+        // The keys alone for all of them (to leave out pairs decided since the transform); the
+        // records and weights only for the pairs shown.
+        let rows = try db.rows("""
+            SELECT pair_id, source_system_a, source_record_id_a, source_system_b, source_record_id_b FROM match_pair
             WHERE \(IdentityTables.reviewWaiting(threshold: "?1", margin: "?2"))
             ORDER BY abs(match_weight - ?1), pair_id
-            """, [.real(thresholdWeight), .real(config.identity.reviewMargin)]).compactMap { $0[0].int }
-        for id in ids.map(Int.init) {
-            let pair = try self.pair(id)
-            let key = ReviewDecisionFile.Decision.pairKey(pair.a.system, pair.a.recordID, pair.b.system, pair.b.recordID)
-            guard !decided.contains(key) else { continue }
-            total += 1
-            if pairs.count < limit { pairs.append(pair) }
+            """, [.real(thresholdWeight), .real(config.identity.reviewMargin)])
+        let waiting = rows.filter { row in
+            let text = row.map { $0.string ?? "" }
+            return !decided.contains(ReviewDecisionFile.Decision.pairKey(text[1], text[2], text[3], text[4]))
         }
-        return (pairs, total)
+        let pairs = try waiting.prefix(limit).compactMap { $0[0].int }.map { try pair(Int($0)) }
+        return (pairs, waiting.count)
     }
+
 
     static let fields = IdentityTables.comparedFields
 
