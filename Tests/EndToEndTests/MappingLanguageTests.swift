@@ -74,6 +74,9 @@ struct MappingLanguageTests {
      {"id":"T2","who":{"name":"Berta Gruber","mobile":"+43 664 7654321","address":"Hauptplatz 3 8010 Graz","town":"Graz-Innere Stadt"},"created":"2026-03-04T09:00:00Z"}]
     """#
 
+    /// What every pipeline of these tests starts with; the sources follow.
+    static let header = "version: 1\nwarehouse: out/warehouse.sqlite\nstaging: out/staging.sqlite\ninput_root: in\nsources:\n"
+
     static func mini(_ yaml: String) throws -> MiniPipeline {
         let mini = try MiniPipeline(yaml: yaml)
         try mini.dir.write("in/crm.csv", text: crm)
@@ -124,12 +127,7 @@ struct MappingLanguageTests {
 
     @Test("an XML record reads its ancestors' attributes: the branch code around the transactions")
     func parentAttributes() throws {
-        let mini = try MiniPipeline(yaml: """
-            version: 1
-            warehouse: out/warehouse.sqlite
-            staging: out/staging.sqlite
-            input_root: in
-            sources:
+        let mini = try MiniPipeline(yaml: Self.header + """
               - name: pos
                 system: branch
                 entity: purchase
@@ -160,12 +158,7 @@ struct MappingLanguageTests {
 
     @Test("e-mail events that name their contact by address and carry no id: a stable derived id, the customer by e-mail")
     func eventsByEmail() throws {
-        let yaml = """
-            version: 1
-            warehouse: out/warehouse.sqlite
-            staging: out/staging.sqlite
-            input_root: in
-            sources:
+        let yaml = Self.header + """
               - name: contacts
                 system: email
                 entity: contact
@@ -219,12 +212,7 @@ struct MappingLanguageTests {
 
     @Test("a JSON record reads the members of its enclosing objects that come before the record array")
     func enclosingObjects() throws {
-        let mini = try MiniPipeline(yaml: """
-            version: 1
-            warehouse: out/warehouse.sqlite
-            staging: out/staging.sqlite
-            input_root: in
-            sources:
+        let mini = try MiniPipeline(yaml: Self.header + """
               - name: shop
                 system: branch
                 entity: purchase
@@ -250,12 +238,7 @@ struct MappingLanguageTests {
 
     @Test("XML elements that look like records but miss the record path are reported, and fail the file when they outnumber the records")
     func strayRecords() throws {
-        let yaml = """
-            version: 1
-            warehouse: out/warehouse.sqlite
-            staging: out/staging.sqlite
-            input_root: in
-            sources:
+        let yaml = Self.header + """
               - name: pos
                 system: branch
                 entity: purchase
@@ -280,12 +263,7 @@ struct MappingLanguageTests {
 
     @Test("gender: mapped with a value map, else from the salutation; the golden record keeps the most frequent")
     func gender() throws {
-        let mini = try MiniPipeline(yaml: """
-            version: 1
-            warehouse: out/warehouse.sqlite
-            staging: out/staging.sqlite
-            input_root: in
-            sources:
+        let mini = try MiniPipeline(yaml: Self.header + """
               - name: crm
                 system: email
                 entity: contact
@@ -319,12 +297,7 @@ struct MappingLanguageTests {
 
     @Test("etl_reject.raw_text is the rejected CSV row exactly as it stood in the file, quotes and inner line breaks included")
     func exactRawText() throws {
-        let mini = try MiniPipeline(yaml: """
-            version: 1
-            warehouse: out/warehouse.sqlite
-            staging: out/staging.sqlite
-            input_root: in
-            sources:
+        let mini = try MiniPipeline(yaml: Self.header + """
               - name: tickets
                 system: support
                 entity: ticket
@@ -342,12 +315,7 @@ struct MappingLanguageTests {
 
     @Test("consent per channel with its date: the most recent record that says it wins, per channel")
     func consentPerChannel() throws {
-        let mini = try MiniPipeline(yaml: """
-            version: 1
-            warehouse: out/warehouse.sqlite
-            staging: out/staging.sqlite
-            input_root: in
-            sources:
+        let mini = try MiniPipeline(yaml: Self.header + """
               - name: crm
                 system: email
                 entity: contact
