@@ -157,14 +157,10 @@ enum LoadSQL {
         SELECT l.purchase_key, l.line_number, l.sku, l.product_name, l.quantity, l.unit_price_cents, pr.product_key,
                CASE WHEN l.exact NOT LIKE '%.%' THEN CAST(l.exact AS INTEGER) END, l.exact
         FROM (
-          SELECT f.purchase_key, j.key + 1 AS line_number, json_extract(j.value, '$.sku') AS sku,
-                 json_extract(j.value, '$.name') AS product_name, json_extract(j.value, '$.quantity') AS quantity,
-                 json_extract(j.value, '$.unit_price') AS unit_price_cents,
-                 oneface_exact_product(json_extract(j.value, '$.quantity'), json_extract(j.value, '$.unit_price')) AS exact
-          FROM cur_purchase p
-          JOIN fact_purchase f ON f.source_name = p.source_name AND f.source_record_id = p.record_id,
-               json_each(p.items) j
-          WHERE p.items IS NOT NULL) l
+          SELECT f.purchase_key, l.line_index + 1 AS line_number, l.sku, l.name AS product_name, l.quantity,
+                 l.unit_price AS unit_price_cents, oneface_exact_product(l.quantity, l.unit_price) AS exact
+          FROM cur_purchase_line l
+          JOIN fact_purchase f ON f.source_name = l.source_name AND f.source_record_id = l.record_id) l
         LEFT JOIN dim_product pr ON pr.sku = l.sku
         ORDER BY l.purchase_key, l.line_number;
         """,

@@ -25,8 +25,12 @@ enum AnalyticsLoad {
         }
     }
 
-    /// The RFM rules and KPI settings (bound values), then the KPI, aggregate and 360 steps.
-    static func run(on db: Database, kpi: KPIConfig) throws {
+    /// The names of `run`'s steps, in order (what it reports to `step`).
+    static let stepNames = ["analytics indexes"] + AnalyticsSQL.namedSteps.map { "analytics: " + $0.name } + ["customer_360 indexes"]
+
+    /// The RFM rules and KPI settings (bound values), then the KPI, aggregate and 360 steps;
+    /// `step` hears each step's name once it is done (see `stepNames`).
+    static func run(on db: Database, kpi: KPIConfig, step: (String) -> Void = { _ in }) throws {
         try db.execute("DELETE FROM dw_meta WHERE key IN ('kpi_churn_window_days', 'kpi_rfm_window_days')")
         try db.execute("INSERT INTO dw_meta(key, value) VALUES ('kpi_churn_window_days', ?), ('kpi_rfm_window_days', ?)",
                        [.text(String(kpi.churnWindowDays)), .text(String(kpi.rfmWindowDays))])
@@ -43,7 +47,12 @@ enum AnalyticsLoad {
                                + bounds(segment.r) + bounds(segment.f) + bounds(segment.m) + [.text(segment.description)])
         }
         try db.execute(AnalyticsSchema.factIndexes)
-        for step in AnalyticsSQL.steps { try db.execute(step) }
+        step(stepNames[0])
+        for (name, sql) in AnalyticsSQL.namedSteps {
+            try db.execute(sql)
+            step("analytics: " + name)
+        }
         try db.execute(AnalyticsSchema.customerIndexes)
+        step(stepNames[stepNames.count - 1])
     }
 }

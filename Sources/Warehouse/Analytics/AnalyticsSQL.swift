@@ -28,18 +28,19 @@ enum AnalyticsSQL {
 
     INSERT INTO dim_product(sku, name)
     SELECT sku, name FROM (
-      SELECT json_extract(j.value, '$.sku') AS sku, json_extract(j.value, '$.name') AS name,
-             row_number() OVER (PARTITION BY json_extract(j.value, '$.sku')
-                                ORDER BY json_extract(j.value, '$.name') IS NULL, p.occurred_at DESC,
-                                         p.source_name DESC, p.record_id DESC, j.key DESC) AS version
-      FROM cur_purchase p, json_each(p.items) j
-      WHERE p.items IS NOT NULL AND json_extract(j.value, '$.sku') IS NOT NULL)
+      SELECT sku, name, row_number() OVER (PARTITION BY sku ORDER BY name IS NULL, occurred_at DESC,
+                                                source_name DESC, record_id DESC, line_index DESC) AS version
+      FROM cur_purchase_line WHERE sku IS NOT NULL)
     WHERE version = 1 AND sku NOT IN (SELECT sku FROM dim_product)
     ORDER BY sku;
     """
 
     /// Steps after the core load (facts, `dim_date`, `agg_customer_month` are filled).
-    static let steps: [String] = [setup, activity, kpiMonth, campaigns, branchMonth, customer360, rfmSegments]
+    /// The steps with the names `--verbose` times them by.
+    static let namedSteps: [(name: String, sql: String)] = [
+        ("setup", setup), ("activity", activity), ("kpi_month", kpiMonth), ("agg_campaign", campaigns),
+        ("agg_branch_month", branchMonth), ("customer_360", customer360), ("agg_rfm_segment", rfmSegments),
+    ]
 
     /// `as_of_date`, settings and day numbers every later step uses.
     static let setup = """

@@ -66,7 +66,7 @@ public struct LoadStage {
     private func build(at path: String, finalRun: RunRow) throws -> WarehouseBuilder.Counts {
         let db = try Database(path: path)
         let zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
-        let names = WarehouseBuilder.stepNames + ["integrity and foreign key check", "reconcile and analyse"]
+        let names = WarehouseBuilder.stepNames + ["quick and foreign key check", "reconcile and analyse"]
         let began = Date()
         func announce(_ index: Int) {
             progress?.step(stage: "load", index: index + 1, count: names.count, name: names[index], elapsed: Date().timeIntervalSince(began))
@@ -86,7 +86,7 @@ public struct LoadStage {
         var started = Date()
         announce(names.count - 2)
         let problems = try WarehouseBuilder.check(db)
-        logger.info("load: integrity and foreign key check in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+        logger.info("load: quick and foreign key check in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
         started = Date()
         guard problems.isEmpty else {
             throw PipelineError.reconciliation("warehouse checks failed: \(problems.joined(separator: "; "))")
