@@ -70,8 +70,8 @@ struct ReviewTests {
         #expect(asked.stdout.contains("0 decisions recorded"))
         let file = try String(contentsOfFile: decisions, encoding: .utf8).split(separator: "\n")
         #expect(file.count == 3, "header and two decisions: \(file)")
-        #expect(file[0] == "system_a,record_id_a,system_b,record_id_b,decision,decided_by,decided_at,note")
-        #expect(file[1].hasSuffix(",keep_apart,tester,\(file[1].split(separator: ",")[6]),\"twins, said the branch\""), "\(file[1])")
+        #expect(file[0] == "system_a,source_a,record_id_a,system_b,source_b,record_id_b,decision,decided_by,decided_at,note")
+        #expect(file[1].hasSuffix(",keep_apart,tester,\(file[1].split(separator: ",")[8]),\"twins, said the branch\""), "\(file[1])")
         #expect(try Self.oneface(["review"], pipeline).stdout.hasPrefix("\(waiting - 1) pairs waiting for a decision, 2 decided"),
                 "the below-threshold pair waits no more; the linked one never waited unless near the threshold")
 
@@ -97,7 +97,7 @@ struct ReviewTests {
         #expect(nowhere.stderr.contains("identity.review_decisions"), "\(nowhere.stderr)")
 
         // A broken line in the file stops the night before anything is written, naming file and line.
-        try (String(contentsOfFile: decisions, encoding: .utf8) + "email,EM-1,email,EM-2,merge,x,2026-12-07,\n")
+        try (String(contentsOfFile: decisions, encoding: .utf8) + "email,email_contacts,EM-1,email,email_contacts,EM-2,merge,x,2026-12-07,\n")
             .write(toFile: decisions, atomically: true, encoding: .utf8)
         let broken = try Self.oneface(["transform"], pipeline)
         #expect(broken.status == 78)
