@@ -119,8 +119,8 @@ public struct FieldMapping: Sendable, Equatable {
     /// What a value that cannot be typed does (`on_invalid`); nil: the field's default,
     /// `Entity.defaultInvalidPolicy(for:)`.
     public var onInvalid: InvalidValuePolicy?
-    /// Put before every value of a text field (`prefix: "crm-"`): keeps the record ids of two
-    /// sources of one system apart, and their references (`contact_id`) with them.
+    /// Put before every value of a text field (`prefix: "crm-"`), e.g. to make ids read apart
+    /// (sources own their record ids, so two sources of a system may number alike without one).
     public var prefix: String?
     public var line: Int?
 
