@@ -41,15 +41,15 @@ struct ReviewTests {
         // A linked pair of two records that share no exact link, and a pair below the threshold
         // between two customers.
         let linked = try ProcessRunner.sqlite3(staging, """
-            SELECT m.pair_id, m.source_system_a || '/' || m.source_record_id_a, m.source_system_b || '/' || m.source_record_id_b
+            SELECT m.pair_id, m.source_a || '/' || m.source_record_id_a, m.source_b || '/' || m.source_record_id_b
             FROM match_pair m
-            JOIN id_record a ON a.source_system = m.source_system_a AND a.source_record_id = m.source_record_id_a
-            JOIN id_record b ON b.source_system = m.source_system_b AND b.source_record_id = m.source_record_id_b
+            JOIN id_record a ON a.source = m.source_a AND a.source_record_id = m.source_record_id_a
+            JOIN id_record b ON b.source = m.source_b AND b.source_record_id = m.source_record_id_b
             WHERE m.decision = 'linked' AND a.match_rule = 'probabilistic' AND b.match_rule = 'probabilistic'
             ORDER BY m.pair_id LIMIT 1
             """).split(separator: "|").map(String.init)
         let below = try ProcessRunner.sqlite3(staging, """
-            SELECT pair_id, source_system_a || '/' || source_record_id_a, source_system_b || '/' || source_record_id_b
+            SELECT pair_id, source_a || '/' || source_record_id_a, source_b || '/' || source_record_id_b
             FROM match_pair WHERE decision = 'below_threshold' AND customer_id_a <> customer_id_b ORDER BY pair_id LIMIT 1
             """).split(separator: "|").map(String.init)
         try #require(linked.count == 3 && below.count == 3)
@@ -79,7 +79,7 @@ struct ReviewTests {
         #expect(try Self.oneface(["run"], pipeline).status == 0)
         func customer(_ record: String) throws -> String {
             let parts = record.split(separator: "/", maxSplits: 1).map(String.init)
-            return try ProcessRunner.sqlite3(staging, "SELECT customer_id FROM id_record WHERE source_system = '\(parts[0])' AND source_record_id = '\(parts[1])'")
+            return try ProcessRunner.sqlite3(staging, "SELECT customer_id FROM id_record WHERE source = '\(parts[0])' AND source_record_id = '\(parts[1])'")
         }
         #expect(try customer(linked[1]) != customer(linked[2]), "kept apart")
         #expect(try customer(below[1]) == customer(below[2]), "linked")

@@ -159,7 +159,8 @@ public struct ReviewQueue {
         var out = [
             "pair \(pair.pairID): match weight \(Self.format(pair.weight)) bits, \(Self.format(abs(distance))) \(distance < 0 ? "below" : "above") the threshold (\(Self.format(thresholdWeight))); \(pair.decision.replacingOccurrences(of: "_", with: " ")); compared by `\(pair.rule)`",
         ]
-        let width = 30
+        // Wide enough for both records' names (source/id) in full.
+        let width = max(30, "\(pair.a.source)/\(pair.a.recordID)".count + 2, "\(pair.b.source)/\(pair.b.recordID)".count + 2)
         func cell(_ value: String?) -> String {
             var text = value ?? "—"
             if text.count > width - 2 { text = String(text.prefix(width - 3)) + "…" }
