@@ -36,7 +36,9 @@ struct EvaluateCommand: ParsableCommand {
         abstract: "Measure the current clustering against a labelled truth file.",
         discussion: """
         The truth file is CSV with the columns system, source_record_id and the entity, named entity_id
-        (as `oneface sample` writes it), person_id or cluster_id. Prints pairwise and B-cubed precision,
+        (as `oneface sample` writes it), person_id or cluster_id, and optionally source (the source's name in
+        the pipeline: a record is its source and id; a row without one names the one record of its system
+        with that id, and is refused where two sources of the system have it). Prints pairwise and B-cubed precision,
         recall and F1 over the records both sides know, and counts what it skipped: truth rows whose
         record is not in the clustering, clustered records the truth does not label, and truth rows
         with an empty entity.
@@ -45,7 +47,7 @@ struct EvaluateCommand: ParsableCommand {
         """)
 
     @OptionGroup var options: GlobalOptions
-    @Option(name: .long, help: "The truth CSV: system, source_record_id, and entity_id, person_id or cluster_id.") var truth: String
+    @Option(name: .long, help: "The truth CSV: system, source_record_id, and entity_id, person_id or cluster_id; optionally source (the source's name).") var truth: String
     @Option(name: .long, help: "Read the clustering from staging (id_record) or the warehouse (bridge_customer_source).")
     var from: String = "staging"
     @Flag(name: .long, help: "Print the figures as one JSON object.") var json = false

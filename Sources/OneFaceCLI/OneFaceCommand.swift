@@ -106,7 +106,7 @@ struct TransformCommand: ParsableCommand {
     @Flag(name: .long, help: "Derive customer versions from the staged records alone, dropping the kept history of customers who vanished from every source.")
     var fullRefresh = false
     @Flag(help: "Print the comparisons each blocking rule generates, then stop without writing.") var explainBlocking = false
-    @Option(name: .long, help: "With --explain-blocking: a truth CSV (system, source_record_id, entity_id/person_id/cluster_id); also print the share of its true pairs each rule reaches.")
+    @Option(name: .long, help: "With --explain-blocking: a truth CSV (system, source_record_id, entity_id/person_id/cluster_id; optionally source); also print the share of its true pairs each rule reaches.")
     var truth: String?
 
     func validate() throws {

@@ -21,7 +21,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Option(name: .long, help: "Write the HTML here (default: the pipeline's report.out, else report.html next to the warehouse).")
     var out: String?
-    @Option(name: .long, help: "A truth CSV (system, source_record_id, and entity_id, person_id or cluster_id) to score the clustering against.")
+    @Option(name: .long, help: "A truth CSV (system, source_record_id, and entity_id, person_id or cluster_id; optionally source) to score the clustering against.")
     var truth: String?
 
     func validate() throws {

@@ -150,6 +150,13 @@ struct ConfigReader {
             }
             sources.append(source)
         }
+        for source in sources {
+            for name in source.contactsFrom ?? [] where !sources.contains(where: { $0.name == name && $0.entity.describesPerson }) {
+                let persons = sources.filter(\.entity.describesPerson).map(\.name).joined(separator: ", ")
+                throw ConfigError(file: file, line: source.contactsFromLine, key: "sources.\(source.name).contacts_from",
+                                  problem: "`\(name)` is not a source of person records; expected one of: \(persons)")
+            }
+        }
         var config = PipelineConfig(file: file, warehousePath: path(try string(warehouse, "warehouse")),
                                     stagingPath: path(try string(staging, "staging")), inputRoot: inputRoot,
                                     timeZone: timeZone, identity: identity, redelivery: redelivery, sources: sources)
@@ -262,7 +269,7 @@ struct ConfigReader {
     func source(_ node: Node, index: Int, limits: FileLimits) throws(ConfigError) -> SourceConfig {
         let context = "sources[\(index)]"
         let pairs = try mapping(node, context)
-        try checkKeys(pairs, allowed: ["name", "system", "entity", "format", "path", "dialect", "fields", "limits"], in: context)
+        try checkKeys(pairs, allowed: ["name", "system", "entity", "format", "path", "dialect", "fields", "limits", "contacts_from"], in: context)
         func value(_ key: String) throws(ConfigError) -> Node {
             guard let found = pairs.first(where: { $0.key == key })?.value else {
                 throw fail(node, "\(context).\(key)", "missing")
@@ -316,6 +323,15 @@ struct ConfigReader {
         source.limits = try pairs.first(where: { $0.key == "limits" }).map { pair throws(ConfigError) in
             try self.limits(pair.value, context: "\(ctx).limits", base: limits)
         } ?? limits
+        if let pair = pairs.first(where: { $0.key == "contacts_from" }) {
+            guard fields.contains(where: { $0.canonical == "contact_id" }) else {
+                throw fail(pair.keyNode, "\(ctx).contacts_from", "only a source that maps `contact_id` refers to contacts; map it or leave the key out")
+            }
+            let names = try strings(pair.value, "\(ctx).contacts_from")
+            guard !names.isEmpty else { throw fail(pair.value, "\(ctx).contacts_from", "expected the name of a person source, or a list of them") }
+            source.contactsFrom = names
+            source.contactsFromLine = pair.keyNode.mark?.line
+        }
         return source
     }
 

@@ -23,6 +23,17 @@ public struct PipelineConfig: Sendable {
     public var publish: PublishConfig?
 
     public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
+
+    /// The person sources a `contact_id` of `source` is looked up in: its `contacts_from`, else every
+    /// person source of its system, in pipeline order. A record is known by its source and id, so a
+    /// contact id names a record of one of these; an id two of them share names no one unless both
+    /// records belong to one customer (`oneface validate` refuses such an overlap).
+    public func contactSources(of source: SourceConfig) -> [String] { Self.contactSources(of: source, among: sources) }
+
+    /// `contactSources(of:)` among the pipeline's `sources`.
+    public static func contactSources(of source: SourceConfig, among sources: [SourceConfig]) -> [String] {
+        source.contactsFrom ?? sources.filter { $0.system == source.system && $0.entity.describesPerson }.map(\.name)
+    }
 }
 
 /// A file delivered again under the same name with different content.
@@ -47,6 +58,11 @@ public struct SourceConfig: Sendable {
     public var line: Int?
     /// This source's limits on rejected and nulled rows (the pipeline's, with its own keys applied).
     public var limits = FileLimits()
+    /// The person sources whose record ids this source's `contact_id` names (`contacts_from:`);
+    /// nil: the person sources of its own system (`PipelineConfig.contactSources(of:)`).
+    public var contactsFrom: [String]?
+    /// Where `contacts_from` is written, for messages.
+    public var contactsFromLine: Int?
 
     /// The staging table of this source. `name` is validated as `[a-z][a-z0-9_]*`.
     public var stagingTable: String { "stg_\(name)" }
@@ -103,8 +119,8 @@ public struct FieldMapping: Sendable, Equatable {
     /// What a value that cannot be typed does (`on_invalid`); nil: the field's default,
     /// `Entity.defaultInvalidPolicy(for:)`.
     public var onInvalid: InvalidValuePolicy?
-    /// Put before every value of a text field (`prefix: "crm-"`): keeps the record ids of two
-    /// sources of one system apart, and their references (`contact_id`) with them.
+    /// Put before every value of a text field (`prefix: "crm-"`), e.g. to make ids read apart
+    /// (sources own their record ids, so two sources of a system may number alike without one).
     public var prefix: String?
     public var line: Int?
 

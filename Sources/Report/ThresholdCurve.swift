@@ -45,10 +45,10 @@ struct ThresholdCurve {
         var firstExact: [Int32: Int] = [:]
         var exactLinks: [(Int, Int)] = []
         var customerNumber: [String: Int32] = [:]
-        try db.prepare("SELECT source_system, source_record_id, customer_id, match_rule FROM bridge_customer_source ORDER BY customer_id, source_system, source_record_id")
+        try db.prepare("SELECT source_name, source_record_id, customer_id, match_rule FROM bridge_customer_source ORDER BY customer_id, source_system, source_record_id, source_name")
             .forEachRow { row in
                 let record = index.count
-                index[TruthLabels.key(system: row.string(0) ?? "", recordID: row.string(1) ?? "")] = record
+                index[TruthLabels.key(source: row.string(0) ?? "", recordID: row.string(1) ?? "")] = record
                 let customer = row.string(2) ?? ""
                 let number = customerNumber[customer] ?? Int32(customerNumber.count)
                 customerNumber[customer] = number
@@ -60,11 +60,11 @@ struct ThresholdCurve {
             }
         var pairs: [(a: Int, b: Int, weight: Double)] = []
         try db.prepare("""
-            SELECT source_system_a, source_record_id_a, source_system_b, source_record_id_b, match_weight FROM match_pair
+            SELECT source_name_a, source_record_id_a, source_name_b, source_record_id_b, match_weight FROM match_pair
             WHERE decision IN ('linked', 'already_linked', 'below_threshold') ORDER BY match_weight DESC, pair_id
             """).forEachRow { row in
-            guard let a = index[TruthLabels.key(system: row.string(0) ?? "", recordID: row.string(1) ?? "")],
-                  let b = index[TruthLabels.key(system: row.string(2) ?? "", recordID: row.string(3) ?? "")] else { return }
+            guard let a = index[TruthLabels.key(source: row.string(0) ?? "", recordID: row.string(1) ?? "")],
+                  let b = index[TruthLabels.key(source: row.string(2) ?? "", recordID: row.string(3) ?? "")] else { return }
             pairs.append((a, b, row.column(4).double ?? 0))
         }
 

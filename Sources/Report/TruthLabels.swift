@@ -1,6 +1,6 @@
 /// A labelled truth file, read by the caller (`oneface report --truth`): which entity each source
-/// record belongs to. Keys are the source system and record id joined by U+001F, as `oneface
-/// evaluate` keys them.
+/// record belongs to. Keys are the source's name and record id joined by U+001F, as `oneface
+/// evaluate` keys them (a record is known by its source and id).
 public struct TruthLabels: Sendable {
     /// The file's name, for the page.
     public var name: String
@@ -15,7 +15,7 @@ public struct TruthLabels: Sendable {
         self.unlabelled = unlabelled
     }
 
-    public static func key(system: String, recordID: String) -> String { system + "\u{1F}" + recordID }
+    public static func key(source: String, recordID: String) -> String { source + "\u{1F}" + recordID }
 
     func unlabelledCount(in index: [String: Int]) -> Int { unlabelled.filter { index[$0] != nil && entityByRecord[$0] == nil }.count }
 }

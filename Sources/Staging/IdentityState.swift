@@ -19,13 +19,17 @@ public struct IdentityState {
         public var status: CustomerStatus?
         public var anchorSeenAt: String?
         public var anchorSystem: String?
+        /// The anchor record's source (nil for an id whose anchor vanished before sources owned ids).
+        public var anchorSource: String?
         public var anchorRecordID: String?
 
-        public init(id: String, status: CustomerStatus?, anchorSeenAt: String?, anchorSystem: String?, anchorRecordID: String?) {
+        public init(id: String, status: CustomerStatus?, anchorSeenAt: String?, anchorSystem: String?, anchorSource: String?,
+                    anchorRecordID: String?) {
             self.id = id
             self.status = status
             self.anchorSeenAt = anchorSeenAt
             self.anchorSystem = anchorSystem
+            self.anchorSource = anchorSource
             self.anchorRecordID = anchorRecordID
         }
     }
@@ -33,31 +37,44 @@ public struct IdentityState {
     /// Every customer id ever issued.
     public func customers() throws -> [Customer] {
         var result: [Customer] = []
-        try db.prepare("SELECT customer_id, status, anchor_seen_at, anchor_system, anchor_record_id FROM id_customer").forEachRow { row in
+        try db.prepare("SELECT customer_id, status, anchor_seen_at, anchor_system, anchor_record_id, anchor_source FROM id_customer")
+            .forEachRow { row in
             guard let id = row.string(0) else { return }
             result.append(Customer(id: id, status: row.string(1).flatMap(CustomerStatus.init(rawValue:)), anchorSeenAt: row.string(2),
-                                   anchorSystem: row.string(3), anchorRecordID: row.string(4)))
+                                   anchorSystem: row.string(3), anchorSource: row.string(5), anchorRecordID: row.string(4)))
         }
         return result
     }
 
-    /// Last night's customer id of each record of `system`, in record id order (byte order, as
-    /// `id_record`'s index keeps them).
-    public func previousIDs(system: String, _ body: (_ recordID: String, _ customerID: String?) throws -> Void) throws {
+    /// Last night's customer id of each record of `system`, in record id order (byte order), then
+    /// source, as `id_record`'s key index keeps them.
+    public func previousIDs(system: String, _ body: (_ recordID: String, _ source: String, _ customerID: String?) throws -> Void) throws {
         guard try db.hasTable("id_record") else { return }
-        try db.prepare("SELECT source_record_id, customer_id FROM id_record WHERE source_system = ? ORDER BY source_record_id")
+        try db.prepare("SELECT source_record_id, source, customer_id FROM id_record WHERE source_system = ? ORDER BY source_record_id, source")
             .forEachRow([.text(system)]) { row in
-                guard let id = row.string(0) else { return }
-                try body(id, row.string(1))
+                guard let id = row.string(0), let source = row.string(1) else { return }
+                try body(id, source, row.string(2))
             }
     }
 
     /// The record pairs that joined two customers last night (`match_pair` decision `linked`; not
-    /// pairs a guard refused) as (system, record id) of both records.
-    public func linkedPairs(_ body: (_ a: (system: String?, id: String?), _ b: (system: String?, id: String?)) throws -> Void) throws {
+    /// pairs a guard refused) as (system, source, record id) of both records.
+    public func linkedPairs(_ body: (_ a: RecordName, _ b: RecordName) throws -> Void) throws {
         guard try db.hasTable("match_pair") else { return }
-        try db.prepare("SELECT source_system_a, source_record_id_a, source_system_b, source_record_id_b FROM match_pair WHERE decision = 'linked'")
-            .forEachRow { row in try body((row.string(0), row.string(1)), (row.string(2), row.string(3))) }
+        try db.prepare("""
+            SELECT source_system_a, source_a, source_record_id_a, source_system_b, source_b, source_record_id_b FROM match_pair
+            WHERE decision = 'linked'
+            """).forEachRow { row in
+                try body(RecordName(system: row.string(0), source: row.string(1), id: row.string(2)),
+                         RecordName(system: row.string(3), source: row.string(4), id: row.string(5)))
+            }
+    }
+
+    /// A source record as staging names it: its source and id (and its system, an attribute of the source).
+    public struct RecordName: Sendable {
+        public var system: String?
+        public var source: String?
+        public var id: String?
     }
 
     /// A change of a customer id, as `customer_id_history` records it.
@@ -81,12 +98,13 @@ public struct IdentityState {
     public func record(minted: [Customer], present: Set<String>, events: [Event], runID: Int64) throws {
         var nextSequence = (try db.scalar("SELECT max(seq) FROM id_customer")?.int ?? 0) + 1
         let insertCustomer = try db.prepare("""
-            INSERT INTO id_customer(customer_id, seq, created_run, status, anchor_seen_at, anchor_system, anchor_record_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO id_customer(customer_id, seq, created_run, status, anchor_seen_at, anchor_system, anchor_record_id, anchor_source)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for customer in minted {
             try insertCustomer.execute([.text(customer.id), .integer(nextSequence), .integer(runID), .text(CustomerStatus.active.rawValue),
-                                        SQLValue(customer.anchorSeenAt), SQLValue(customer.anchorSystem), SQLValue(customer.anchorRecordID)])
+                                        SQLValue(customer.anchorSeenAt), SQLValue(customer.anchorSystem), SQLValue(customer.anchorRecordID),
+                                        SQLValue(customer.anchorSource)])
             nextSequence += 1
         }
         // An id seen again (its records came back) is active again.

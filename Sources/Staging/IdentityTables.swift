@@ -37,15 +37,17 @@ public enum IdentityTables {
         // per customer and supplying record; the view id_golden_source lists one row per attribute.
         ("id_golden_origin", { name in """
             CREATE TABLE \(name) (
-                customer_id TEXT NOT NULL, source_system TEXT NOT NULL, source_record_id TEXT NOT NULL,
-                attributes TEXT NOT NULL, PRIMARY KEY (customer_id, source_system, source_record_id)) WITHOUT ROWID
+                customer_id TEXT NOT NULL, source_system TEXT NOT NULL, source TEXT NOT NULL, source_record_id TEXT NOT NULL,
+                attributes TEXT NOT NULL, PRIMARY KEY (customer_id, source, source_record_id)) WITHOUT ROWID
             """ }),
         // Why records were linked: one row per scored pair at or above the review cutoff.
         ("match_pair", { name in """
             CREATE TABLE \(name) (
                 pair_id INTEGER PRIMARY KEY,          -- strongest first
-                source_system_a TEXT NOT NULL, source_record_id_a TEXT NOT NULL,
-                source_system_b TEXT NOT NULL, source_record_id_b TEXT NOT NULL,
+                -- A record is its source and id (source_a, source_record_id_a); the sources are written by every
+                -- transform, nullable only so that staging migration 11 could add them to older rows.
+                source_system_a TEXT NOT NULL, source_a TEXT, source_record_id_a TEXT NOT NULL,
+                source_system_b TEXT NOT NULL, source_b TEXT, source_record_id_b TEXT NOT NULL,
                 customer_id_a TEXT NOT NULL, customer_id_b TEXT NOT NULL,
                 blocking_rule TEXT NOT NULL,          -- the first rule that put both records in one block
                 match_weight REAL NOT NULL,           -- log2(lambda/(1-lambda)) + the comparison weights below
@@ -74,8 +76,8 @@ public enum IdentityTables {
         ("id_review_decision", { name in """
             CREATE TABLE \(name) (
                 decision_id INTEGER PRIMARY KEY,      -- the decisions in force, in file order
-                source_system_a TEXT NOT NULL, source_record_id_a TEXT NOT NULL,
-                source_system_b TEXT NOT NULL, source_record_id_b TEXT NOT NULL,
+                source_system_a TEXT NOT NULL, source_a TEXT, source_record_id_a TEXT NOT NULL,   -- source: NULL when the
+                source_system_b TEXT NOT NULL, source_b TEXT, source_record_id_b TEXT NOT NULL,   -- record is not staged tonight
                 decision TEXT NOT NULL,               -- link, keep_apart
                 decided_by TEXT, decided_at TEXT, note TEXT,
                 file_line INTEGER NOT NULL,           -- line in the reviewed-decisions file
@@ -106,7 +108,8 @@ public enum IdentityTables {
     /// Indexes of the derived tables, dropped before a night's rows go in and built after: one
     /// sort instead of a random B-tree insert per row.
     static let indexes: [(name: String, sql: String)] = [
-        ("id_record_source", "CREATE UNIQUE INDEX IF NOT EXISTS id_record_source ON id_record(source_system, source_record_id)"),
+        // A record is its source and id; in system, id, source order, as the transform reads last night's ids.
+        ("id_record_key", "CREATE UNIQUE INDEX IF NOT EXISTS id_record_key ON id_record(source_system, source_record_id, source)"),
         ("id_record_customer", "CREATE INDEX IF NOT EXISTS id_record_customer ON id_record(customer_id)"),
         ("match_pair_customer_a", "CREATE INDEX IF NOT EXISTS match_pair_customer_a ON match_pair(customer_id_a)"),
         ("match_pair_customer_b", "CREATE INDEX IF NOT EXISTS match_pair_customer_b ON match_pair(customer_id_b)"),
@@ -114,7 +117,7 @@ public enum IdentityTables {
 
     static let goldenSourceView = """
         CREATE VIEW IF NOT EXISTS id_golden_source AS
-        SELECT o.customer_id, j.value AS attribute, o.source_system, o.source_record_id
+        SELECT o.customer_id, j.value AS attribute, o.source_system, o.source, o.source_record_id
         FROM id_golden_origin o, json_each('["' || replace(o.attributes, ' ', '","') || '"]') j
         """
 
@@ -144,6 +147,35 @@ public enum IdentityTables {
                                ("consent_date", "TEXT")] where !columns.contains(column) {
             try db.execute("ALTER TABLE id_customer_version ADD COLUMN \(column) \(type)")
         }
+    }
+
+    /// Staging migration 11: a record is known by its source and id, no longer by its system and id.
+    /// Rows written before get their source from `id_record` (where, until now, a system and id named
+    /// one record), before the derived tables are conformed, so last night's links, decisions and
+    /// customer anchors keep naming the same records and customer ids stay as they were.
+    static func addRecordSources(_ db: Database) throws {
+        let filled: [(table: String, column: String, system: String, id: String)] = [
+            ("match_pair", "source_a", "source_system_a", "source_record_id_a"),
+            ("match_pair", "source_b", "source_system_b", "source_record_id_b"),
+            ("id_review_decision", "source_a", "source_system_a", "source_record_id_a"),
+            ("id_review_decision", "source_b", "source_system_b", "source_record_id_b"),
+            ("id_golden_origin", "source", "source_system", "source_record_id"),
+            ("id_customer", "anchor_source", "anchor_system", "anchor_record_id"),
+        ]
+        let hasRecords = try db.hasTable("id_record")
+        for fill in filled where try db.hasTable(fill.table) {
+            if !(try db.columns(of: fill.table)).contains(fill.column) {
+                try db.execute("ALTER TABLE \(fill.table) ADD COLUMN \(fill.column) TEXT")
+            }
+            guard hasRecords else { continue }
+            try db.execute("""
+                UPDATE \(fill.table) SET \(fill.column) = (SELECT r.source FROM id_record r
+                  WHERE r.source_system = \(fill.table).\(fill.system) AND r.source_record_id = \(fill.table).\(fill.id) LIMIT 1)
+                WHERE \(fill.column) IS NULL
+                """)
+        }
+        try db.execute("DROP INDEX IF EXISTS id_record_source")   // unique by system and id: replaced by id_record_key
+        try create(db)
     }
 
     /// Empties the derived tables and drops their indexes, for a transform to write tonight's rows.

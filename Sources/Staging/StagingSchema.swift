@@ -149,6 +149,12 @@ public enum StagingSchema {
         Migration(10, """
         -- Consent per channel (SMS, phone, post) and the date of the consent, like gender.
         """, steps: IdentityTables.addCarriedColumns),
+        Migration(11, """
+        -- Sources, not systems, own record ids: two sources of one system may both number from C-1001.
+        -- match_pair, id_review_decision and id_golden_origin name a record by its source as well, and a
+        -- customer id's anchor record (id_customer.anchor_source) too; rows written before get theirs
+        -- from id_record. See IdentityTables.addRecordSources.
+        """, steps: IdentityTables.addRecordSources),
     ]
 
     /// The schema version this OneFace writes.

@@ -50,30 +50,39 @@ enum LoadSQL {
         """
         INSERT INTO bridge_customer_source(customer_id, source_system, source_name, source_record_id, match_rule)
         SELECT customer_id, source_system, source, source_record_id, match_rule FROM stg.id_record
-        ORDER BY source_system, source_record_id;
+        ORDER BY source, source_record_id;
         """,
         """
-        INSERT INTO match_pair(pair_id, source_system_a, source_record_id_a, source_system_b, source_record_id_b, customer_id_a,
-          customer_id_b, blocking_rule, match_weight, match_probability, accepted, decision, first_name_level, first_name_weight,
+        INSERT INTO match_pair(pair_id, source_system_a, source_name_a, source_record_id_a, source_system_b, source_name_b,
+          source_record_id_b, customer_id_a, customer_id_b, blocking_rule, match_weight, match_probability, accepted, decision, first_name_level, first_name_weight,
           last_name_level, last_name_weight, birth_date_level, birth_date_weight, email_level, email_weight, phone_level,
           phone_weight, street_level, street_weight, postcode_level, postcode_weight, city_level, city_weight)
-        SELECT pair_id, source_system_a, source_record_id_a, source_system_b, source_record_id_b, customer_id_a,
-          customer_id_b, blocking_rule, match_weight, match_probability, accepted, decision, first_name_level, first_name_weight,
+        SELECT pair_id, source_system_a, source_a, source_record_id_a, source_system_b, source_b, source_record_id_b,
+          customer_id_a, customer_id_b, blocking_rule, match_weight, match_probability, accepted, decision, first_name_level, first_name_weight,
           last_name_level, last_name_weight, birth_date_level, birth_date_weight, email_level, email_weight, phone_level,
           phone_weight, street_level, street_weight, postcode_level, postcode_weight, city_level, city_weight
         FROM stg.match_pair ORDER BY pair_id;
-        INSERT INTO review_decision(decision_id, source_system_a, source_record_id_a, source_system_b, source_record_id_b,
-          decision, decided_by, decided_at, note, file_line, status, customer_id_a, customer_id_b)
-        SELECT decision_id, source_system_a, source_record_id_a, source_system_b, source_record_id_b,
+        INSERT INTO review_decision(decision_id, source_system_a, source_name_a, source_record_id_a, source_system_b,
+          source_name_b, source_record_id_b, decision, decided_by, decided_at, note, file_line, status, customer_id_a, customer_id_b)
+        SELECT decision_id, source_system_a, source_a, source_record_id_a, source_system_b, source_b, source_record_id_b,
           decision, decided_by, decided_at, note, file_line, status, customer_id_a, customer_id_b
         FROM stg.id_review_decision ORDER BY decision_id;
         INSERT INTO customer_id_history(history_id, run_id, old_id, new_id, event, reason)
         SELECT history_id, run_id, old_id, new_id, event, reason FROM stg.customer_id_history ORDER BY history_id;
         """,
         """
+        -- A record is its source and id: a ticket, purchase or answer is its own person record.
         CREATE TEMP TABLE customer_of_record AS
-        SELECT r.source_system, r.source_record_id, r.customer_id FROM stg.id_record r;
-        CREATE UNIQUE INDEX temp.customer_of_record_key ON customer_of_record(source_system, source_record_id);
+        SELECT r.source, r.source_record_id, r.customer_id FROM stg.id_record r;
+        CREATE UNIQUE INDEX temp.customer_of_record_key ON customer_of_record(source, source_record_id);
+        -- A contact id names a record of the person sources the fact source looks in (contact_source:
+        -- its contacts_from, else the person sources of its system); an id two of them have names the
+        -- customer both records belong to, or no one.
+        CREATE TEMP TABLE customer_of_contact AS
+        SELECT s.fact_source, r.source_record_id AS contact_id, min(r.customer_id) AS customer_id
+        FROM contact_source s JOIN stg.id_record r ON r.source = s.person_source
+        GROUP BY 1, 2 HAVING count(DISTINCT r.customer_id) = 1;
+        CREATE UNIQUE INDEX temp.customer_of_contact_key ON customer_of_contact(fact_source, contact_id);
         -- E-mail events that name their contact by address: the one customer with that address in
         -- the event's system, else the one customer with it anywhere (a shared address names nobody).
         -- Built only when such events exist.
@@ -112,7 +121,7 @@ enum LoadSQL {
           SELECT e.source_name, e.record_id, e.contact_id, e.campaign_id, e.occurred_at, e.event_type,
                  coalesce(r.customer_id, s.customer_id, g.customer_id) AS customer_id
           FROM cur_email_event e
-          LEFT JOIN customer_of_record r ON r.source_system = e.source_system AND r.source_record_id = e.contact_id
+          LEFT JOIN customer_of_contact r ON r.fact_source = e.source_name AND r.contact_id = e.contact_id
           LEFT JOIN customer_of_email s ON e.contact_id IS NULL AND s.scope = e.source_system AND s.email = lower(trim(e.contact_email))
           LEFT JOIN customer_of_email g ON e.contact_id IS NULL AND g.scope = '*' AND g.email = lower(trim(e.contact_email))
         )
@@ -135,7 +144,7 @@ enum LoadSQL {
                round((julianday(t.closed_at) - julianday(t.opened_at)) * 24, 2),
                t.csat, coalesce(t.reopen_count, 0), tc.category_key
         FROM cur_ticket t
-        LEFT JOIN customer_of_record c ON c.source_system = t.source_system AND c.source_record_id = t.record_id
+        LEFT JOIN customer_of_record c ON c.source = t.source_name AND c.source_record_id = t.record_id
         LEFT JOIN dim_channel ch ON ch.channel = lower(t.channel)
         LEFT JOIN dim_ticket_category tc ON tc.category = trim(t.category)
         ORDER BY t.source_name, t.record_id;
@@ -147,7 +156,7 @@ enum LoadSQL {
                p.occurred_at, p.amount, coalesce(p.currency, 'EUR'),
                CASE WHEN p.items IS NULL THEN NULL ELSE json_array_length(p.items) END
         FROM cur_purchase p
-        LEFT JOIN customer_of_record c ON c.source_system = p.source_system AND c.source_record_id = p.record_id
+        LEFT JOIN customer_of_record c ON c.source = p.source_name AND c.source_record_id = p.record_id
         LEFT JOIN dim_branch b ON b.branch_id = p.branch_id
         ORDER BY p.source_name, p.record_id;
         """,
@@ -176,7 +185,7 @@ enum LoadSQL {
                           - coalesce(v.ces_min, 1)) / (coalesce(v.ces_max, 7) - coalesce(v.ces_min, 1)),
                1 + 4.0 * (s.csat - coalesce(v.csat_min, 1)) / (coalesce(v.csat_max, 5) - coalesce(v.csat_min, 1))
         FROM cur_survey_response s
-        LEFT JOIN customer_of_record c ON c.source_system = s.source_system AND c.source_record_id = s.record_id
+        LEFT JOIN customer_of_record c ON c.source = s.source_name AND c.source_record_id = s.record_id
         LEFT JOIN dim_survey v ON v.survey_id = s.survey_id
         ORDER BY s.source_name, s.record_id;
         """,

@@ -73,6 +73,7 @@ public struct WarehouseBuilder {
         try WarehouseSchema.create(in: db, deferringFactIndexes: true)
         try db.execute(CurrentViews.sql(for: sources))
         try createSurveyScales(db)
+        try createContactSources(db)
         done("current records")
         try db.inTransaction {
             try db.execute("INSERT INTO dw_meta(key, value) VALUES ('schema_version', ?), ('time_zone', ?)",
@@ -129,6 +130,22 @@ public struct WarehouseBuilder {
             problems.append("\(foreignKeys.count) rows break foreign keys in: \(tables.joined(separator: ", "))")
         }
         return problems
+    }
+}
+
+extension WarehouseBuilder {
+    /// Which person sources each source's `contact_id` names records of, as a temp table for the
+    /// load (`PipelineConfig.contactSources(of:)`): one row per fact source and person source.
+    func createContactSources(_ db: Database) throws {
+        try db.execute("""
+            DROP TABLE IF EXISTS temp.contact_source;
+            CREATE TEMP TABLE contact_source(fact_source TEXT NOT NULL, person_source TEXT NOT NULL, PRIMARY KEY (fact_source, person_source));
+            """)
+        for source in sources where source.fields.contains(where: { $0.canonical == "contact_id" }) {
+            for person in Set(PipelineConfig.contactSources(of: source, among: sources)).sorted() {
+                try db.execute("INSERT INTO contact_source VALUES (?, ?)", [.text(source.name), .text(person)])
+            }
+        }
     }
 }
 

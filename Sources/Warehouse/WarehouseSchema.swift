@@ -5,7 +5,9 @@ import Staging
 /// Money is integer cents; timestamps are ISO 8601 UTC text; `date_key` is the local calendar
 /// date (pipeline `time_zone`) as yyyymmdd and joins `dim_date`.
 public enum WarehouseSchema {
-    public static let version = 1
+    /// 2: a source record is known by its source and id (`bridge_customer_source`'s key,
+    /// `source_name_a`/`_b` in `match_pair` and `review_decision`).
+    public static let version = 2
 
     public static let ddl = """
     CREATE TABLE dw_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -74,15 +76,15 @@ public enum WarehouseSchema {
         source_name TEXT NOT NULL,
         source_record_id TEXT NOT NULL,
         match_rule TEXT NOT NULL,                  -- how the record was attached: customer_number, loyalty_card (exact links), probabilistic, unique
-        PRIMARY KEY (source_system, source_record_id)
+        PRIMARY KEY (source_name, source_record_id)   -- sources, not systems, own record ids
     ) WITHOUT ROWID;
     CREATE INDEX bridge_customer ON bridge_customer_source(customer_id);
 
     -- Why records were linked: scored pairs that were accepted or came near the threshold.
     CREATE TABLE match_pair (
         pair_id INTEGER PRIMARY KEY,               -- strongest first
-        source_system_a TEXT NOT NULL, source_record_id_a TEXT NOT NULL,
-        source_system_b TEXT NOT NULL, source_record_id_b TEXT NOT NULL,
+        source_system_a TEXT NOT NULL, source_name_a TEXT NOT NULL, source_record_id_a TEXT NOT NULL,
+        source_system_b TEXT NOT NULL, source_name_b TEXT NOT NULL, source_record_id_b TEXT NOT NULL,
         customer_id_a TEXT NOT NULL, customer_id_b TEXT NOT NULL,
         blocking_rule TEXT NOT NULL,               -- the blocking rule that compared the pair
         match_weight REAL NOT NULL,                -- Fellegi-Sunter weight: prior + the comparison weights
@@ -100,8 +102,8 @@ public enum WarehouseSchema {
     -- People's decisions about pairs of records (oneface review), in force on the night.
     CREATE TABLE review_decision (
         decision_id INTEGER PRIMARY KEY,           -- in the order of the reviewed-decisions file
-        source_system_a TEXT NOT NULL, source_record_id_a TEXT NOT NULL,
-        source_system_b TEXT NOT NULL, source_record_id_b TEXT NOT NULL,
+        source_system_a TEXT NOT NULL, source_name_a TEXT, source_record_id_a TEXT NOT NULL,   -- source_name: NULL when the
+        source_system_b TEXT NOT NULL, source_name_b TEXT, source_record_id_b TEXT NOT NULL,   -- file names none and the record is missing
         decision TEXT NOT NULL,                    -- link, keep_apart
         decided_by TEXT, decided_at TEXT, note TEXT,
         file_line INTEGER NOT NULL,

@@ -41,15 +41,15 @@ struct ReviewTests {
         // A linked pair of two records that share no exact link, and a pair below the threshold
         // between two customers.
         let linked = try ProcessRunner.sqlite3(staging, """
-            SELECT m.pair_id, m.source_system_a || '/' || m.source_record_id_a, m.source_system_b || '/' || m.source_record_id_b
+            SELECT m.pair_id, m.source_a || '/' || m.source_record_id_a, m.source_b || '/' || m.source_record_id_b
             FROM match_pair m
-            JOIN id_record a ON a.source_system = m.source_system_a AND a.source_record_id = m.source_record_id_a
-            JOIN id_record b ON b.source_system = m.source_system_b AND b.source_record_id = m.source_record_id_b
+            JOIN id_record a ON a.source = m.source_a AND a.source_record_id = m.source_record_id_a
+            JOIN id_record b ON b.source = m.source_b AND b.source_record_id = m.source_record_id_b
             WHERE m.decision = 'linked' AND a.match_rule = 'probabilistic' AND b.match_rule = 'probabilistic'
             ORDER BY m.pair_id LIMIT 1
             """).split(separator: "|").map(String.init)
         let below = try ProcessRunner.sqlite3(staging, """
-            SELECT pair_id, source_system_a || '/' || source_record_id_a, source_system_b || '/' || source_record_id_b
+            SELECT pair_id, source_a || '/' || source_record_id_a, source_b || '/' || source_record_id_b
             FROM match_pair WHERE decision = 'below_threshold' AND customer_id_a <> customer_id_b ORDER BY pair_id LIMIT 1
             """).split(separator: "|").map(String.init)
         try #require(linked.count == 3 && below.count == 3)
@@ -70,8 +70,8 @@ struct ReviewTests {
         #expect(asked.stdout.contains("0 decisions recorded"))
         let file = try String(contentsOfFile: decisions, encoding: .utf8).split(separator: "\n")
         #expect(file.count == 3, "header and two decisions: \(file)")
-        #expect(file[0] == "system_a,record_id_a,system_b,record_id_b,decision,decided_by,decided_at,note")
-        #expect(file[1].hasSuffix(",keep_apart,tester,\(file[1].split(separator: ",")[6]),\"twins, said the branch\""), "\(file[1])")
+        #expect(file[0] == "system_a,source_a,record_id_a,system_b,source_b,record_id_b,decision,decided_by,decided_at,note")
+        #expect(file[1].hasSuffix(",keep_apart,tester,\(file[1].split(separator: ",")[8]),\"twins, said the branch\""), "\(file[1])")
         #expect(try Self.oneface(["review"], pipeline).stdout.hasPrefix("\(waiting - 1) pairs waiting for a decision, 2 decided"),
                 "the below-threshold pair waits no more; the linked one never waited unless near the threshold")
 
@@ -79,7 +79,7 @@ struct ReviewTests {
         #expect(try Self.oneface(["run"], pipeline).status == 0)
         func customer(_ record: String) throws -> String {
             let parts = record.split(separator: "/", maxSplits: 1).map(String.init)
-            return try ProcessRunner.sqlite3(staging, "SELECT customer_id FROM id_record WHERE source_system = '\(parts[0])' AND source_record_id = '\(parts[1])'")
+            return try ProcessRunner.sqlite3(staging, "SELECT customer_id FROM id_record WHERE source = '\(parts[0])' AND source_record_id = '\(parts[1])'")
         }
         #expect(try customer(linked[1]) != customer(linked[2]), "kept apart")
         #expect(try customer(below[1]) == customer(below[2]), "linked")
@@ -97,7 +97,7 @@ struct ReviewTests {
         #expect(nowhere.stderr.contains("identity.review_decisions"), "\(nowhere.stderr)")
 
         // A broken line in the file stops the night before anything is written, naming file and line.
-        try (String(contentsOfFile: decisions, encoding: .utf8) + "email,EM-1,email,EM-2,merge,x,2026-12-07,\n")
+        try (String(contentsOfFile: decisions, encoding: .utf8) + "email,email_contacts,EM-1,email,email_contacts,EM-2,merge,x,2026-12-07,\n")
             .write(toFile: decisions, atomically: true, encoding: .utf8)
         let broken = try Self.oneface(["transform"], pipeline)
         #expect(broken.status == 78)

@@ -27,7 +27,7 @@ struct StagingSchemaTests {
         let created = try Self.tables(try StagingStore(config: config).db)
         for table in ["table id_record", "table match_pair", "table id_golden", "table id_golden_origin", "view id_golden_source",
                       "table id_unidentified", "table id_nulled", "table id_customer_version", "table erasure_tombstone",
-                      "table id_secret", "table stg_contacts", "table stg_tickets", "index id_record_source"] {
+                      "table id_secret", "table stg_contacts", "table stg_tickets", "index id_record_key"] {
             #expect(created.contains(table), "\(table)")
         }
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }

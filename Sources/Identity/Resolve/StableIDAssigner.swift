@@ -17,23 +17,43 @@ public enum StableIDAssigner {
         public var reason: String
     }
 
-    /// What makes an id older than another: its anchor record's time, system and record id.
+    /// What makes an id older than another: its anchor record's time, system, record id and source.
     public struct Anchor: Sendable, Comparable, Hashable {
         public var seenAt: String
         public var system: String
         public var recordID: String
+        /// The anchor record's source: a record is known by its source and id. Empty for an anchor
+        /// kept from before sources owned record ids whose record is gone: it is the same as an
+        /// anchor of any source with its system and id (then, a system and id named one record).
+        public var source: String
 
-        public init(seenAt: String?, system: String, recordID: String) {
+        public init(seenAt: String?, system: String, recordID: String, source: String = "") {
             self.seenAt = seenAt ?? "9999"
             self.system = system
             self.recordID = recordID
+            self.source = source
         }
 
         public static func < (a: Anchor, b: Anchor) -> Bool {
-            (a.seenAt, a.system, a.recordID) < (b.seenAt, b.system, b.recordID)
+            (a.seenAt, a.system, a.recordID, a.source) < (b.seenAt, b.system, b.recordID, b.source)
         }
 
-        /// The id derived from this anchor: `C` + 16 hex digits of a 64-bit FNV-1a hash.
+        public static func == (a: Anchor, b: Anchor) -> Bool {
+            a.seenAt == b.seenAt && a.system == b.system && a.recordID == b.recordID
+                && (a.source == b.source || a.source.isEmpty || b.source.isEmpty)
+        }
+
+        /// Consistent with `==`: the source is left out.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(seenAt)
+            hasher.combine(system)
+            hasher.combine(recordID)
+        }
+
+        /// The id derived from this anchor: `C` + 16 hex digits of a 64-bit FNV-1a hash of its
+        /// system and record id. The source stays out of the hash, so ids derive as they did before
+        /// sources owned record ids; two sources' records with one system and id (both new in one
+        /// night) get the hash and the hash with a suffix (`-2`).
         public var derivedID: String {
             var hash: UInt64 = 0xcbf29ce484222325
             for byte in (system + ":" + recordID).utf8 {

@@ -29,7 +29,7 @@ enum Erasure {
     static func erase(_ request: ErasureRequest, store: StagingStore, runID: Int64) throws -> Outcome {
         let db = store.db
         let config = store.config
-        let tombstones = try Tombstones(db: db, identity: config.identity)
+        let tombstones = try Tombstones(db: db, config: config)
         let customers = try targetCustomers(request, db: db, identity: config.identity)
         guard !customers.isEmpty else {
             throw PipelineError.input("no customer matches the given \(request.email != nil ? "e-mail address" : "customer id"); nothing was erased")
@@ -47,7 +47,7 @@ enum Erasure {
                 """, ids) {
                 let (system, source, id) = (row[0].string!, row[1].string!, row[2].string!)
                 records.append((system, source, id))
-                identifiers.append(("record", system + ":" + id))
+                identifiers.append((Tombstones.recordKind, source + ":" + id))
                 for (kind, value) in zip(["email", "phone", "customer_number", "loyalty_card"], row[3...6]) {
                     if let text = value.string { identifiers.append((kind, text)) }
                 }
@@ -72,14 +72,15 @@ enum Erasure {
                     try db.execute("DELETE FROM \(table) WHERE record_id = ?", [.text(id)])
                 }
                 if source.entity == .emailEvent {
-                    for contact in records.filter({ $0.system == source.system.rawValue }) {
+                    let contactSources = config.contactSources(of: source)
+                    for contact in records.filter({ contactSources.contains($0.source) }) {
                         try db.execute(nulledOf("contact_id"), [.text(source.name), .text(contact.id)])
                         try db.execute("DELETE FROM \(table) WHERE contact_id = ?", [.text(contact.id)])
                     }
                 }
             }
             // Quarantined rows and nulled values that mention one of the person's identifiers.
-            for (kind, value) in identifiers where kind != "record" && kind != "phone" {
+            for (kind, value) in identifiers where kind != Tombstones.recordKind && kind != "phone" {
                 try db.execute("DELETE FROM etl_reject WHERE instr(lower(raw_text), lower(?)) > 0", [.text(value)])
                 try db.execute("DELETE FROM etl_nulled WHERE instr(lower(raw_value), lower(?)) > 0", [.text(value)])
             }
@@ -96,9 +97,13 @@ enum Erasure {
                 for column in ["customer_id", "old_id", "new_id", "merged_into", "customer_id_a", "customer_id_b"] where columns.contains(column) {
                     try db.execute("DELETE FROM \(quoted) WHERE \(quoteIdentifier(column)) IN (\(list))", ids)
                 }
-                for suffix in ["", "_a", "_b"] where columns.contains("source_system" + suffix) && columns.contains("source_record_id" + suffix) {
-                    let statement = try db.prepare("DELETE FROM \(quoted) WHERE \(quoteIdentifier("source_system" + suffix)) = ? AND \(quoteIdentifier("source_record_id" + suffix)) = ?")
-                    for record in records { try statement.execute([.text(record.system), .text(record.id)]) }
+                // A record is its source and id (a table without a source column names it by system and id).
+                for suffix in ["", "_a", "_b"] where columns.contains("source_record_id" + suffix) {
+                    let bySource = columns.contains("source" + suffix)
+                    guard bySource || columns.contains("source_system" + suffix) else { continue }
+                    let scope = quoteIdentifier((bySource ? "source" : "source_system") + suffix)
+                    let statement = try db.prepare("DELETE FROM \(quoted) WHERE \(scope) = ? AND \(quoteIdentifier("source_record_id" + suffix)) = ?")
+                    for record in records { try statement.execute([.text(bySource ? record.source : record.system), .text(record.id)]) }
                 }
             }
             return Outcome(customers: customers, records: records.count)

@@ -17,9 +17,19 @@ public final class Tombstones: @unchecked Sendable {
     private let emailProviderRules: Bool
     /// The country of records that name none, as the transform reads them.
     private let defaultCountry: String?
+    /// The person sources each source's `contact_id` names records of.
+    private let contactSources: [String: [String]]
+
+    /// The kind of an erased record's tombstone: its source and id (`crm:C-1001`).
+    static let recordKind = "source_record"
+    /// Tombstones written before sources owned record ids: system and id (`email:C-1001`). Still
+    /// honoured, for every source of the system (then, a system and id named one record).
+    static let legacyRecordKind = "record"
 
     /// Loads the tombstones of `db` (creating the salt on first use; the tables are staging's).
-    init(db: Database, identity: IdentityConfig) throws {
+    init(db: Database, config: PipelineConfig) throws {
+        let identity = config.identity
+        contactSources = Dictionary(uniqueKeysWithValues: config.sources.map { ($0.name, config.contactSources(of: $0)) })
         if let existing = try db.scalar("SELECT value FROM id_secret WHERE key = 'erasure_salt'")?.string {
             salt = existing
         } else {
@@ -43,7 +53,8 @@ public final class Tombstones: @unchecked Sendable {
 
     /// The normalised identifiers of a staged record, as (kind, value) pairs; a phone is read by the
     /// record's country exactly as the transform reads it, so an erased foreign number matches.
-    func identifiers(system: SourceSystem, fields: [CanonicalField], values: [CanonicalValue]) -> [(String, String)] {
+    func identifiers(source: SourceConfig, fields: [CanonicalField], values: [CanonicalValue]) -> [(String, String)] {
+        let system = source.system
         var result: [(String, String)] = []
         var country = defaultCountry
         if let index = fields.firstIndex(where: { $0.name == "country" }), index < values.count,
@@ -53,7 +64,12 @@ public final class Tombstones: @unchecked Sendable {
         for (field, value) in zip(fields, values) {
             guard case let .text(text) = value else { continue }
             switch field.name {
-            case "record_id", "contact_id": result.append(("record", system.rawValue + ":" + text))
+            case "record_id":
+                result.append((Self.recordKind, source.name + ":" + text))
+                result.append((Self.legacyRecordKind, system.rawValue + ":" + text))
+            case "contact_id":
+                for contacts in contactSources[source.name] ?? [] { result.append((Self.recordKind, contacts + ":" + text)) }
+                result.append((Self.legacyRecordKind, system.rawValue + ":" + text))
             case "email": if let email = EmailNormalizer.normalize(text, providerRules: emailProviderRules) { result.append(("email", email)) }
             case "phone": if let e164 = phone.e164(text, country: country) { result.append(("phone", e164)) }
             case "customer_number": result.append(("customer_number", text.uppercased()))
@@ -65,8 +81,8 @@ public final class Tombstones: @unchecked Sendable {
     }
 
     /// True when any identifier of the record belongs to an erased person.
-    func matches(system: SourceSystem, fields: [CanonicalField], values: [CanonicalValue]) -> Bool {
+    func matches(source: SourceConfig, fields: [CanonicalField], values: [CanonicalValue]) -> Bool {
         guard !hashes.isEmpty else { return false }
-        return identifiers(system: system, fields: fields, values: values).contains { hashes.contains(hash(kind: $0.0, value: $0.1)) }
+        return identifiers(source: source, fields: fields, values: values).contains { hashes.contains(hash(kind: $0.0, value: $0.1)) }
     }
 }

@@ -65,13 +65,16 @@ public struct ReviewQueue {
         // The keys alone for all of them (to leave out pairs decided since the transform); the
         // records and weights only for the pairs shown.
         let rows = try db.rows("""
-            SELECT pair_id, source_system_a, source_record_id_a, source_system_b, source_record_id_b FROM match_pair
+            SELECT pair_id, source_system_a, source_a, source_record_id_a, source_system_b, source_b, source_record_id_b FROM match_pair
             WHERE \(IdentityTables.reviewWaiting(threshold: "?1", margin: "?2"))
             ORDER BY abs(match_weight - ?1), pair_id
             """, [.real(thresholdWeight), .real(config.identity.reviewMargin)])
         let waiting = rows.filter { row in
             let text = row.map { $0.string ?? "" }
-            return !decided.contains(ReviewDecisionFile.Decision.pairKey(text[1], text[2], text[3], text[4]))
+            // A decision names its records by source and id, or (a line from before sources owned
+            // record ids) by system and id alone.
+            return !decided.contains(ReviewDecisionFile.Decision.pairKey(text[1] + "\u{1F}" + text[2], text[3], text[4] + "\u{1F}" + text[5], text[6]))
+                && !decided.contains(ReviewDecisionFile.Decision.pairKey(text[1] + "\u{1F}", text[3], text[4] + "\u{1F}", text[6]))
         }
         let pairs = try waiting.prefix(limit).compactMap { $0[0].int }.map { try pair(Int($0)) }
         return (pairs, waiting.count)
@@ -85,7 +88,7 @@ public struct ReviewQueue {
         guard let row = try db.rows("""
             SELECT source_system_a, source_record_id_a, source_system_b, source_record_id_b, customer_id_a, customer_id_b,
                    blocking_rule, match_weight, match_probability, decision,
-                   \(Self.fields.map { "\($0)_level, \($0)_weight" }.joined(separator: ", "))
+                   \(Self.fields.map { "\($0)_level, \($0)_weight" }.joined(separator: ", ")), source_a, source_b
             FROM match_pair WHERE pair_id = ?
             """, [.integer(Int64(id))]).first else {
             let count = try db.scalar("SELECT count(*) FROM match_pair")?.int ?? 0
@@ -98,8 +101,9 @@ public struct ReviewQueue {
             comparisons.append(Comparison(field: field, level: level, weight: weight))
         }
         return Pair(pairID: id, weight: row[7].double ?? 0, probability: row[8].double ?? 0, decision: text[9] ?? "",
-                    rule: text[6] ?? "", a: try side(text[0] ?? "", text[1] ?? "", customer: text[4] ?? ""),
-                    b: try side(text[2] ?? "", text[3] ?? "", customer: text[5] ?? ""), comparisons: comparisons)
+                    rule: text[6] ?? "", a: try side(text[0] ?? "", text[10 + 2 * Self.fields.count] ?? "", text[1] ?? "", customer: text[4] ?? ""),
+                    b: try side(text[2] ?? "", text[11 + 2 * Self.fields.count] ?? "", text[3] ?? "", customer: text[5] ?? ""),
+                    comparisons: comparisons)
     }
 
     /// The rows of the side-by-side view: label and the `id_record` columns shown in it.
@@ -110,11 +114,11 @@ public struct ReviewQueue {
         ("country", nil, ["country"]), ("customer no.", nil, ["customer_number"]), ("loyalty card", nil, ["loyalty_card"]),
     ]
 
-    private func side(_ system: String, _ recordID: String, customer: String) throws -> Side {
+    private func side(_ system: String, _ source: String, _ recordID: String, customer: String) throws -> Side {
         let columns = Self.rows.flatMap(\.columns)
         let row = try db.rows("""
-            SELECT source, \(columns.joined(separator: ", ")) FROM id_record WHERE source_system = ? AND source_record_id = ?
-            """, [.text(system), .text(recordID)]).first
+            SELECT source, \(columns.joined(separator: ", ")) FROM id_record WHERE source = ? AND source_record_id = ?
+            """, [.text(source), .text(recordID)]).first
         var values: [String: String] = [:]
         if let row {
             var column = 1
@@ -124,7 +128,7 @@ public struct ReviewQueue {
                 if !parts.isEmpty { values[line.label] = parts.joined(separator: " ") }
             }
         }
-        return Side(system: system, source: row?[0].string ?? "?", recordID: recordID, customerID: customer, values: values)
+        return Side(system: system, source: source.isEmpty ? "?" : source, recordID: recordID, customerID: customer, values: values)
     }
 
     /// Records the decision about pair `id` in the reviewed-decisions file; it takes effect at the
@@ -142,8 +146,8 @@ public struct ReviewQueue {
         }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
-        let decision = ReviewDecisionFile.Decision(systemA: systemA, recordA: pair.a.recordID, systemB: systemB, recordB: pair.b.recordID,
-                                                   verdict: verdict, decidedBy: person, decidedAt: formatter.string(from: date), note: note)
+        let decision = ReviewDecisionFile.Decision(systemA: systemA, sourceA: pair.a.source, recordA: pair.a.recordID, systemB: systemB,
+                                                   sourceB: pair.b.source, recordB: pair.b.recordID, verdict: verdict, decidedBy: person, decidedAt: formatter.string(from: date), note: note)
         try ReviewDecisionFile.append(decision, to: path)
         return decision
     }
@@ -155,7 +159,8 @@ public struct ReviewQueue {
         var out = [
             "pair \(pair.pairID): match weight \(Self.format(pair.weight)) bits, \(Self.format(abs(distance))) \(distance < 0 ? "below" : "above") the threshold (\(Self.format(thresholdWeight))); \(pair.decision.replacingOccurrences(of: "_", with: " ")); compared by `\(pair.rule)`",
         ]
-        let width = 30
+        // Wide enough for both records' names (source/id) in full.
+        let width = max(30, "\(pair.a.source)/\(pair.a.recordID)".count + 2, "\(pair.b.source)/\(pair.b.recordID)".count + 2)
         func cell(_ value: String?) -> String {
             var text = value ?? "—"
             if text.count > width - 2 { text = String(text.prefix(width - 3)) + "…" }
@@ -164,7 +169,7 @@ public struct ReviewQueue {
         func row(_ label: String, _ a: String?, _ b: String?, _ tail: String = "") -> String {
             label.padding(toLength: 14, withPad: " ", startingAt: 0) + cell(a) + cell(b) + tail
         }
-        out.append(row("", "\(pair.a.system)/\(pair.a.recordID)", "\(pair.b.system)/\(pair.b.recordID)", "level        weight"))
+        out.append(row("", "\(pair.a.source)/\(pair.a.recordID)", "\(pair.b.source)/\(pair.b.recordID)", "level        weight"))
         out.append(row("customer", pair.a.customerID, pair.b.customerID))
         let comparisonOf = Dictionary(pair.comparisons.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
         for line in Self.rows {
@@ -187,9 +192,10 @@ public struct ReviewQueue {
 }
 
 extension ReviewDecisionFile.Decision {
-    /// The two records in a fixed order, so `A,B` and `B,A` are one pair.
-    static func pairKey(_ systemA: String, _ recordA: String, _ systemB: String, _ recordB: String) -> String {
-        let a = systemA + "\u{1F}" + recordA, b = systemB + "\u{1F}" + recordB
+    /// The two records in a fixed order, so `A,B` and `B,A` are one pair; `scopeA` is the system
+    /// and source joined by U+001F (the source empty when a line names none).
+    static func pairKey(_ scopeA: String, _ recordA: String, _ scopeB: String, _ recordB: String) -> String {
+        let a = scopeA + "\u{1F}" + recordA, b = scopeB + "\u{1F}" + recordB
         return a < b ? a + "\u{1E}" + b : b + "\u{1E}" + a
     }
 }

@@ -81,8 +81,8 @@ public enum IdentityEvaluationRun {
         }
     }
 
-    /// Reads the clustering and the truth CSV (`system`, `source_record_id` and one of
-    /// `entityColumnNames`) and scores the records both know. Every other row or record is counted
+    /// Reads the clustering and the truth CSV (`system`, `source_record_id`, optionally `source`, and
+    /// one of `entityColumnNames`) and scores the records both know. Every other row or record is counted
     /// in the report by why it was skipped: its record is not clustered, the truth does not label it,
     /// its entity is empty, or the truth names it twice.
     /// - Complexity: O(n) hashing over both; no pair enumeration.
@@ -90,8 +90,8 @@ public enum IdentityEvaluationRun {
         var clusterOf: [String: Int32] = [:]
         var customerNumber: [String: Int32] = [:]
         let (database, sql): (String, String) = clustering == .staging
-            ? (config.stagingPath, "SELECT source_system, source_record_id, customer_id FROM id_record")
-            : (config.warehousePath, "SELECT source_system, source_record_id, customer_id FROM bridge_customer_source")
+            ? (config.stagingPath, "SELECT source_system, source, source_record_id, customer_id FROM id_record")
+            : (config.warehousePath, "SELECT source_system, source_name, source_record_id, customer_id FROM bridge_customer_source")
         guard FileManager.default.fileExists(atPath: database) else {
             throw PipelineError.input("no \(clustering.rawValue) database at \(database) yet; run `oneface \(clustering == .staging ? "transform" : "run")` first")
         }
@@ -99,8 +99,10 @@ public enum IdentityEvaluationRun {
         guard try db.hasTable(clustering == .staging ? "id_record" : "bridge_customer_source") else {
             throw PipelineError.input("\(database) holds no clustering yet; run `oneface transform` first")
         }
+        var records: [(system: String, source: String, id: String)] = []
+        var systemOf: [String: String] = [:]
         try db.prepare(sql).forEachRow { row in
-            guard let system = row.string(0), let id = row.string(1), let customer = row.string(2) else { return }
+            guard let system = row.string(0), let source = row.string(1), let id = row.string(2), let customer = row.string(3) else { return }
             let number: Int32
             if let known = customerNumber[customer] {
                 number = known
@@ -108,8 +110,12 @@ public enum IdentityEvaluationRun {
                 number = Int32(customerNumber.count)
                 customerNumber[customer] = number
             }
-            clusterOf[system + "\u{1F}" + id] = number
+            clusterOf[RecordDirectory.key(source: source, id: id)] = number
+            records.append((system, source, id))
+            systemOf[source] = system
         }
+        let directory = RecordDirectory(records)
+        records = []
 
         let file = try TruthFile(path: truthPath)
         var predicted: [Int32] = [], truth: [Int32] = []
@@ -121,13 +127,14 @@ public enum IdentityEvaluationRun {
         var truthRows = 0, duplicates = 0
         for row in file.rows {
             truthRows += 1
-            let key = row.key, entity = row.entity
+            let entity = row.entity
+            let key = try directory.key(of: row, in: file)
             guard !entity.isEmpty else {
                 emptyEntity[row.system, default: 0] += 1
-                unlabelled.insert(key)
+                if let key { unlabelled.insert(key) }
                 continue
             }
-            guard let cluster = clusterOf[key] else {
+            guard let key, let cluster = clusterOf[key] else {
                 onlyInTruth[row.system, default: 0] += 1
                 continue
             }
@@ -147,7 +154,7 @@ public enum IdentityEvaluationRun {
         }
         var onlyInClustering: [String: Int] = [:]
         for key in clusterOf.keys where !matched.contains(key) && !unlabelled.contains(key) {
-            onlyInClustering[String(key.prefix { $0 != "\u{1F}" }), default: 0] += 1
+            onlyInClustering[systemOf[String(key.prefix { $0 != "\u{1F}" })] ?? "?", default: 0] += 1
         }
         return Report(evaluation: ClusterEvaluation(predicted: predicted, truth: truth), clustering: clustering,
                       entityColumn: file.entityColumn, truthRows: truthRows, clusteredRecords: clusterOf.count,

@@ -79,7 +79,7 @@ public struct IdentityExplanation: Sendable {
         for row in recordRows {
             let text = row.map(\.string)
             let number = records.count + 1
-            let key = (text[0] ?? "") + "/" + (text[2] ?? "")
+            let key = (text[1] ?? "") + "/" + (text[2] ?? "")   // a record is its source and id
             numberOf[key] = number
             let rule = text[3] ?? ""
             let exactColumn = ["customer_number": 15, "loyalty_card": 16, "email": 8, "phone": 9][rule]
@@ -89,8 +89,8 @@ public struct IdentityExplanation: Sendable {
 
         let fields = ["first_name", "last_name", "birth_date", "email", "phone", "street", "postcode", "city"]
         let pairRows = try db.rows("""
-            SELECT source_system_a, source_record_id_a, source_system_b, source_record_id_b, customer_id_a, customer_id_b,
-                   blocking_rule, match_weight, match_probability, decision,
+            SELECT coalesce(source_a, source_system_a), source_record_id_a, coalesce(source_b, source_system_b), source_record_id_b,
+                   customer_id_a, customer_id_b, blocking_rule, match_weight, match_probability, decision,
                    \(fields.map { "\($0)_level, \($0)_weight" }.joined(separator: ", "))
             FROM match_pair WHERE customer_id_a = ?1 OR customer_id_b = ?1 ORDER BY pair_id
             """, [.text(current)])
@@ -132,8 +132,8 @@ public struct IdentityExplanation: Sendable {
                                               records: records, linking: linking, keptApart: keptApart, history: history)
         if try db.hasTable("id_review_decision") {
             explanation.reviewed = try db.rows("""
-                SELECT source_system_a, source_record_id_a, source_system_b, source_record_id_b, customer_id_a, customer_id_b,
-                       decision, decided_by, decided_at, note, status, file_line
+                SELECT coalesce(source_a, source_system_a), source_record_id_a, coalesce(source_b, source_system_b), source_record_id_b,
+                       customer_id_a, customer_id_b, decision, decided_by, decided_at, note, status, file_line
                 FROM id_review_decision WHERE customer_id_a = ?1 OR customer_id_b = ?1 ORDER BY decision_id
                 """, [.text(current)]).map { row in
                 let text = row.map { $0.string ?? "" }
@@ -180,7 +180,7 @@ public struct IdentityExplanation: Sendable {
         out.append("")
         out.append("\(records.count) source record\(records.count == 1 ? "" : "s"):")
         for record in records.prefix(limit) {
-            out.append("  [\(record.number)] \(record.system)/\(record.recordID) (\(record.source), \(record.matchRule)): \(record.summary)")
+            out.append("  [\(record.number)] \(record.source)/\(record.recordID) (\(record.system), \(record.matchRule)): \(record.summary)")
         }
         if records.count > limit { out.append("  ... \(records.count - limit) more (use --limit)") }
         out.append("")

@@ -46,8 +46,8 @@ public enum Inspection {
                 })
             }
         }
-        // Two person sources of one system sharing record ids would fail the transform: say so now.
-        if let error = SharedRecordIDs.check(ids, config: config) { throw PipelineError.config(error) }
+        // A contact id that two person sources could mean would attach its events to no one: say so now.
+        if let error = ContactReferences.check(ids, config: config) { throw PipelineError.config(error) }
         return checks
     }
 

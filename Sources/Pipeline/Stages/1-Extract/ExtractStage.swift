@@ -55,7 +55,7 @@ public struct ExtractStage {
     /// Extracts `sources` (all when empty). Returns one result per matching file.
     public func run(sources names: [String], force: Bool) throws -> [FileResult] {
         let config = store.config
-        let tombstones = try Tombstones(db: store.db, identity: config.identity)
+        let tombstones = try Tombstones(db: store.db, config: config)
         let timeZone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
         var results: [FileResult] = []
         for source in config.sources where names.isEmpty || names.contains(source.name) {

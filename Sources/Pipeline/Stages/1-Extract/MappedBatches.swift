@@ -91,7 +91,7 @@ final class MappedBatches: @unchecked Sendable {
         nonisolated(unsafe) var reader = reader
         let mapped = mapper.mappedFieldIndexes
         let erased = tombstones.flatMap { $0.isEmpty ? nil : $0 }
-        let system = mapper.source.system
+        let source = mapper.source
         let thread = Thread { [self] in
             var batch = PackedBatch()
             var nulled: [NulledValue] = []
@@ -101,7 +101,7 @@ final class MappedBatches: @unchecked Sendable {
                     case let .record(line, record):
                         switch mapper.map(record, nulled: &nulled) {
                         case let .success(values):
-                            if let erased, erased.matches(system: system, fields: mapper.fields, values: values) {
+                            if let erased, erased.matches(source: source, fields: mapper.fields, values: values) {
                                 // Nothing of an erased subject is kept, nulled values included.
                                 batch.rows.append(.rejected(line: line, reason: Self.erasedReason, rawText: ""))
                             } else {

@@ -20,9 +20,9 @@ enum MatchPairTable {
         let columns = fields.flatMap { ["\($0.rawValue)_level", "\($0.rawValue)_weight"] }
         let insert = try db.prepare("""
             INSERT INTO match_pair(pair_id, source_system_a, source_record_id_a, source_system_b, source_record_id_b,
-              customer_id_a, customer_id_b, blocking_rule, match_weight, match_probability, accepted, decision,
+              customer_id_a, customer_id_b, blocking_rule, match_weight, match_probability, accepted, decision, source_a, source_b,
               \(columns.joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: 12 + columns.count).joined(separator: ",")))
+            VALUES (\(Array(repeating: "?", count: 14 + columns.count).joined(separator: ",")))
             """)
         let comparisons = outcome.scorer.comparisons.comparisons
         let position = fields.map { field in comparisons.firstIndex { $0.field == field } }
@@ -33,7 +33,7 @@ enum MatchPairTable {
                 .text(records[b].system.rawValue), .text(records[b].sourceRecordID), .text(customerOf[a]), .text(customerOf[b]),
                 .text(rules[Int(edge.rule)].name), .real(edge.weight), .real(MatchScorer.probability(edge.weight)),
                 .integer(Self.accepted(outcome.decisions[index], edge.weight, threshold: outcome.thresholdWeight) ? 1 : 0),
-                .text(outcome.decisions[index].rawValue),
+                .text(outcome.decisions[index].rawValue), .text(records[a].source), .text(records[b].source),
             ]
             for slot in position {
                 guard let slot else {

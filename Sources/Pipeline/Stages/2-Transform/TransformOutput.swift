@@ -32,7 +32,7 @@ struct TransformOutput {
         clock.step("wrote id_record")
         try MatchPairTable.write(db: db, records: records, table: table, outcome: outcome, customerOf: customerOf,
                                  rules: config.identity.blocking)
-        try review.write(db: db, outcome: outcome, customerOf: customerOf)
+        try review.write(db: db, records: records, outcome: outcome, customerOf: customerOf)
         clock.step("wrote \(outcome.edges.count) match pairs and \(review.decisions.count) reviewed decisions")
         try writeGolden(clock: &clock)
         var latest: String?
@@ -119,7 +119,8 @@ struct TransformOutput {
               record_count)
             VALUES (?\(String(repeating: ",?", count: GoldenRecordBuilder.attributes.count + 3)))
             """)
-        let insertOrigin = try db.prepare("INSERT INTO id_golden_origin(customer_id, source_system, source_record_id, attributes) VALUES (?,?,?,?)")
+        let insertOrigin = try db.prepare(
+            "INSERT INTO id_golden_origin(customer_id, source_system, source, source_record_id, attributes) VALUES (?,?,?,?,?)")
         let insertVersion = try db.prepare("""
             INSERT INTO id_customer_version(customer_id, valid_from, valid_to, \(GoldenRecordBuilder.attributes.joined(separator: ", ")),
               first_seen, last_seen, record_count, run_id)
@@ -184,18 +185,18 @@ struct TransformOutput {
                     row += [SQLValue(golden.seen.first), SQLValue(golden.seen.last), .integer(Int64(members[cluster].count)), .integer(runID)]
                     try insertVersion.insert(row)
                 }
-                // One row per supplying record, in key order (system, then record id).
+                // One row per supplying record, in key order (source, then record id).
                 if suppliers.count > 1 {
                     suppliers.sort { a, b in
                         let x = records[a.record], y = records[b.record]
-                        if x.system.rawValue != y.system.rawValue { return x.system.rawValue < y.system.rawValue }
+                        if x.source != y.source { return x.source < y.source }
                         return x.sourceRecordID.utf8.lexicographicallyPrecedes(y.sourceRecordID.utf8)
                     }
                 }
                 for supplier in suppliers {
                     let record = records[supplier.record]
                     let listed = GoldenRecordBuilder.attributes.indices.filter { supplier.attributes & (1 << UInt16($0)) != 0 }
-                    try insertOrigin.insert([.text(customerID), .text(record.system.rawValue), .text(record.sourceRecordID),
+                    try insertOrigin.insert([.text(customerID), .text(record.system.rawValue), .text(record.source), .text(record.sourceRecordID),
                                              .text(listed.map { GoldenRecordBuilder.attributes[$0] }.joined(separator: " "))])
                 }
             }
@@ -207,7 +208,8 @@ struct TransformOutput {
     private func writeIDState() throws {
         let minted = assignment.minted.map { minted in
             IdentityState.Customer(id: minted.id, status: .active, anchorSeenAt: minted.anchor.seenAt,
-                                   anchorSystem: minted.anchor.system, anchorRecordID: minted.anchor.recordID)
+                                   anchorSystem: minted.anchor.system, anchorSource: minted.anchor.source,
+                                   anchorRecordID: minted.anchor.recordID)
         }
         let events = assignment.events.map { event in
             IdentityState.Event(kind: IdentityState.Event.Kind(rawValue: event.kind.rawValue)!, oldID: event.oldID, newID: event.newID,

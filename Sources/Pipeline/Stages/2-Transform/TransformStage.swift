@@ -59,7 +59,7 @@ public struct TransformStage {
         defer { progress?.finish() }
         let input = try TransformInput.readAll(config: config, db: db, clock: &clock)
         let (records, unidentified) = (input.records, input.unidentified)
-        try Self.checkSharedIDs(records, config: config)
+        Self.warnAmbiguousContacts(records, config: config, logger: logger)
         clock.step("read and normalised \(records.count) person records (\(unidentified.count) identify nobody, \(input.nulled.count) values left empty)")
         let table = FeatureTable.build(records)
         let links = ExactLinks(table, rules: config.identity.rules)
@@ -115,20 +115,20 @@ public struct TransformStage {
 
     /// Last night's customer id of each record, from the `id_record` this transform replaces.
     private func previousIDs(records: [IdentityRecord]) throws -> [String?] {
-        // Merged in one pass: records are sorted by system, then record id in byte order, which is
-        // the order staging hands last night's assignments out in.
+        // Merged in one pass: records are sorted by system, then record id in byte order, then
+        // source, which is the order staging hands last night's assignments out in.
         var previousID = [String?](repeating: nil, count: records.count)
         let state = IdentityState(db: store.db)
         var index = 0
         for system in SourceSystem.allCases {
             while index < records.count && records[index].system < system { index += 1 }
-            try state.previousIDs(system: system.rawValue) { id, customerID in
+            try state.previousIDs(system: system.rawValue) { id, source, customerID in
                 while index < records.count && records[index].system == system
-                    && records[index].sourceRecordID.utf8.lexicographicallyPrecedes(id.utf8) { index += 1 }
-                var same = index
-                while same < records.count && records[same].system == system && records[same].sourceRecordID == id {
-                    previousID[same] = customerID
-                    same += 1
+                    && (records[index].sourceRecordID.utf8.lexicographicallyPrecedes(id.utf8)
+                        || (records[index].sourceRecordID == id && records[index].source < source)) { index += 1 }
+                if index < records.count && records[index].system == system && records[index].sourceRecordID == id
+                    && records[index].source == source {
+                    previousID[index] = customerID
                 }
             }
         }
@@ -139,16 +139,40 @@ public struct TransformStage {
     private func keptPairs(records: [IdentityRecord]) throws -> [KeptPair] {
         var kept: [KeptPair] = []
         try IdentityState(db: store.db).linkedPairs { a, b in
-            if let x = Self.recordNumber(records, a.system.flatMap(SourceSystem.init(rawValue:)), a.id),
-               let y = Self.recordNumber(records, b.system.flatMap(SourceSystem.init(rawValue:)), b.id) {
+            if case let .found(x) = Self.record(records, a.system.flatMap(SourceSystem.init(rawValue:)), a.id, source: a.source),
+               case let .found(y) = Self.record(records, b.system.flatMap(SourceSystem.init(rawValue:)), b.id, source: b.source) {
                 kept.append(KeptPair(a: x, b: y))
             }
         }
         return kept
     }
 
-    /// The number of a record among tonight's records (sorted by system, then record id in byte
-    /// order), by binary search; nil when it is not there.
+    /// A record looked up among tonight's records by system, id and source.
+    enum Lookup: Equatable {
+        case found(Int32)
+        case missing
+        /// No source was given, and records of several sources of the system have the id.
+        case ambiguous
+    }
+
+    /// The record of `source` with `system` and `id` among tonight's records; without a source (a
+    /// name written before sources owned record ids), the one record of that system and id.
+    static func record(_ records: [IdentityRecord], _ system: SourceSystem?, _ id: String?, source: String?) -> Lookup {
+        guard let first = recordNumber(records, system, id) else { return .missing }
+        var index = Int(first)
+        guard let source, !source.isEmpty else {
+            let next = index + 1
+            return next < records.count && records[next].system == system && records[next].sourceRecordID == id ? .ambiguous : .found(first)
+        }
+        while index < records.count && records[index].system == system && records[index].sourceRecordID == id {
+            if records[index].source == source { return .found(Int32(index)) }
+            index += 1
+        }
+        return .missing
+    }
+
+    /// The number of the first record with `system` and `id` among tonight's records (sorted by
+    /// system, then record id in byte order, then source), by binary search; nil when there is none.
     static func recordNumber(_ records: [IdentityRecord], _ system: SourceSystem?, _ id: String?) -> Int32? {
         guard let system, let id else { return nil }
         var low = 0, high = records.count
@@ -171,25 +195,37 @@ public struct TransformStage {
         var live = Set<String>()
         for customer in try IdentityState(db: store.db).customers() {
             anchorOf[customer.id] = StableIDAssigner.Anchor(seenAt: customer.anchorSeenAt, system: customer.anchorSystem ?? "~",
-                                                            recordID: customer.anchorRecordID ?? customer.id)
+                                                            recordID: customer.anchorRecordID ?? customer.id,
+                                                            source: customer.anchorSource ?? "")
             if customer.status == .active { live.insert(customer.id) }
         }
-        let anchors = records.map { StableIDAssigner.Anchor(seenAt: $0.seenAt, system: $0.system.rawValue, recordID: $0.sourceRecordID) }
+        let anchors = records.map {
+            StableIDAssigner.Anchor(seenAt: $0.seenAt, system: $0.system.rawValue, recordID: $0.sourceRecordID, source: $0.source)
+        }
         return StableIDAssigner.assign(members: members, anchors: anchors, previousID: previousID, anchorOf: anchorOf, liveIDs: live)
     }
 
-    /// Refuses two sources of one system whose record ids overlap, before anything is written.
-    static func checkSharedIDs(_ records: [IdentityRecord], config: PipelineConfig) throws {
-        // Records come sorted by system and record id: an overlap sits side by side, and only
-        // then are the ids counted per source (for the message).
-        let overlapping = records.indices.dropFirst().contains { index in
-            records[index].system == records[index - 1].system && records[index].source != records[index - 1].source
-                && records[index].sourceRecordID == records[index - 1].sourceRecordID
+    /// Warns when a source's `contact_id` is looked up in two person sources that share record ids
+    /// tonight: such a reference names no customer unless both records are one customer's. Sources
+    /// own their record ids, so the overlap itself is fine (`oneface validate` refuses the ambiguity).
+    static func warnAmbiguousContacts(_ records: [IdentityRecord], config: PipelineConfig, logger: Logger) {
+        guard config.sources.contains(where: { config.contactSources(of: $0).count > 1 }) else { return }
+        // Records come sorted by system, record id and source: an overlap sits side by side.
+        var shared: [String: Int] = [:]
+        var start = 0
+        while start < records.count {
+            var end = start + 1
+            while end < records.count && records[end].system == records[start].system
+                && records[end].sourceRecordID == records[start].sourceRecordID { end += 1 }
+            if end - start > 1 {
+                for i in start..<end { for j in (i + 1)..<end { shared[records[i].source + " " + records[j].source, default: 0] += 1 } }
+            }
+            start = end
         }
-        guard overlapping else { return }
-        var ids: [String: Set<String>] = [:]
-        for record in records { ids[record.source, default: []].insert(record.sourceRecordID) }
-        if let error = SharedRecordIDs.check(ids, config: config) { throw PipelineError.config(error) }
+        guard !shared.isEmpty else { return }
+        for overlap in ContactReferences.overlaps(config: config, shared: { a, b in shared[min(a, b) + " " + max(a, b)] ?? 0 }) {
+            logger.warning("transform: `contact_id` of source \(overlap.source.name) is looked up in sources \(overlap.first) and \(overlap.second), which share \(overlap.shared) record id(s); a reference to one of those ids attaches to no customer unless both records are one customer's. Set `contacts_from` on source \(overlap.source.name) (`oneface validate` shows where)")
+        }
     }
 
     /// Refuses blocking rules over their caps as a pipeline-file problem naming the rule.
@@ -240,10 +276,12 @@ public struct TransformStage {
         var reach: BlockingPlan.Reach?
         if let truthPath {
             var index: [String: Int] = [:]
-            for (number, record) in records.enumerated() { index[record.system.rawValue + "\u{1F}" + record.sourceRecordID] = number }
+            let directory = RecordDirectory(records.map { ($0.system.rawValue, $0.source, $0.sourceRecordID) })
+            for (number, record) in records.enumerated() { index[RecordDirectory.key(source: record.source, id: record.sourceRecordID)] = number }
             var members: [String: [Int]] = [:]
-            for row in try TruthFile(path: truthPath).rows where !row.entity.isEmpty {
-                if let number = index[row.key] { members[row.entity, default: []].append(number) }
+            let truth = try TruthFile(path: truthPath)
+            for row in truth.rows where !row.entity.isEmpty {
+                if let key = try directory.key(of: row, in: truth), let number = index[key] { members[row.entity, default: []].append(number) }
             }
             var pairs: [(Int, Int)] = []
             for entity in members.keys.sorted() {
