@@ -212,34 +212,34 @@ enum LoadSQL {
         """
         INSERT INTO agg_customer_month(customer_id, year_month, emails_sent, emails_opened, emails_clicked,
           tickets_opened, tickets_closed, purchases, revenue_cents, latest_nps, avg_csat)
+        -- Per fact table and customer-month first (integer months, date_key / 100), then across tables.
         WITH events AS (
-          SELECT customer_id, substr(date_key, 1, 4) || '-' || substr(date_key, 5, 2) AS ym,
-                 event_type = 'sent' AS sent, event_type = 'opened' AS opened, event_type = 'clicked' AS clicked,
-                 0 AS t_open, 0 AS t_closed, 0 AS purchases, 0 AS revenue, NULL AS csat
-          FROM fact_email_event WHERE customer_id IS NOT NULL
+          SELECT customer_id, date_key / 100 AS m, count(*) FILTER (WHERE event_type = 'sent') AS sent, count(*) FILTER (WHERE event_type = 'opened') AS opened,
+                 count(*) FILTER (WHERE event_type = 'clicked') AS clicked, 0 AS t_open, 0 AS t_closed, 0 AS purchases, 0 AS revenue, NULL AS csat_sum, 0 AS csat_n
+          FROM fact_email_event WHERE customer_id IS NOT NULL GROUP BY 1, 2
           UNION ALL
-          SELECT customer_id, substr(opened_date_key, 1, 4) || '-' || substr(opened_date_key, 5, 2), 0, 0, 0, 1, 0, 0, 0, csat
-          FROM fact_support_ticket WHERE customer_id IS NOT NULL
+          SELECT customer_id, opened_date_key / 100, 0, 0, 0, count(*), 0, 0, 0, sum(csat), count(csat)
+          FROM fact_support_ticket WHERE customer_id IS NOT NULL GROUP BY 1, 2
           UNION ALL
-          SELECT customer_id, substr(closed_date_key, 1, 4) || '-' || substr(closed_date_key, 5, 2), 0, 0, 0, 0, 1, 0, 0, NULL
-          FROM fact_support_ticket WHERE customer_id IS NOT NULL AND closed_date_key IS NOT NULL
+          SELECT customer_id, closed_date_key / 100, 0, 0, 0, 0, count(*), 0, 0, NULL, 0
+          FROM fact_support_ticket WHERE customer_id IS NOT NULL AND closed_date_key IS NOT NULL GROUP BY 1, 2
           UNION ALL
-          SELECT customer_id, substr(date_key, 1, 4) || '-' || substr(date_key, 5, 2), 0, 0, 0, 0, 0, 1, amount_cents, NULL
-          FROM fact_purchase WHERE customer_id IS NOT NULL
+          SELECT customer_id, date_key / 100, 0, 0, 0, 0, 0, count(*), sum(amount_cents), NULL, 0
+          FROM fact_purchase WHERE customer_id IS NOT NULL GROUP BY 1, 2
           UNION ALL
-          SELECT customer_id, substr(date_key, 1, 4) || '-' || substr(date_key, 5, 2), 0, 0, 0, 0, 0, 0, 0, csat_score
-          FROM fact_survey_response WHERE customer_id IS NOT NULL
+          SELECT customer_id, date_key / 100, 0, 0, 0, 0, 0, 0, 0, sum(csat_score), count(csat_score)
+          FROM fact_survey_response WHERE customer_id IS NOT NULL GROUP BY 1, 2
         ),
         latest_nps AS (
-          SELECT customer_id, ym, nps FROM (
-            SELECT customer_id, substr(date_key, 1, 4) || '-' || substr(date_key, 5, 2) AS ym, nps,
-                   row_number() OVER (PARTITION BY customer_id, substr(date_key, 1, 6) ORDER BY answered_at DESC, response_key DESC) AS n
+          SELECT customer_id, m, nps FROM (
+            SELECT customer_id, date_key / 100 AS m, nps,
+                   row_number() OVER (PARTITION BY customer_id, date_key / 100 ORDER BY answered_at DESC, response_key DESC) AS n
             FROM fact_survey_response WHERE customer_id IS NOT NULL AND nps IS NOT NULL) WHERE n = 1
         )
-        SELECT e.customer_id, e.ym, sum(e.sent), sum(e.opened), sum(e.clicked), sum(e.t_open), sum(e.t_closed),
-               sum(e.purchases), sum(e.revenue), l.nps, round(avg(e.csat), 4)
-        FROM events e LEFT JOIN latest_nps l ON l.customer_id = e.customer_id AND l.ym = e.ym
-        GROUP BY e.customer_id, e.ym ORDER BY e.customer_id, e.ym;
+        SELECT e.customer_id, substr(e.m, 1, 4) || '-' || substr(e.m, 5, 2), sum(e.sent), sum(e.opened), sum(e.clicked), sum(e.t_open), sum(e.t_closed),
+               sum(e.purchases), sum(e.revenue), l.nps, round(1.0 * sum(e.csat_sum) / sum(e.csat_n), 4)
+        FROM events e LEFT JOIN latest_nps l ON l.customer_id = e.customer_id AND l.m = e.m
+        GROUP BY e.customer_id, e.m ORDER BY e.customer_id, e.m;
         """,
         """
         INSERT INTO etl_file(file_id, source, source_system, path, size, sha256, rows_read, rows_staged, rows_rejected,

@@ -35,7 +35,7 @@ public struct WarehouseBuilder {
     /// sorting its staging table again.
     /// The names of the build's steps, in order (what `build` reports to `starting` and `step`).
     public static var stepNames: [String] {
-        ["current records"] + LoadSQL.steps.map(LoadSQL.name(of:)) + ["fact indexes"] + AnalyticsLoad.stepNames + ["catalog"]
+        ["current records"] + LoadSQL.steps.map(LoadSQL.name(of:)) + ["indexes"] + AnalyticsLoad.stepNames + ["catalog"]
     }
 
     /// `starting` hears the number (0-based, of `stepNames`) of every step before it runs.
@@ -70,7 +70,7 @@ public struct WarehouseBuilder {
             try? FileManager.default.removeItem(atPath: scratch)
         }
         try db.execute("PRAGMA cur.journal_mode=OFF; PRAGMA cur.synchronous=OFF")
-        try WarehouseSchema.create(in: db, deferringFactIndexes: true)
+        try WarehouseSchema.create(in: db, deferringIndexes: true)
         try db.execute(CurrentViews.sql(for: sources))
         try createSurveyScales(db)
         try createContactSources(db)
@@ -89,8 +89,8 @@ public struct WarehouseBuilder {
                 try db.execute(sql)
                 done(LoadSQL.name(of: sql))
             }
-            try db.execute(WarehouseSchema.factIndexes)
-            done("fact indexes")
+            try db.execute(WarehouseSchema.secondaryIndexes)
+            done("indexes")
             try AnalyticsLoad.run(on: db, kpi: kpi, step: done)
             try WarehouseCatalog.fill(db)
             done("catalog")
@@ -149,9 +149,6 @@ extension WarehouseBuilder {
     }
 }
 
-/// Tables `cur_<entity>` (in the attached scratch database `cur`) with the current version
-/// (`CurrentVersion`) of every staged record, one per entity, across sources: each is read
-/// several times by the load, and sorting staging once is enough.
 extension WarehouseBuilder {
     /// The survey scales of the pipeline (`kpi.surveys`) as temp tables for `dim_survey`: one row per
     /// survey listed, and the scale of every other survey.
@@ -174,11 +171,18 @@ extension WarehouseBuilder {
     }
 }
 
+/// Tables `cur_<entity>` (in the attached scratch database `cur`) with the current version
+/// (`CurrentVersion`) of every staged record, one per fact and branch entity, across sources: each
+/// is read several times by the load, and sorting staging once is enough.
 enum CurrentViews {
     static func sql(for sources: [SourceConfig]) -> String {
         var statements: [String] = []
-        for entity in Entity.allCases {
-            let columns = entity.fields.map(\.name)
+        // The person attributes of tickets, purchases and answers reach the warehouse through the
+        // identities (id_record, customer versions), so only their own fields are copied; contacts
+        // are nothing but person attributes.
+        let personAttributes = Set(CanonicalField.person.map(\.name)).subtracting(["record_id"])
+        for entity in Entity.allCases where entity != .contact {
+            let columns = entity.fields.map(\.name).filter { !entity.describesPerson || !personAttributes.contains($0) }
             let selected = columns.map { quoteIdentifier($0) }.joined(separator: ", ")
             let parts = sources.filter { $0.entity == entity }.map { source in
                 // Source names and systems are validated identifiers (lower-case, digits, `_`), not data.

@@ -81,7 +81,7 @@ enum AnalyticsSQL {
     DROP TABLE IF EXISTS temp.kpi_activity_day;
     CREATE TEMP TABLE kpi_activity_day AS
     SELECT customer_id, day, lead(day) OVER (PARTITION BY customer_id ORDER BY day) AS next_day
-    FROM (SELECT DISTINCT a.customer_id, d.day FROM kpi_activity a JOIN kpi_day d ON d.date_key = a.date_key);
+    FROM (SELECT a.customer_id, d.day FROM kpi_activity a JOIN kpi_day d ON d.date_key = a.date_key GROUP BY 1, 2);
     -- Covering: the window counts of kpi_month read only the index (4x faster on a million customers).
     CREATE INDEX temp.kpi_activity_day_day ON kpi_activity_day(day, next_day);
 
