@@ -62,16 +62,11 @@ public struct WarehouseBuilder {
         try db.execute("ATTACH DATABASE ? AS stg", [.text(StagingStore.readOnlyURI(stagingPath))])
         defer { try? db.execute("DETACH DATABASE stg") }
         try Self.checkTransformed(db)
-        let scratch = db.path + "-current"
-        try? FileManager.default.removeItem(atPath: scratch)
-        try db.execute("ATTACH DATABASE ? AS cur", [.text(scratch)])
-        defer {
-            try? db.execute("DETACH DATABASE cur")
-            try? FileManager.default.removeItem(atPath: scratch)
-        }
-        try db.execute("PRAGMA cur.journal_mode=OFF; PRAGMA cur.synchronous=OFF")
+        let current = CurrentRecords(sources: sources, warehousePath: db.path, stagingPath: stagingPath)
+        defer { current.detachAndRemove(from: db) }
+        try current.build()
+        try current.attach(to: db)
         try WarehouseSchema.create(in: db, deferringIndexes: true)
-        try db.execute(CurrentViews.sql(for: sources))
         try createSurveyScales(db)
         try createContactSources(db)
         done("current records")
@@ -103,6 +98,10 @@ public struct WarehouseBuilder {
         counts.facts = ["fact_email_event", "fact_support_ticket", "fact_purchase", "fact_survey_response"].reduce(0) { $0 + (counts.tables[$1] ?? 0) }
         return counts
     }
+
+    /// The scratch files a build into `path` uses next to it; a build killed midway leaves them for
+    /// the next one to remove.
+    public static func scratchFiles(of path: String) -> [String] { CurrentRecords.scratchFiles(of: path) }
 
     /// Refuses staging whose identity tables predate the customer versions (an older OneFace's
     /// transform): the load would publish customers without versions.
@@ -168,41 +167,5 @@ extension WarehouseBuilder {
         for (id, scale) in kpi.surveys.sorted(by: { $0.key < $1.key }) where id != SurveyScale.defaultKey {
             try db.execute("INSERT INTO survey_scale VALUES (?, ?, ?, ?, ?, ?)", [.text(id)] + values(scale))
         }
-    }
-}
-
-/// Tables `cur_<entity>` (in the attached scratch database `cur`) with the current version
-/// (`CurrentVersion`) of every staged record, one per fact and branch entity, across sources: each
-/// is read several times by the load, and sorting staging once is enough.
-enum CurrentViews {
-    static func sql(for sources: [SourceConfig]) -> String {
-        var statements: [String] = []
-        // The person attributes of tickets, purchases and answers reach the warehouse through the
-        // identities (id_record, customer versions), so only their own fields are copied; contacts
-        // are nothing but person attributes.
-        let personAttributes = Set(CanonicalField.person.map(\.name)).subtracting(["record_id"])
-        for entity in Entity.allCases where entity != .contact {
-            let columns = entity.fields.map(\.name).filter { !entity.describesPerson || !personAttributes.contains($0) }
-            let selected = columns.map { quoteIdentifier($0) }.joined(separator: ", ")
-            let parts = sources.filter { $0.entity == entity }.map { source in
-                // Source names and systems are validated identifiers (lower-case, digits, `_`), not data.
-                CurrentVersion.sql(source: source, columns: "'\(source.name)' AS source_name, '\(source.system.rawValue)' AS source_system, \(selected)",
-                                   schema: "stg")
-            }
-            let body = parts.isEmpty
-                ? "SELECT NULL AS source_name, NULL AS source_system, " + columns.map { "NULL AS \(quoteIdentifier($0))" }.joined(separator: ", ") + " WHERE 0"
-                : parts.joined(separator: "\nUNION ALL\n")
-            statements.append("CREATE TABLE cur.\(quoteIdentifier("cur_" + entity.rawValue)) AS \(body);")
-        }
-        // The line items of current purchases, parsed out of their JSON once for dim_product and
-        // fact_purchase_line (the values keep their JSON types: a quantity may be 1 or 1.5).
-        statements.append("""
-            CREATE TABLE cur.cur_purchase_line AS
-            SELECT p.source_name, p.record_id, p.occurred_at, j.key AS line_index, json_extract(j.value, '$.sku') AS sku,
-                   json_extract(j.value, '$.name') AS name, json_extract(j.value, '$.quantity') AS quantity,
-                   json_extract(j.value, '$.unit_price') AS unit_price
-            FROM cur.cur_purchase p, json_each(p.items) j WHERE p.items IS NOT NULL;
-            """)
-        return statements.joined(separator: "\n")
     }
 }

@@ -528,7 +528,7 @@ extension RawNode {
         switch self {
         case let .text(text): return text
         case .null: return nil
-        case let .object: return self["#text"]?.scalarText
+        case .object: return self["#text"]?.scalarText
         case let .array(elements): return elements.first?.scalarText
         }
     }

@@ -43,7 +43,7 @@ public struct LoadStage {
         let building = target + ".building"
         let folder = (target as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for leftover in [building, building + "-journal", building + "-current"] where FileManager.default.fileExists(atPath: leftover) {
+        for leftover in [building, building + "-journal"] + WarehouseBuilder.scratchFiles(of: building) where FileManager.default.fileExists(atPath: leftover) {
             try FileManager.default.removeItem(atPath: leftover)
         }
         let counts: WarehouseBuilder.Counts
