@@ -8,11 +8,13 @@ import Foundation
 /// anonymous (no `pos:customer`). Amounts are integer cents written as `12,99`; the total is the
 /// exact sum of quantity x price.
 struct BranchExport {
-    private struct Transaction {
+    struct Transaction {
         var time: Int
         var person: Int32   // -1: anonymous
         var ordinal: Int32
         var branch: UInt8
+        /// 0 for night 1's transactions, else the night (`--night N`) of the purchase.
+        var night: UInt16 = 0
     }
 
     static let profile: NoiseProfile = {
@@ -26,7 +28,7 @@ struct BranchExport {
     }()
 
     /// Opening-hour weights from 9:00 to 19:00 (the last hour starts at 19:00).
-    private static let hourWeights: [Int] = {
+    static let hourWeights: [Int] = {
         var total = 0
         return [4, 7, 9, 10, 8, 7, 8, 10, 11, 10, 6].map { total += $0; return total }
     }()
@@ -36,25 +38,7 @@ struct BranchExport {
     func write(to directory: URL, truth: inout TruthCollector) throws -> SampleSummary.File {
         let transactions = makeTransactions()
         var file = try ByteFile(directory: directory, relativePath: "branch/pos_\(world.options.asOf.compact).xml")
-        file.buffer.appendText("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pos:export xmlns:pos=\"urn:oneface:pos:1\" generated=\"")
-        file.buffer.appendISODate(day: world.asOfDay)
-        file.buffer.appendText("\">\n  <pos:branches>\n")
-        for branch in world.places.branches {
-            file.buffer.appendText("    <pos:branch id=\"")
-            file.buffer.append(contentsOf: branch.id)
-            file.buffer.appendText("\"><pos:name>")
-            file.buffer.appendXMLEscaped(branch.name)
-            file.buffer.appendText("</pos:name><pos:street>")
-            file.buffer.appendXMLEscaped(branch.street)
-            file.buffer.appendText("</pos:street><pos:postcode>")
-            file.buffer.append(contentsOf: branch.postcode)
-            file.buffer.appendText("</pos:postcode><pos:city>")
-            file.buffer.appendXMLEscaped(branch.city)
-            file.buffer.appendText("</pos:city><pos:region>")
-            file.buffer.append(contentsOf: GermanPlaces.regionNames[branch.region])
-            file.buffer.appendText("</pos:region></pos:branch>\n")
-        }
-        file.buffer.appendText("  </pos:branches>\n  <pos:transactions>\n")
+        appendHead(day: world.asOfDay, to: &file.buffer)
         for (offset, transaction) in transactions.enumerated() {
             writeTransaction(transaction, number: offset + 1, into: &file.buffer)
             try file.endRow()
@@ -62,15 +46,42 @@ struct BranchExport {
                 truth.add(.branch, number: offset + 1, person: Int(transaction.person))
             }
         }
-        file.buffer.appendText("  </pos:transactions>\n</pos:export>\n")
+        BranchExport.appendTail(to: &file.buffer)
         return try file.finish()
     }
 
-    private func makeTransactions() -> [Transaction] {
+    /// The export element, every branch's master data, and the opening of the transactions.
+    func appendHead(day: Int, to buffer: inout [UInt8]) {
+        buffer.appendText("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pos:export xmlns:pos=\"urn:oneface:pos:1\" generated=\"")
+        buffer.appendISODate(day: day)
+        buffer.appendText("\">\n  <pos:branches>\n")
+        for branch in world.places.branches {
+            buffer.appendText("    <pos:branch id=\"")
+            buffer.append(contentsOf: branch.id)
+            buffer.appendText("\"><pos:name>")
+            buffer.appendXMLEscaped(branch.name)
+            buffer.appendText("</pos:name><pos:street>")
+            buffer.appendXMLEscaped(branch.street)
+            buffer.appendText("</pos:street><pos:postcode>")
+            buffer.append(contentsOf: branch.postcode)
+            buffer.appendText("</pos:postcode><pos:city>")
+            buffer.appendXMLEscaped(branch.city)
+            buffer.appendText("</pos:city><pos:region>")
+            buffer.append(contentsOf: GermanPlaces.regionNames[branch.region])
+            buffer.appendText("</pos:region></pos:branch>\n")
+        }
+        buffer.appendText("  </pos:branches>\n  <pos:transactions>\n")
+    }
+
+    static func appendTail(to buffer: inout [UInt8]) {
+        buffer.appendText("  </pos:transactions>\n</pos:export>\n")
+    }
+
+    func makeTransactions() -> [Transaction] {
         var transactions: [Transaction] = []
         let population = world.population
         let branchCount = world.places.branches.count
-        for index in 0..<population.count {
+        for index in 0..<world.options.customers {
             let person = population[index]
             guard person.isIn(.branch) else { continue }
             var random = SampleRandom.stream(world.base, .branchPerson, index)
@@ -95,7 +106,7 @@ struct BranchExport {
             }
         }
         // Anonymous receipts: about 0.3 per customer, all over the window, more in December.
-        let anonymousCount = population.count * 3 / 10
+        let anonymousCount = world.options.customers * 3 / 10
         let span = world.asOfDay - world.windowStart
         for ordinal in 0..<anonymousCount {
             var random = SampleRandom.stream(world.base, .anonymousTransaction, ordinal)
@@ -123,16 +134,21 @@ struct BranchExport {
         return CivilCalendar.utc(localDay: shopDay, secondOfDay: hour * 3_600 + random.below(3_600))
     }
 
-    private func isClosed(_ day: Int) -> Bool {
+    func isClosed(_ day: Int) -> Bool {
         if CivilCalendar.weekday(day) == 6 { return true }
         let date = CivilCalendar.civil(day)
         return (date.month == 12 && (date.day == 25 || date.day == 26)) || (date.month == 1 && date.day == 1)
     }
 
-    private func writeTransaction(_ transaction: Transaction, number: Int, into out: inout [UInt8]) {
-        var random = transaction.person >= 0
-            ? SampleRandom.stream(world.base, .transaction, Int(transaction.person), Int(transaction.ordinal))
-            : SampleRandom.stream(world.base, .anonymousTransaction, Int(transaction.ordinal), 1)
+    func writeTransaction(_ transaction: Transaction, number: Int, into out: inout [UInt8]) {
+        let night = Int(transaction.night)
+        var random: SampleRandom
+        switch (transaction.person >= 0, night) {
+        case (true, 0): random = SampleRandom.stream(world.base, .transaction, Int(transaction.person), Int(transaction.ordinal))
+        case (false, 0): random = SampleRandom.stream(world.base, .anonymousTransaction, Int(transaction.ordinal), 1)
+        case (true, _): random = SampleRandom.stream(world.base, .nightTransaction, Int(transaction.person), night << 4 | Int(transaction.ordinal))
+        case (false, _): random = SampleRandom.stream(world.base, .nightAnonymous, Int(transaction.ordinal), night)
+        }
         out.appendText("    <pos:transaction id=\"")
         RecordID.append(.branch, number, to: &out)
         out.appendText("\" branch=\"")

@@ -8,12 +8,14 @@ import Foundation
 /// opens follow the person's engagement (about 40% of sends), clicks about a quarter of opens.
 /// An address with a typo bounces and is not mailed again; unsubscribed contacts are not mailed.
 struct EmailExport {
-    private struct Contact {
+    struct Contact {
         var person: Int32
         var ordinal: UInt8
         var signupDay: Int32
         var hasConsent = false
         var isDeliverable = true
+        /// 0 for night 1's contacts, else the night (`--night N`) that brought the contact.
+        var night: UInt16 = 0
     }
 
     static let profile: NoiseProfile = {
@@ -32,8 +34,7 @@ struct EmailExport {
         var contacts = makeContacts()
         let date = world.options.asOf.compact
         var contactsFile = try ByteFile(directory: directory, relativePath: "email/contacts_\(date).csv")
-        contactsFile.buffer.appendWindows1252(Array(
-            "Kontakt-Nr;Anrede;Titel;Vorname;Nachname;E-Mail;Telefon;Straße;PLZ;Ort;Land;Geburtsdatum;Anmeldedatum;Newsletter-Einwilligung;Kundennummer\r\n".utf8))
+        EmailExport.appendContactsHeader(to: &contactsFile.buffer)
         var row: [UInt8] = []
         row.reserveCapacity(512)
         for index in contacts.indices {
@@ -48,13 +49,18 @@ struct EmailExport {
         return [contactsSummary, eventsSummary]
     }
 
-    /// One contact per e-mail person, a second one (new address, later sign-up) for about 4%.
-    private func makeContacts() -> [Contact] {
+    static func appendContactsHeader(to buffer: inout [UInt8]) {
+        buffer.appendWindows1252(Array(
+            "Kontakt-Nr;Anrede;Titel;Vorname;Nachname;E-Mail;Telefon;Straße;PLZ;Ort;Land;Geburtsdatum;Anmeldedatum;Newsletter-Einwilligung;Kundennummer\r\n".utf8))
+    }
+
+    /// One contact per e-mail person of night 1, a second one (new address, later sign-up) for about 4%.
+    func makeContacts() -> [Contact] {
         var contacts: [Contact] = []
         let population = world.population
-        contacts.reserveCapacity(population.count)
+        contacts.reserveCapacity(world.options.customers)
         let lastDay = world.asOfDay - 1
-        for index in 0..<population.count {
+        for index in 0..<world.options.customers {
             let person = population[index]
             guard person.emailContacts > 0 else { continue }
             var random = SampleRandom.stream(world.base, .emailPerson, index)
@@ -70,11 +76,13 @@ struct EmailExport {
         return contacts
     }
 
-    private func writeContact(_ contact: inout Contact, number: Int, into row: inout [UInt8]) {
+    func writeContact(_ contact: inout Contact, number: Int, into row: inout [UInt8]) {
         let personIndex = Int(contact.person)
         let person = world.population[personIndex]
-        var view = NoisyPerson(world: world, person: person, profile: EmailExport.profile,
-                               random: SampleRandom.stream(world.base, .emailContact, personIndex, Int(contact.ordinal)),
+        let random = contact.night == 0
+            ? SampleRandom.stream(world.base, .emailContact, personIndex, Int(contact.ordinal))
+            : SampleRandom.stream(world.base, .nightContact, personIndex, Int(contact.night))
+        var view = NoisyPerson(world: world, person: person, profile: EmailExport.profile, random: random,
                                day: Int(contact.signupDay))
         let semicolon = UInt8(ascii: ";")
         RecordID.append(.email, number, to: &row)
@@ -130,6 +138,7 @@ struct EmailExport {
         row.appendGermanDate(day: Int(contact.signupDay))
         row.append(semicolon)
         contact.hasConsent = view.random.chance(0.68)
+        if Int(contact.signupDay) >= Int(person.consentWithdrawnDay) { contact.hasConsent = false } // a later night's withdrawal
         row.appendText(contact.hasConsent ? "ja" : "nein")
         row.append(semicolon)
         if view.random.chance(0.4) { RecordID.appendCustomerNumber(personIndex, to: &row) }
@@ -138,14 +147,14 @@ struct EmailExport {
 
     // MARK: Events
 
-    private struct Campaign {
+    struct Campaign {
         var number: Int
         var day: Int
         /// `CMP-001;Name;` already in Windows-1252 and quoted as needed.
         var prefix: [UInt8]
     }
 
-    private func campaigns() -> [Campaign] {
+    func campaigns() -> [Campaign] {
         let span = world.asOfDay - world.windowStart
         return (0..<24).map { index in
             var day = world.windowStart + 15 + index * (span - 30) / 23
@@ -164,7 +173,7 @@ struct EmailExport {
         }
     }
 
-    private static let eventNames: [[UInt8]] = ["versendet", "geöffnet", "geklickt", "Bounce", "abgemeldet"].map {
+    static let eventNames: [[UInt8]] = ["versendet", "geöffnet", "geklickt", "Bounce", "abgemeldet"].map {
         var bytes: [UInt8] = []
         bytes.appendWindows1252(Array($0.utf8))
         return bytes
@@ -172,10 +181,44 @@ struct EmailExport {
 
     private func writeEvents(_ contacts: [Contact], to directory: URL, date: String) throws -> SampleSummary.File {
         var file = try ByteFile(directory: directory, relativePath: "email/events_\(date).csv")
-        file.buffer.appendText("Ereignis-ID;Kontakt-Nr;Kampagnen-ID;Kampagne;Ereignis;Zeitpunkt\r\n")
-        var isStopped = [Bool](repeating: false, count: contacts.count)
+        EmailExport.appendEventsHeader(to: &file.buffer)
         var eventNumber = 0
         let end = world.exportInstant
+        _ = try simulateEvents(contacts) { index, campaign, kind, time in
+            guard time < end else { return }
+            eventNumber += 1
+            EmailExport.appendEvent(number: eventNumber, contact: index + 1, campaign: campaign, kind: kind, time: time,
+                                    to: &file.buffer)
+            try file.endRow()
+        }
+        return try file.finish()
+    }
+
+    static func appendEventsHeader(to buffer: inout [UInt8]) {
+        buffer.appendText("Ereignis-ID;Kontakt-Nr;Kampagnen-ID;Kampagne;Ereignis;Zeitpunkt\r\n")
+    }
+
+    /// One row of the events file; `kind` indexes `eventNames` (0 sent ... 4 unsubscribed).
+    static func appendEvent(number: Int, contact: Int, campaign: Campaign, kind: Int, time: Int, to buffer: inout [UInt8]) {
+        buffer.appendID("EV-", number, width: 9)
+        buffer.append(UInt8(ascii: ";"))
+        RecordID.append(.email, contact, to: &buffer)
+        buffer.append(UInt8(ascii: ";"))
+        buffer.append(contentsOf: campaign.prefix)
+        buffer.append(contentsOf: EmailExport.eventNames[kind])
+        buffer.append(UInt8(ascii: ";"))
+        buffer.appendGermanDateTime(utc: time)
+        buffer.appendText("\r\n")
+    }
+
+    /// Every campaign event of `contacts` whatever its time, in the file's order (campaign by
+    /// campaign, contact by contact): `body(contact index, campaign, kind, time)`. Returns which
+    /// contacts are no longer mailed (bounced or unsubscribed).
+    ///
+    /// Nothing drawn depends on the export instant, so night 1's file is the events before its
+    /// instant, and a later night's file the events between the two nights' instants.
+    func simulateEvents(_ contacts: [Contact], _ body: (Int, Campaign, Int, Int) throws -> Void) rethrows -> [Bool] {
+        var isStopped = [Bool](repeating: false, count: contacts.count)
         for campaign in campaigns() {
             let sendStart = CivilCalendar.utc(localDay: campaign.day, secondOfDay: 9 * 3_600)
             for index in contacts.indices {
@@ -185,23 +228,9 @@ struct EmailExport {
                 guard random.chance(0.25) else { continue }
                 let person = world.population[Int(contact.person)]
                 let sent = sendStart + random.below(150 * 60)
-                func emit(_ kind: Int, _ time: Int) throws {
-                    guard time < end else { return }
-                    eventNumber += 1
-                    file.buffer.appendID("EV-", eventNumber, width: 9)
-                    file.buffer.append(UInt8(ascii: ";"))
-                    RecordID.append(.email, index + 1, to: &file.buffer)
-                    file.buffer.append(UInt8(ascii: ";"))
-                    file.buffer.append(contentsOf: campaign.prefix)
-                    file.buffer.append(contentsOf: EmailExport.eventNames[kind])
-                    file.buffer.append(UInt8(ascii: ";"))
-                    file.buffer.appendGermanDateTime(utc: time)
-                    file.buffer.appendText("\r\n")
-                    try file.endRow()
-                }
-                try emit(0, sent)
+                try body(index, campaign, 0, sent)
                 if !contact.isDeliverable || random.chance(0.006) {
-                    try emit(3, sent + 60 + random.below(600))
+                    try body(index, campaign, 3, sent + 60 + random.below(600))
                     if !contact.isDeliverable || random.chance(0.3) { isStopped[index] = true }
                     continue
                 }
@@ -210,18 +239,18 @@ struct EmailExport {
                 var last = sent
                 if random.chance(openChance) {
                     last = sent + 120 + Int(min(random.exponential(mean: 10 * 3_600), 7 * 86_400))
-                    try emit(1, last)
+                    try body(index, campaign, 1, last)
                     if random.chance(isActive ? 0.26 : 0.05) {
                         last += 20 + random.below(1_800)
-                        try emit(2, last)
+                        try body(index, campaign, 2, last)
                     }
                 }
                 if random.chance(isActive ? 0.003 : 0.03) {
-                    try emit(4, last + 30 + random.below(3_600))
+                    try body(index, campaign, 4, last + 30 + random.below(3_600))
                     isStopped[index] = true
                 }
             }
         }
-        return try file.finish()
+        return isStopped
     }
 }

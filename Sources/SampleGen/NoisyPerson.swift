@@ -57,7 +57,7 @@ struct NoisyPerson {
 
     init(world: SampleWorld, person: Population.Person, profile: NoiseProfile, random: SampleRandom, day: Int) {
         self.world = world
-        self.person = person
+        self.person = person.on(day)
         self.profile = profile
         self.random = random
         self.day = day

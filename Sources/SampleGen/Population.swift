@@ -59,6 +59,31 @@ struct Population {
         var systems: UInt8 = 0       // bit per SampleSystem (email 1, support 2, branch 4, survey 8)
         var emailContacts: UInt8 = 0 // contacts in the e-mail system (0, 1 or 2)
         var homeBranch: UInt8 = 0
+        /// Changes of the following nights (`--night N`), each effective from its day (.max: none):
+        /// a new surname on marriage, a new mobile number, newsletter consent withdrawn.
+        var marriedSurname: Int32 = -1
+        var marriageDay: Int32 = .max
+        var newMobilePrefix: UInt8 = 0
+        var newMobile: UInt32 = 0
+        var phoneChangeDay: Int32 = .max
+        var consentWithdrawnDay: Int32 = .max
+
+        /// The person as a record made on `day` sees them: a later night's marriage or new phone
+        /// applied from its day on. Night 1's records all predate those days, so they are unchanged.
+        func on(_ day: Int) -> Person {
+            guard day >= Int(marriageDay) || day >= Int(phoneChangeDay) else { return self }
+            var person = self
+            if day >= Int(marriageDay) {
+                person.surname = marriedSurname
+                person.surname2 = -1
+                person.hasParticle = false
+            }
+            if day >= Int(phoneChangeDay) {
+                person.mobilePrefix = newMobilePrefix
+                person.mobile = newMobile
+            }
+            return person
+        }
 
         func address(on day: Int) -> Address { day >= Int(moveDay) ? movedTo : home }
         func landline(on day: Int) -> UInt32 { day >= Int(moveDay) && movedLandline != 0 ? movedLandline : landline }
@@ -82,9 +107,11 @@ struct Population {
         ("posteo.de", 2), ("mail.de", 2), ("aol.com", 1), ("arcor.de", 1), ("online.de", 1),
     ]
 
-    private(set) var persons: [Person] = []
+    var persons: [Person] = []
     /// All e-mail addresses, lower case ASCII, back to back.
     private(set) var emailBytes: [UInt8] = []
+    /// Kept after `init` so that the people of later nights get e-mail addresses nobody has yet.
+    var builder: PersonBuilder
 
     var count: Int { persons.count }
     subscript(index: Int) -> Person { persons[index] }
@@ -102,13 +129,36 @@ struct Population {
          foreign: ForeignPlaces) {
         persons.reserveCapacity(count)
         emailBytes.reserveCapacity(count * 26)
-        var builder = Builder(base: base, windowStart: windowStart, asOfDay: asOfDay, names: names, places: places,
-                              foreign: foreign)
+        builder = PersonBuilder(base: base, windowStart: windowStart, asOfDay: asOfDay, names: names, places: places,
+                                foreign: foreign)
         for index in 0..<count {
             var random = SampleRandom.stream(base, .person, index)
             let person = builder.makePerson(index: index, random: &random, earlier: persons, emails: &emailBytes)
             persons.append(person)
         }
+    }
+
+    /// Adds a person who first appears on `day` (a later night): built as night 1's people are,
+    /// from their own stream, then active from that day on. Returns the new index.
+    mutating func addPerson(day: Int, random: inout SampleRandom) -> Int {
+        let index = persons.count
+        var person = builder.makePerson(index: index, random: &random, earlier: persons, emails: &emailBytes)
+        person.joinDay = Int32(day)
+        person.activeFrom = Int32(day)
+        person.activeTo = .max
+        if person.moveDay != .max {
+            // Nothing in their past: a move drawn inside night 1's window (a household member's is
+            // the owner's) has happened already, so they live at the new address from the start.
+            if Int(person.moveDay) <= day {
+                person.home = person.movedTo
+                if person.movedLandline != 0 { person.landline = person.movedLandline }
+            }
+            person.movedTo = Address()
+            person.moveDay = .max
+            person.movedLandline = 0
+        }
+        persons.append(person)
+        return index
     }
 
     /// The canonical surname: `von der Heide`, `Müller-Lüdenscheidt`, `Schmidt`.
@@ -132,7 +182,7 @@ struct Population {
 
 /// Builds persons one by one; keeps the set of issued e-mail addresses so that unrelated people
 /// never share one by accident (only households share on purpose).
-private struct Builder {
+struct PersonBuilder {
     let base: UInt64
     let windowStart: Int
     let asOfDay: Int
@@ -298,7 +348,7 @@ private struct Builder {
 
     private var asOfYear: Int { CivilCalendar.civil(asOfDay).year }
 
-    private func makeAddress(country: UInt8 = 0, city: Int, random: inout SampleRandom) -> Population.Address {
+    func makeAddress(country: UInt8 = 0, city: Int, random: inout SampleRandom) -> Population.Address {
         if country != 0 { return makeForeignAddress(country: country, city: city, random: &random) }
         var address = Population.Address()
         address.city = UInt16(city)
@@ -360,7 +410,7 @@ private struct Builder {
         }
     }
 
-    private func makeMobile(_ person: inout Population.Person, random: inout SampleRandom, share: Double) {
+    func makeMobile(_ person: inout Population.Person, random: inout SampleRandom, share: Double) {
         guard random.chance(share) else { return }
         if person.home.isAbroad {
             // The country's mobile prefixes; subscriber numbers of the country's length, not starting with 0 or 1.
@@ -385,7 +435,7 @@ private struct Builder {
 
     /// A subscriber number whose length fits the dialling code (11 digits in all with the 0 in
     /// Germany; the city's fixed length abroad).
-    private func landlineNumber(_ address: Population.Address, random: inout SampleRandom) -> UInt32 {
+    func landlineNumber(_ address: Population.Address, random: inout SampleRandom) -> UInt32 {
         if address.isAbroad {
             let low = Self.power10(foreign[address.country].cities[Int(address.city)].subscriberDigits - 1)
             return UInt32(2 * low + random.below(7 * low))

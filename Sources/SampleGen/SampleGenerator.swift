@@ -80,6 +80,9 @@ public enum SampleGenerator {
     /// Files: `email/contacts_<yyyyMMdd>.csv`, `email/events_<yyyyMMdd>.csv`,
     /// `support/tickets_<yyyyMMdd>.ndjson`, `branch/pos_<yyyyMMdd>.xml`,
     /// `survey/responses_<yyyyMMdd>.csv`, `truth.csv`. Existing files of the same names are replaced.
+    /// With `options.night` N >= 2, the files of night N (dated N - 1 days after `asOf`, holding that
+    /// night's new and changed records; `NightGenerator`) and a `truth.csv` of nights 1 to N: write
+    /// it into the folder of the nights before, and the pipeline reads them together.
     /// - Complexity: O(n log n) in the number of records (each system sorts its records by time);
     ///   about 1.7 KB of output per customer.
     public static func write(_ options: SampleOptions, to directory: URL) throws -> SampleSummary {
@@ -87,6 +90,10 @@ public enum SampleGenerator {
             throw SampleGenError.invalidCustomerCount(options.customers)
         }
         guard !options.systems.isEmpty else { throw SampleGenError.noSystemSelected }
+        guard (1...SampleOptions.maximumNight).contains(options.night),
+              SampleOptions.persons(customers: options.customers, night: options.night) <= SampleOptions.maximumCustomers else {
+            throw SampleGenError.invalidNight(options.night)
+        }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -94,6 +101,7 @@ public enum SampleGenerator {
         }
 
         let world = SampleWorld(options: options)
+        if options.night > 1 { return try NightGenerator.write(options, world: world, to: directory) }
         var truth = TruthCollector()
         var files: [SampleSummary.File] = []
         for system in SampleSystem.allCases where options.systems.contains(system) {

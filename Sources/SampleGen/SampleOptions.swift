@@ -72,14 +72,27 @@ public struct SampleOptions: Sendable, Equatable {
     /// The systems to write. A system's files do not depend on which other systems are selected.
     public var systems: Set<SampleSystem>
 
+    /// Which night's exports to write: 1 (the default) is the export of `asOf` with everything
+    /// before it; N >= 2 the files of the N-th night, dated N - 1 days later, with only that night's
+    /// new and changed records (`NightPlan`). Night 1's files are the same whatever this says.
+    public var night: Int
+
     /// The largest supported `customers` (customer and card numbers have 7 and 8 digits).
     public static let maximumCustomers = 8_000_000
+    /// The last supported night: a year of nights.
+    public static let maximumNight = 366
 
     public init(customers: Int, seed: UInt64, asOf: SampleDate = .defaultAsOf,
-                systems: Set<SampleSystem> = Set(SampleSystem.allCases)) {
+                systems: Set<SampleSystem> = Set(SampleSystem.allCases), night: Int = 1) {
         self.customers = customers
         self.seed = seed
         self.asOf = asOf
         self.systems = systems
+        self.night = night
+    }
+
+    /// The people known after `night` nights: night 1's customers and each later night's new people.
+    public static func persons(customers: Int, night: Int) -> Int {
+        customers + (night - 1) * NightPlan.newPersonsPerNight(customers: customers)
     }
 }

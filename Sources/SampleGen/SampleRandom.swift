@@ -116,4 +116,7 @@ enum StreamTag: UInt32 {
     case response, surveyPerson, supportPerson, branchPerson, emailPerson
     /// Added later; separate streams so that adding them left every earlier draw unchanged.
     case abroad, addressUnit
+    /// The following nights (`--night N`): the night's plan, its new people, the known people's
+    /// activity on the day, and each record of the night.
+    case night, nightPerson, nightActivity, nightContact, nightTicket, nightTransaction, nightAnonymous, nightResponse
 }

@@ -14,7 +14,8 @@ final class SampleWorld {
     let windowStart: Int
     /// The export instant (local midnight at the start of the as-of day), seconds since 1970 UTC.
     let exportInstant: Int
-    let population: Population
+    /// Night 1's people; `NightPlanner` adds the people and changes of the following nights.
+    var population: Population
 
     init(options: SampleOptions) {
         self.options = options

@@ -8,11 +8,13 @@ import Foundation
 /// closed again by the export day has status `reopened`. CSAT is asked after closing and answered
 /// for about 40% of closed tickets.
 struct SupportExport {
-    private struct Ticket {
+    struct Ticket {
         var created: Int
         var person: Int32
         var ordinal: UInt8
         var channel: UInt8
+        /// 0 for night 1's tickets, else the night (`--night N`) that opened the ticket.
+        var night: UInt16 = 0
     }
 
     static let profile: NoiseProfile = {
@@ -25,7 +27,7 @@ struct SupportExport {
     }()
 
     private static let channels: [StaticString] = ["email", "phone", "chat", "web"]
-    private static let channelWeights = [40, 65, 80, 100]
+    static let channelWeights = [40, 65, 80, 100]
     private static let categories: [StaticString] = ["Rechnung", "Lieferung", "Produkt", "Konto", "Beschwerde"]
     private static let categoryWeights = [25, 55, 75, 87, 100]
     /// Mean hours from first response to closing, per category.
@@ -38,7 +40,7 @@ struct SupportExport {
         var file = try ByteFile(directory: directory,
                                 relativePath: "support/tickets_\(world.options.asOf.compact).ndjson")
         for (offset, ticket) in tickets.enumerated() {
-            writeTicket(ticket, number: offset + 1, into: &file.buffer)
+            writeTicket(ticket, number: offset + 1, exportInstant: world.exportInstant, into: &file.buffer)
             try file.endRow()
             truth.add(.support, number: offset + 1, person: Int(ticket.person))
         }
@@ -46,10 +48,10 @@ struct SupportExport {
     }
 
     /// 1 ticket for most support customers, up to 7 for a few; opened while the person is active.
-    private func makeTickets() -> [Ticket] {
+    func makeTickets() -> [Ticket] {
         var tickets: [Ticket] = []
         let population = world.population
-        for index in 0..<population.count {
+        for index in 0..<world.options.customers {
             let person = population[index]
             guard person.isIn(.support) else { continue }
             var random = SampleRandom.stream(world.base, .supportPerson, index)
@@ -77,13 +79,16 @@ struct SupportExport {
         return tickets
     }
 
-    private func writeTicket(_ ticket: Ticket, number: Int, into out: inout [UInt8]) {
+    /// The ticket as the help desk shows it at `exportInstant` (a later night's export shows it
+    /// answered, closed or reopened since).
+    func writeTicket(_ ticket: Ticket, number: Int, exportInstant: Int, into out: inout [UInt8]) {
         let personIndex = Int(ticket.person)
         let person = world.population[personIndex]
         let createdDay = CivilCalendar.floorDiv(ticket.created + 3_600, 86_400)
-        var view = NoisyPerson(world: world, person: person, profile: SupportExport.profile,
-                               random: SampleRandom.stream(world.base, .ticket, personIndex, Int(ticket.ordinal)),
-                               day: createdDay)
+        let random = ticket.night == 0
+            ? SampleRandom.stream(world.base, .ticket, personIndex, Int(ticket.ordinal))
+            : SampleRandom.stream(world.base, .nightTicket, personIndex, Int(ticket.night) << 4 | Int(ticket.ordinal))
+        var view = NoisyPerson(world: world, person: person, profile: SupportExport.profile, random: random, day: createdDay)
         let channel = Int(ticket.channel)
         let category = view.random.pick(cumulative: SupportExport.categoryWeights)
         let priorityDraw = view.random.unit()
@@ -110,14 +115,14 @@ struct SupportExport {
         if view.random.chance(0.07) {
             repeat {
                 let reopened = closed + 3_600 + Int(view.random.exponential(mean: 40 * 3_600))
-                guard reopened < world.exportInstant else { break }
+                guard reopened < exportInstant else { break }
                 reopenCount += 1
                 closed = reopened + 600 + Int(view.random.exponential(mean: meanHours * 1_800))
-                if closed >= world.exportInstant { isReopenedNow = true }
+                if closed >= exportInstant { isReopenedNow = true }
             } while !isReopenedNow && reopenCount < 3 && view.random.chance(0.2)
         }
-        let isAnswered = firstResponse < world.exportInstant
-        let isClosed = isAnswered && closed < world.exportInstant
+        let isAnswered = firstResponse < exportInstant
+        let isClosed = isAnswered && closed < exportInstant
 
         out.appendText("{\"ticket_id\":\"")
         RecordID.append(.support, number, to: &out)

@@ -7,15 +7,17 @@ import Foundation
 /// Scores follow the person's satisfaction, so NPS, CES and CSAT agree with each other; comments
 /// match the mood and contain commas, quotes, line breaks and now and then an emoji.
 struct SurveyExport {
-    private struct Response {
+    struct Response {
         var time: Int
         var person: Int32
         var ordinal: UInt8     // the answer set (a double submission repeats its original's)
         var isDuplicate: Bool
         var survey: UInt8
+        /// 0 for night 1's answers, else the night (`--night N`) of the answer.
+        var night: UInt16 = 0
     }
 
-    private struct Survey {
+    struct Survey {
         var id: [UInt8]
         var firstDay: Int
         var endDay: Int        // exclusive
@@ -35,8 +37,7 @@ struct SurveyExport {
         let surveys = makeSurveys()
         let responses = makeResponses(surveys)
         var file = try ByteFile(directory: directory, relativePath: "survey/responses_\(world.options.asOf.compact).csv")
-        file.buffer.append(contentsOf: [0xEF, 0xBB, 0xBF])
-        file.buffer.appendText("response_id,survey_id,submitted_at,first_name,last_name,email,postcode,birth_date,nps,ces,csat,comment\n")
+        SurveyExport.appendHeader(to: &file.buffer)
         for (offset, response) in responses.enumerated() {
             writeResponse(response, number: offset + 1, survey: surveys[Int(response.survey)], into: &file.buffer)
             try file.endRow()
@@ -45,8 +46,25 @@ struct SurveyExport {
         return try file.finish()
     }
 
+    static func appendHeader(to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: [0xEF, 0xBB, 0xBF])
+        buffer.appendText("response_id,survey_id,submitted_at,first_name,last_name,email,postcode,birth_date,nps,ces,csat,comment\n")
+    }
+
+    /// The quarterly survey running on `day` (a later night's answers): `SRV-2026-Q4`.
+    static func survey(on day: Int) -> Survey {
+        let date = CivilCalendar.civil(day)
+        let quarter = (date.month - 1) / 3
+        var id: [UInt8] = []
+        id.appendText("SRV-")
+        id.appendPadded(date.year, width: 4)
+        id.appendText("-Q")
+        id.appendInt(quarter + 1)
+        return Survey(id: id, firstDay: day, endDay: day + 1)
+    }
+
     /// The quarterly surveys whose quarter overlaps the window.
-    private func makeSurveys() -> [Survey] {
+    func makeSurveys() -> [Survey] {
         var surveys: [Survey] = []
         let start = CivilCalendar.civil(world.windowStart)
         var year = start.year
@@ -68,10 +86,10 @@ struct SurveyExport {
         return surveys
     }
 
-    private func makeResponses(_ surveys: [Survey]) -> [Response] {
+    func makeResponses(_ surveys: [Survey]) -> [Response] {
         var responses: [Response] = []
         let population = world.population
-        for index in 0..<population.count {
+        for index in 0..<world.options.customers {
             let person = population[index]
             guard person.isIn(.survey) else { continue }
             var random = SampleRandom.stream(world.base, .surveyPerson, index)
@@ -104,11 +122,13 @@ struct SurveyExport {
         return responses
     }
 
-    private func writeResponse(_ response: Response, number: Int, survey: Survey, into out: inout [UInt8]) {
+    func writeResponse(_ response: Response, number: Int, survey: Survey, into out: inout [UInt8]) {
         let personIndex = Int(response.person)
         let person = world.population[personIndex]
         // A double submission draws from its original's stream: identical answers.
-        let random = SampleRandom.stream(world.base, .response, personIndex, Int(response.ordinal))
+        let random = response.night == 0
+            ? SampleRandom.stream(world.base, .response, personIndex, Int(response.ordinal))
+            : SampleRandom.stream(world.base, .nightResponse, personIndex, Int(response.night) << 4 | Int(response.ordinal))
         var view = NoisyPerson(world: world, person: person, profile: SurveyExport.profile, random: random,
                                day: CivilCalendar.floorDiv(response.time + 3_600, 86_400))
         let comma = UInt8(ascii: ",")

@@ -37,25 +37,5 @@ fi
 db="$out/warehouse.sqlite"
 echo "warehouse: $(sqlite3 "$db" "SELECT count(*) FROM customer_360") customers, $(du -m "$db" | cut -f1) MiB ($(stat -c %s "$db") bytes)"
 
-# ms of one run of FILE in a fresh sqlite3 shell: the sum of its statements' `.timer` real times.
-query_ms() {
-  sqlite3 -batch "$db" ".output /dev/null" ".timer on" ".read $1" \
-    | awk '/^Run Time: real/ { s += $4 } END { printf "%.1f", s * 1000 }'
-}
-
-printf "\n%-40s %9s %9s %7s\n" "query" "best ms" "first ms" "rows"
-slow=0
-for file in docs/queries/*.sql; do
-  name="$(basename "$file" .sql)"
-  first="$(query_ms "$file")"; best="$first"
-  for _ in 2 3; do
-    ms="$(query_ms "$file")"
-    best="$(awk -v a="$best" -v b="$ms" 'BEGIN { print (b < a) ? b : a }')"
-  done
-  rows="$(sqlite3 -batch -noheader "$db" ".read $file" | wc -l)"
-  flag=""
-  if awk -v b="$best" -v l="$limit_ms" 'BEGIN { exit !(b > l) }'; then flag="  > ${limit_ms} ms"; slow=$((slow + 1)); fi
-  printf "%-40s %9s %9s %7s%s\n" "$name" "$best" "$first" "$rows" "$flag"
-done
-echo
-if [ "$slow" -eq 0 ]; then echo "every query at most ${limit_ms} ms"; else echo "$slow query(ies) above ${limit_ms} ms"; fi
+source scripts/lib/query_pack.sh
+query_pack "$db" "$limit_ms"
