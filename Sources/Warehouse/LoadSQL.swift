@@ -17,6 +17,8 @@ enum LoadSQL {
     static func name(of step: String) -> String {
         let tables = step.components(separatedBy: "INSERT INTO ").dropFirst().compactMap { $0.split(whereSeparator: { $0 == "(" || $0 == " " || $0 == "\n" }).first }
         if !tables.isEmpty { return tables.joined(separator: ", ") }
+        let temporary = step.components(separatedBy: "CREATE TEMP TABLE ").dropFirst().compactMap { $0.split(separator: " ").first }
+        if !temporary.isEmpty { return "lookups " + temporary.joined(separator: ", ") }
         return step.split(separator: "\n").first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "step"
     }
 
