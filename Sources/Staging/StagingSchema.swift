@@ -149,6 +149,10 @@ public enum StagingSchema {
         Migration(10, """
         -- Consent per channel (SMS, phone, post) and the date of the consent, like gender.
         """, steps: IdentityTables.addCarriedColumns),
+        Migration(11, """
+        -- id_record: the further e-mails and phones of multi-valued mappings (from_all) and a birth
+        -- year alone (birth_year). The per-source tables get their columns from ensureTable.
+        """, steps: IdentityTables.create),
     ]
 
     /// The schema version this OneFace writes.
