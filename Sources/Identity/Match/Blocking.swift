@@ -172,7 +172,7 @@ public struct BlockingPlan: Sendable {
         }
         starts.append(Int32(order.count))
         var blocks = RuleBlocks(order: order, starts: starts, comparisons: comparisons)
-        blocks.blockKeys = blockKeys
+        if !moreOf.isEmpty { blocks.blockKeys = blockKeys }   // read only for records with further keys
         return (keyOf, moreOf, blocks)
     }
 
@@ -327,7 +327,7 @@ public struct BlockingPlan: Sendable {
                     if hasMore && (hasMoreKeys[x] || hasMoreKeys[y]) {
                         // Records with several e-mails or phones may share several blocks of a rule:
                         // the pair is compared in the one of the smallest key, and not again.
-                        if smallestSharedKey(x, y, rule: item.rule) != ruleBlocks.blockKeys[block] { continue }
+                        if !ruleBlocks.blockKeys.isEmpty, smallestSharedKey(x, y, rule: item.rule) != ruleBlocks.blockKeys[block] { continue }
                         for previous in 0..<item.rule where shareBlock(x, y, rule: previous) {
                             earlier = true
                             break
