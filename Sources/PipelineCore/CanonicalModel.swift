@@ -104,16 +104,26 @@ public struct CanonicalField: Sendable, Equatable {
     /// For text fields with a closed vocabulary (after the mapping's `values` translation).
     public let allowed: [String]?
     public let itemFields: [CanonicalField]
+    /// False for staging columns that extract fills from another field's mapping (`more_emails`
+    /// from `email: {from_all: …}`): a pipeline cannot map them itself.
+    public let isMappable: Bool
 
     public init(_ name: String, _ type: FieldType, required: Bool = false, range: ClosedRange<Int64>? = nil,
-                allowed: [String]? = nil, itemFields: [CanonicalField] = []) {
+                allowed: [String]? = nil, itemFields: [CanonicalField] = [], mappable: Bool = true) {
         self.name = name
         self.type = type
         self.isRequired = required
         self.range = range
         self.allowed = allowed
         self.itemFields = itemFields
+        self.isMappable = mappable
     }
+
+    /// Fields that may take several values (`email: {from_all: [E-Mail, E-Mail2]}`), each with the
+    /// staging column of its further values: the field's own column keeps the first valid value,
+    /// so everything that reads one value keeps working; the others are a JSON array of text
+    /// (`MultiValue`) beside it, used for matching and the golden record.
+    public static let multiValued: [String: String] = ["email": "more_emails", "phone": "more_phones"]
 
     /// The fields every person-describing record may carry.
     /// `address` in a mapping: a one-line address (`Hauptstraße 5, 10115 Berlin`) that extract
@@ -135,6 +145,12 @@ public struct CanonicalField: Sendable, Equatable {
         // calls and post; `consent_date` when the record's consent was given or withdrawn.
         .init("consent_sms", .boolean), .init("consent_phone", .boolean), .init("consent_post", .boolean),
         .init("consent_date", .date),
+        // A birth year alone (a survey's `Jahrgang`): evidence for matching (the same year agrees
+        // weakly, another year disagrees), never a birth date: the golden record and every age
+        // take full dates only.
+        .init("birth_year", .integer, range: 1870...2100),
+        // Filled by extract from `email` / `phone` mapped with `from_all` (see `multiValued`).
+        .init("more_emails", .text, mappable: false), .init("more_phones", .text, mappable: false),
     ]
 }
 

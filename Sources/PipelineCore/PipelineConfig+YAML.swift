@@ -395,8 +395,12 @@ struct ConfigReader {
             // `address`: a one-line address, split into street, postcode and city on extract.
             let addressLine = CanonicalField.addressLine
             let hasAddress = !isItem && canonical.contains { $0.name == "street" } && canonical.contains { $0.name == "city" }
-            guard let field = canonical.first(where: { $0.name == pair.key }) ?? (hasAddress && pair.key == addressLine.name ? addressLine : nil) else {
-                throw fail(pair.keyNode, key, "not a canonical field here; expected one of: \((canonical.map(\.name) + (hasAddress ? [addressLine.name] : [])).joined(separator: ", "))")
+            let mappable = canonical.filter(\.isMappable)
+            guard let field = mappable.first(where: { $0.name == pair.key }) ?? (hasAddress && pair.key == addressLine.name ? addressLine : nil) else {
+                if let owner = CanonicalField.multiValued.first(where: { $0.value == pair.key })?.key {
+                    throw fail(pair.keyNode, key, "filled by extract from `\(owner)`; map several values as `\(owner): {from_all: [First, Second]}`")
+                }
+                throw fail(pair.keyNode, key, "not a canonical field here; expected one of: \((mappable.map(\.name) + (hasAddress ? [addressLine.name] : [])).joined(separator: ", "))")
             }
             if result.contains(where: { $0.canonical == field.name }) {
                 throw fail(pair.keyNode, key, "mapped twice")
@@ -419,9 +423,21 @@ struct ConfigReader {
                 try sourceFields(pair.value, key)
             } else {
                 let options = try self.mapping(pair.value, key)
-                try checkKeys(options, allowed: ["from", "const", "derive", "values", "ignore", "formats", "on_invalid", "fields", "prefix"], in: key)
+                try checkKeys(options, allowed: ["from", "from_all", "const", "derive", "values", "ignore", "formats", "on_invalid", "fields", "prefix"], in: key)
+                if let fromAll = options.first(where: { $0.key == "from_all" }) {
+                    let allKey = "\(key).from_all"
+                    guard !isItem, CanonicalField.multiValued[field.name] != nil else {
+                        throw fail(fromAll.keyNode, allKey, "only \(CanonicalField.multiValued.keys.sorted().joined(separator: " and ")) take several values; use `from` (the first non-empty) here")
+                    }
+                    if let other = options.first(where: { ["from", "const", "ignore"].contains($0.key) }) {
+                        throw fail(other.keyNode, "\(key).\(other.key)", "`from_all` already names where the values are; \(other.key == "ignore" ? "`ignore` reads one value, not several" : "give either `from` (the first non-empty) or `from_all` (every value)")")
+                    }
+                    try sourceFields(fromAll.value, allKey)
+                    mapping.takesAll = true
+                }
                 for option in options {
                     switch option.key {
+                    case "from_all": continue
                     case "from": try sourceFields(option.value, "\(key).from")
                     case "derive":
                         guard field.name == "record_id" else { throw fail(option.keyNode, "\(key).derive", "only record_id can be derived") }
@@ -439,7 +455,17 @@ struct ConfigReader {
                             throw fail(option.keyNode, "\(key).prefix", "only free-text fields such as ids take a prefix")
                         }
                         mapping.prefix = try string(option.value, "\(key).prefix")
-                    case "formats": mapping.formats = try strings(option.value, "\(key).formats")
+                    case "formats":
+                        guard field.type == .date || field.type == .datetime else {
+                            throw fail(option.keyNode, "\(key).formats", field.name == "birth_year"
+                                ? "a birth year is a whole number (1985), read without a format"
+                                : "only date and date-time fields take formats")
+                        }
+                        let formats = try strings(option.value, "\(key).formats")
+                        if field.name == "birth_date", let yearOnly = formats.first(where: { !$0.contains("M") && !$0.contains("d") && $0 != "iso8601" }) {
+                            throw fail(option.value, "\(key).formats", "`\(yearOnly)` has no month or day; a year alone is not a birth date: map it as `birth_year: {from: …}` (weaker evidence for matching, never shown as a date)")
+                        }
+                        mapping.formats = formats
                     case "ignore":
                         guard !isItem, field.type != .list else { throw fail(option.keyNode, "\(key).ignore", "only a record's own fields can skip it") }
                         mapping.ignore = Set(try strings(option.value, "\(key).ignore"))

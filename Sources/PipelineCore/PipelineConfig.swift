@@ -101,6 +101,10 @@ public struct FieldMapping: Sendable, Equatable {
     /// Further source fields, tried in order where `from` is empty (`from: [Mobil, Festnetz]`: the
     /// first non-empty of several columns).
     public var alternatives: [String] = []
+    /// `from_all: [Mobil, Festnetz]` (or one path through a JSON array or repeated XML element):
+    /// every value of `from` and `alternatives` is kept, not only the first non-empty. Only for
+    /// `CanonicalField.multiValued` fields.
+    public var takesAll = false
     /// The same value for every record (`const: EUR`), instead of a source field.
     public var constant: String?
     /// A record id derived from these canonical fields' values (`record_id: {derive: [contact_email,

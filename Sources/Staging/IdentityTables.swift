@@ -23,7 +23,9 @@ public enum IdentityTables {
                 first_name_key TEXT, last_name_key TEXT, first_name_koelner TEXT, last_name_koelner TEXT,
                 first_name_metaphone TEXT, last_name_metaphone TEXT, street_key TEXT, city_key TEXT,
                 gender TEXT,                   -- female, male, diverse: mapped, else from the salutation
-                consent_sms INTEGER, consent_phone INTEGER, consent_post INTEGER, consent_date TEXT)
+                consent_sms INTEGER, consent_phone INTEGER, consent_post INTEGER, consent_date TEXT,
+                more_emails TEXT, more_phones TEXT,  -- further values of a multi-valued mapping (from_all), JSON arrays
+                birth_year INTEGER)            -- a year alone (birth_year), where the record has no birth date
             """ }),
         ("id_golden", { name in """
             CREATE TABLE \(name) (

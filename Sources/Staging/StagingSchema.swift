@@ -155,6 +155,10 @@ public enum StagingSchema {
         -- customer id's anchor record (id_customer.anchor_source) too; rows written before get theirs
         -- from id_record. See IdentityTables.addRecordSources.
         """, steps: IdentityTables.addRecordSources),
+        Migration(12, """
+        -- id_record: the further e-mails and phones of multi-valued mappings (from_all) and a birth
+        -- year alone (birth_year). The per-source tables get their columns from ensureTable.
+        """, steps: IdentityTables.create),
     ]
 
     /// The schema version this OneFace writes.

@@ -29,6 +29,9 @@ public struct RecordMapper: Sendable {
     /// survey_id, csat and ces, and the scales.
     private let surveyCheck: (survey: Int, csat: Int, ces: Int, scales: KPIConfig)?
     private var addressColumns: [Int] = []
+    /// Fields mapped with `from_all` (every value kept), with the position of the staging column
+    /// of their further values (`more_emails`). Empty for most sources: their records pay nothing.
+    private let multiValued: [(plan: Int, more: Int)]
     /// Positions in `fields` of street, postcode and city.
     private let addressTargets: (street: Int, postcode: Int, city: Int)?
 
@@ -61,6 +64,11 @@ public struct RecordMapper: Sendable {
         self.plans = plans
         self.ignoringPlans = plans.indices.filter { plans[$0].ignore != nil }
         let fields = self.fields
+        multiValued = plans.indices.compactMap { index in
+            guard plans[index].takesAll, let column = CanonicalField.multiValued[fields[index].name],
+                  let more = fields.firstIndex(where: { $0.name == column }) else { return nil }
+            return (index, more)
+        }
         if let index = plans.firstIndex(where: { !($0.mapping?.derive.isEmpty ?? true) }) {
             derived = (index, plans[index].mapping!.derive.compactMap { name in fields.firstIndex { $0.name == name } })
         } else {
@@ -108,8 +116,8 @@ public struct RecordMapper: Sendable {
 
     /// Positions (in `fields`) of the fields this source maps; the others are always NULL.
     public var mappedFieldIndexes: [Int] {
-        let own = plans.indices.filter { plans[$0].mapping != nil }
-        guard let targets = addressTargets else { return own }
+        let own = plans.indices.filter { plans[$0].mapping != nil } + multiValued.map(\.more)
+        guard let targets = addressTargets else { return multiValued.isEmpty ? own : own.sorted() }
         return Array(Set(own + [targets.street, targets.postcode, targets.city])).sorted()
     }
 
@@ -180,7 +188,8 @@ public struct RecordMapper: Sendable {
         values.reserveCapacity(plans.count)
         let decimalComma = source.dialect.decimalComma
         for (index, plan) in plans.enumerated() {
-            guard plan.isMapped, index != derived?.plan else { values.append(.null); continue }
+            // Multi-valued fields (`from_all`) are filled after this loop.
+            guard plan.isMapped, index != derived?.plan, !plan.takesAll else { values.append(.null); continue }
             let result: Result<CanonicalValue, MappingFailure>
             let text: String?
             switch record {
@@ -222,6 +231,9 @@ public struct RecordMapper: Sendable {
             case let .failure(failure): return .failure(failure)
             }
         }
+        for field in multiValued {
+            if let failure = fillAll(field.plan, more: field.more, record, &values, &nulled) { return .failure(failure) }
+        }
         if let addressPlan, let targets = addressTargets {
             fillAddress(addressPlan, targets, record, &values)
         }
@@ -261,6 +273,53 @@ public struct RecordMapper: Sendable {
         let hash = SHA256()
         hash.update(bytes)
         return "h" + hash.finalizeHex().prefix(20)
+    }
+
+    /// Every value of a `from_all` field: each typed on its own (an invalid one is nulled and
+    /// recorded, or rejects the record, as `on_invalid` says), duplicates dropped; the first goes
+    /// into the field's column, the others into its `more_…` column as a JSON array.
+    private func fillAll(_ index: Int, more: Int, _ record: RawRecord, _ values: inout [CanonicalValue],
+                         _ nulled: inout [NulledValue]) -> MappingFailure? {
+        let plan = plans[index]
+        let decimalComma = source.dialect.decimalComma
+        var found: [String] = []
+        func add(_ raw: String?, invalid: String? = nil) -> MappingFailure? {
+            let result: Result<CanonicalValue, MappingFailure>
+            if let invalid {
+                result = .failure(MappingFailure(field: plan.field.name, reason: invalid))
+            } else {
+                result = plan.value(text: raw, decimalComma: decimalComma, timeZone: timeZone)
+            }
+            switch result {
+            case let .success(.text(text)): if !found.contains(text) { found.append(text) }
+            case .success: break
+            case let .failure(failure) where plan.nullsInvalid:
+                nulled.append(NulledValue(field: failure.field, reason: failure.reason, rawValue: raw))
+            case let .failure(failure): return failure
+            }
+            return nil
+        }
+        switch record {
+        case let .row(fields):
+            for column in [columns[index]].compactMap({ $0 }) + alternateColumns[index] where column < fields.count {
+                if let failure = add(fields[column]) { return failure }
+            }
+        case let .tree(node):
+            for path in [plan.path] + plan.alternatives {
+                for leaf in node.lookupAll(path) {
+                    switch leaf {
+                    case .null: continue
+                    case .object where isJSON:
+                        if let failure = add(leaf.jsonText, invalid: "expected a value at `\(path.joined(separator: "."))`, found an object") { return failure }
+                    default:
+                        if let failure = add(leaf.scalarText) { return failure }
+                    }
+                }
+            }
+        }
+        values[index] = found.first.map { .text($0) } ?? .null
+        values[more] = MultiValue.encode(Array(found.dropFirst())).map { .text($0) } ?? .null
+        return nil
     }
 
     /// Splits the one-line address into street, postcode and city, where the mapping left them empty.
@@ -337,6 +396,8 @@ final class FieldPlan: Sendable {
     let alternatives: [[String]]
     /// The same value for every record (`const:`).
     let constant: String?
+    /// `from_all:` — every value at the paths, not the first non-empty.
+    let takesAll: Bool
     /// `ignore:` — source values that skip their record.
     let ignore: Set<String>?
 
@@ -355,6 +416,7 @@ final class FieldPlan: Sendable {
         self.nullsInvalid = nullsInvalid
         self.alternatives = (mapping?.alternatives ?? []).map { $0.split(separator: ".").map(String.init) }
         self.constant = mapping?.constant
+        self.takesAll = mapping?.takesAll ?? false
         self.ignore = mapping.flatMap { $0.ignore.isEmpty ? nil : $0.ignore }
     }
 
@@ -492,6 +554,28 @@ extension RawNode {
             node = next
         }
         return node
+    }
+
+    /// Every node at a dotted path, through every element of the arrays on the way (`phones.number`
+    /// over `"phones": [{"number": …}, {"number": …}]`, repeated XML elements), arrays at the end
+    /// flattened: the values of a multi-valued field.
+    func lookupAll(_ path: [String]) -> [RawNode] {
+        var nodes = [self]
+        for component in path {
+            var next: [RawNode] = []
+            for node in nodes {
+                let elements: [RawNode]
+                if case let .array(array) = node { elements = array } else { elements = [node] }
+                for element in elements {
+                    if component == "#text", case .text = element { next.append(element); continue }
+                    if let member = element[component] { next.append(member) }
+                }
+            }
+            nodes = next
+        }
+        return nodes.flatMap { node -> [RawNode] in
+            if case let .array(elements) = node { return elements } else { return [node] }
+        }
     }
 
     /// Why `path` found no usable value although the record has something on the way: a scalar

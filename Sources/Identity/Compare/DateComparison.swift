@@ -13,13 +13,20 @@ public enum DateComparison {
         /// One typo on the eight digits `yyyyMMdd`: one digit differs, or two neighbouring digits are
         /// swapped (optimal string alignment distance 1), e.g. `1985-04-03` / `1985-04-08`, `1958-…` / `1985-…`.
         case oneTypo = 2
+        /// One side knows only the birth year (`birth_year`), and the other's date or year has the
+        /// same one: consistent, but far weaker than a date (about one person in 50 shares a year).
+        case sameYear = 3
         /// Day and month equal, the year differs by more than one typo (`1985-04-03` / `1971-04-03`).
-        case yearDiffers = 3
-        /// Any other pair of valid dates.
-        case different = 4
+        case yearDiffers = 4
+        /// Any other pair of valid dates, and a year alone that is not the other's year.
+        case different = 5
         /// Either side is empty or not a valid ISO date: no evidence either way (weight 0 in scoring).
-        case missing = 5
+        case missing = 6
     }
+
+    /// A birth year alone as matching keeps dates: yyyy0000 (month and day 00, which no date has),
+    /// so blocking on `birth_year` puts it with the full dates of that year.
+    public static func packedYear(_ year: Int) -> Int32 { Int32(year) * 10_000 }
 
     /// The agreement level of `a` and `b`, both `yyyy-MM-dd` as `DateNormalizer.iso(_:)` writes them.
     /// - Complexity: O(1): ten bytes each, no allocation.
@@ -33,6 +40,9 @@ public enum DateComparison {
     /// - Complexity: O(1), no allocation.
     public static func level(yyyymmdd a: Int32, _ b: Int32) -> Level {
         guard let first = Digits(yyyymmdd: a), let second = Digits(yyyymmdd: b) else { return .missing }
+        // A year alone (yyyy0000) says only whether the years agree: a mistyped year cannot be told
+        // from another person's, so anything but the same year disagrees.
+        if a % 10_000 == 0 || b % 10_000 == 0 { return a / 10_000 == b / 10_000 ? .sameYear : .different }
         return level(first, second)
     }
 

@@ -12,6 +12,12 @@ public struct BlockingPlan: Sendable {
     /// The block key of every record under every rule, record after record (`keys[record * rules + rule]`,
     /// -1: in no block), to tell in O(rules) whether an earlier rule already compared a pair.
     let keys: [Int32]
+    /// The further block keys of records with several e-mails or phones under rules keyed on them
+    /// (`record * rules + rule` → keys, sorted); empty when no record has several, and then every
+    /// check below takes the plain path.
+    let moreKeys: [Int: [Int32]]
+    /// Records with further keys under any rule (empty when `moreKeys` is).
+    let hasMoreKeys: [Bool]
 
     /// Pairs each rule's blocks hold, Σ n·(n−1)/2 over its blocks, before removing pairs found by
     /// an earlier rule or inside one exact-link group. This is what the caps limit.
@@ -24,6 +30,8 @@ public struct BlockingPlan: Sendable {
         /// Where each block starts in `order`, plus `order.count` at the end.
         let starts: [Int32]
         let comparisons: Int
+        /// The key of each block (to tell which of two shared blocks compares a pair).
+        var blockKeys: [Int32] = []
     }
 
     /// Groups records by the keys of every rule.
@@ -34,27 +42,53 @@ public struct BlockingPlan: Sendable {
             Self.blocks(table, keys: rules[index].keys, maxBlockSize: rules[index].maxBlockSize ?? Int.max)
         }
         var keys = [Int32](repeating: -1, count: table.count * rules.count)
+        var moreKeys: [Int: [Int32]] = [:]
         for (rule, ruleBlocks) in built.enumerated() {
             for record in 0..<table.count { keys[record * rules.count + rule] = ruleBlocks.keyOf[record] }
+            for (record, more) in ruleBlocks.moreOf where !more.isEmpty { moreKeys[record * rules.count + rule] = more }
         }
         self.keys = keys
+        self.moreKeys = moreKeys
+        var hasMoreKeys = [Bool](repeating: false, count: moreKeys.isEmpty ? 0 : table.count)
+        for slot in moreKeys.keys { hasMoreKeys[slot / rules.count] = true }
+        self.hasMoreKeys = hasMoreKeys
         blocks = built.map(\.blocks)
     }
 
+    /// True when records `a` and `b` share a block of rule `rule`: the same key, or, for records
+    /// with several e-mails or phones, any of their keys.
+    @inline(__always)
+    func shareBlock(_ a: Int, _ b: Int, rule: Int) -> Bool {
+        let x = keys[a * rules.count + rule], y = keys[b * rules.count + rule]
+        if x >= 0 && x == y { return true }
+        guard !moreKeys.isEmpty else { return false }
+        return smallestSharedKey(a, b, rule: rule) != nil
+    }
+
+    /// The smallest block key of rule `rule` that `a` and `b` share, for records with several.
+    func smallestSharedKey(_ a: Int, _ b: Int, rule: Int) -> Int32? {
+        func all(_ record: Int) -> [Int32] {
+            let key = keys[record * rules.count + rule]
+            return (key >= 0 ? [key] : []) + (moreKeys[record * rules.count + rule] ?? [])
+        }
+        let y = all(b)
+        return all(a).filter { y.contains($0) }.min()
+    }
+
     /// Blocks of more than `maxBlockSize` records are dropped, and their records count as in no block.
-    private static func blocks(_ table: FeatureTable, keys: [BlockingKey], maxBlockSize: Int) -> (keyOf: [Int32], blocks: RuleBlocks) {
+    /// A record with several e-mails or phones is in the block of each of them under a rule keyed
+    /// on e-mail or phone (`moreOf`: its further keys).
+    private static func blocks(_ table: FeatureTable, keys: [BlockingKey], maxBlockSize: Int)
+        -> (keyOf: [Int32], moreOf: [Int: [Int32]], blocks: RuleBlocks) {
         let count = table.count
         var keyOf = [Int32](repeating: -1, count: count)
         var combined: [UInt64: Int32] = [:]
         let pairKeys = keys.map { PairKey($0, table) }
-        for index in 0..<count {
+        /// The rule's key of `parts` (one number per blocking key), numbered densely.
+        func combine(_ parts: [Int32]) -> Int32 {
             var key: Int32 = -1
-            for (position, blockingKey) in keys.enumerated() {
-                let part = pairKeys[position]?.values[index] ?? component(blockingKey, table.records[index], table)
-                guard part >= 0 else {
-                    key = -1
-                    break
-                }
+            for (position, part) in parts.enumerated() {
+                guard part >= 0 else { return -1 }
                 if position == 0 {
                     key = part
                 } else {
@@ -68,16 +102,50 @@ public struct BlockingPlan: Sendable {
                     }
                 }
             }
-            keyOf[index] = key
+            return key
+        }
+        var parts = [Int32](repeating: -1, count: keys.count)
+        for index in 0..<count {
+            for (position, blockingKey) in keys.enumerated() {
+                parts[position] = pairKeys[position]?.values[index] ?? component(blockingKey, table.records[index], table)
+            }
+            keyOf[index] = combine(parts)
+        }
+        // Further keys: every combination of the record's values of the multi-valued keys.
+        var moreOf: [Int: [Int32]] = [:]
+        let multiPositions = keys.indices.filter { keys[$0] == .email || keys[$0] == .phone }
+        if !multiPositions.isEmpty {
+            for index in 0..<count where table.records[index].more >= 0 {
+                let record = table.records[index]
+                var combinations: [[Int32]] = [keys.indices.map { position in
+                    pairKeys[position]?.values[index] ?? component(keys[position], record, table)
+                }]
+                for position in multiPositions {
+                    let more = keys[position] == .email ? table.moreEmails[record.more] : table.morePhones[record.more]
+                    combinations += combinations.flatMap { combination in
+                        more.map { value in
+                            var other = combination
+                            other[position] = value
+                            return other
+                        }
+                    }
+                }
+                let further = Set(combinations.dropFirst().map { combine($0) }).subtracting([-1, keyOf[index]])
+                if !further.isEmpty { moreOf[index] = further.sorted() }
+            }
         }
         var packed: [UInt64] = []
         packed.reserveCapacity(count)
         for index in 0..<count where keyOf[index] >= 0 {
             packed.append(UInt64(UInt32(keyOf[index])) << 32 | UInt64(index))
         }
+        for (index, more) in moreOf {
+            for key in more { packed.append(UInt64(UInt32(key)) << 32 | UInt64(index)) }
+        }
         packed.sort()
         var order: [Int32] = []
         var starts: [Int32] = []
+        var blockKeys: [Int32] = []
         var comparisons = 0
         var runStart = 0
         while runStart < packed.count {
@@ -86,16 +154,26 @@ public struct BlockingPlan: Sendable {
             while runEnd < packed.count && packed[runEnd] >> 32 == key { runEnd += 1 }
             let size = runEnd - runStart
             if size > maxBlockSize {
-                for position in runStart..<runEnd { keyOf[Int(truncatingIfNeeded: packed[position] & 0xFFFF_FFFF)] = -1 }
+                for position in runStart..<runEnd {
+                    let record = Int(truncatingIfNeeded: packed[position] & 0xFFFF_FFFF)
+                    if keyOf[record] == Int32(key) {
+                        keyOf[record] = -1
+                    } else {
+                        moreOf[record]?.removeAll { $0 == Int32(key) }
+                    }
+                }
             } else if size >= 2 {
                 starts.append(Int32(order.count))
+                blockKeys.append(Int32(key))
                 for position in runStart..<runEnd { order.append(Int32(truncatingIfNeeded: packed[position])) }
                 comparisons += size * (size - 1) / 2
             }
             runStart = runEnd
         }
         starts.append(Int32(order.count))
-        return (keyOf, RuleBlocks(order: order, starts: starts, comparisons: comparisons))
+        var blocks = RuleBlocks(order: order, starts: starts, comparisons: comparisons)
+        if !moreOf.isEmpty { blocks.blockKeys = blockKeys }   // read only for records with further keys
+        return (keyOf, moreOf, blocks)
     }
 
     /// The value of one blocking key for a record, as a non-negative number (-1: missing).
@@ -233,6 +311,8 @@ public struct BlockingPlan: Sendable {
         let order = ruleBlocks.order
         let keys = self.keys
         let ruleCount = rules.count
+        let hasMore = !moreKeys.isEmpty
+        let hasMoreKeys = self.hasMoreKeys
         for block in item.blockFrom..<item.blockTo {
             let start = Int(ruleBlocks.starts[block]), end = Int(ruleBlocks.starts[block + 1])
             let firstFrom = item.firstFrom >= 0 ? item.firstFrom : start
@@ -244,11 +324,21 @@ public struct BlockingPlan: Sendable {
                     let y = Int(order[j])
                     if nodeOf[y] == nodeX { continue }
                     var earlier = false
-                    for previous in 0..<item.rule {
-                        let key = keys[x * ruleCount + previous]
-                        if key >= 0 && key == keys[y * ruleCount + previous] {
+                    if hasMore && (hasMoreKeys[x] || hasMoreKeys[y]) {
+                        // Records with several e-mails or phones may share several blocks of a rule:
+                        // the pair is compared in the one of the smallest key, and not again.
+                        if !ruleBlocks.blockKeys.isEmpty, smallestSharedKey(x, y, rule: item.rule) != ruleBlocks.blockKeys[block] { continue }
+                        for previous in 0..<item.rule where shareBlock(x, y, rule: previous) {
                             earlier = true
                             break
+                        }
+                    } else {
+                        for previous in 0..<item.rule {
+                            let key = keys[x * ruleCount + previous]
+                            if key >= 0 && key == keys[y * ruleCount + previous] {
+                                earlier = true
+                                break
+                            }
                         }
                     }
                     if earlier && !includeEarlier { continue }

@@ -29,8 +29,7 @@ extension BlockingPlan {
         for (a, b) in truePairs {
             var reached = false
             for rule in 0..<ruleCount {
-                let key = keys[a * ruleCount + rule]
-                if key >= 0 && key == keys[b * ruleCount + rule] {
+                if shareBlock(a, b, rule: rule) {
                     perRule[rule] += 1
                     reached = true
                 }

@@ -8,7 +8,8 @@ import PipelineCore
 ///   Kölner Phonetik or Double Metaphone code), `related` (Jaro-Winkler ≥ `related`, an initial, a
 ///   prefix or a part of at least 4 letters: `Susi`/`Susanne`, `Müller`/`Müller-Lüdenscheidt`), `far`;
 /// - birth date: `exact`, `swapped` (day and month), `typo` (one digit or two neighbours),
-///   `year_differs`, `far` (`DateComparison`);
+///   `same_year` (a year alone on one side, `birth_year`, and the other's year agrees), `year_differs`,
+///   `far` (`DateComparison`);
 /// - e-mail: `exact`, `close` (at most `closeEdits` edits), `far`;
 /// - phone: `exact`, `close` (at most `closeEdits` edits), `mobile_landline` (one a mobile number,
 ///   the other a landline: many people have both, so this says little), `far`;
@@ -57,7 +58,7 @@ public struct Comparison: Sendable, Equatable {
     public static func levelNames(_ field: ComparisonField) -> [String] {
         switch field {
         case .firstName, .lastName: return ["exact", "close", "phonetic", "related", "far", "missing"]
-        case .birthDate: return ["exact", "swapped", "typo", "year_differs", "far", "missing"]
+        case .birthDate: return ["exact", "swapped", "typo", "same_year", "year_differs", "far", "missing"]
         case .email: return ["exact", "close", "far", "missing"]
         case .phone: return ["exact", "close", "mobile_landline", "far", "missing"]
         case .street: return ["exact", "same_street", "close", "same_number", "far", "missing"]
@@ -82,15 +83,12 @@ public struct Comparison: Sendable, Equatable {
         case .firstName: return nameLevel(a.firstName, b.firstName, view.firstNames)
         case .lastName: return nameLevel(a.lastName, b.lastName, view.lastNames)
         case .birthDate: return UInt8(DateComparison.level(yyyymmdd: a.birthDate, b.birthDate).rawValue)
-        case .email: return editLevel(a.email, b.email, view.emails)
+        case .email:
+            if a.more < 0 && b.more < 0 { return editLevel(a.email, b.email, view.emails) }
+            return bestLevel(a.email, a.more, b.email, b.more, view.moreEmails) { editLevel($0, $1, view.emails) }
         case .phone:
-            let level = editLevel(a.phone, b.phone, view.phones)
-            guard level >= 2 else { return level }
-            if level == 3 { return 4 }
-            let x = view.phones[a.phone], y = view.phones[b.phone]
-            guard let mobileX = PhoneNormalizer.isMobile(e164: x), let mobileY = PhoneNormalizer.isMobile(e164: y),
-                  mobileX != mobileY else { return 3 }
-            return 2
+            if a.more < 0 && b.more < 0 { return phoneLevel(a.phone, b.phone, view.phones) }
+            return bestLevel(a.phone, a.more, b.phone, b.more, view.morePhones) { phoneLevel($0, $1, view.phones) }
         case .street: return streetLevel(a, b, view.streets)
         case .postcode:
             if a.postcode < 0 || b.postcode < 0 { return 3 }
@@ -115,6 +113,34 @@ public struct Comparison: Sendable, Equatable {
         if a.postcode == b.postcode { return true }
         guard a.postcodeDigits >= 0, b.postcodeDigits >= 0 else { return false }
         return a.postcodeDigits / 100 == b.postcodeDigits / 100 && !isDigitTypo(a.postcodeDigits, b.postcodeDigits)
+    }
+
+    /// exact 0, close 1, mobile_landline 2, far 3, missing 4.
+    @inline(__always)
+    func phoneLevel(_ a: Int32, _ b: Int32, _ phones: ArenaView<UInt8>) -> UInt8 {
+        let level = editLevel(a, b, phones)
+        guard level >= 2 else { return level }
+        if level == 3 { return 4 }
+        let x = phones[a], y = phones[b]
+        guard let mobileX = PhoneNormalizer.isMobile(e164: x), let mobileY = PhoneNormalizer.isMobile(e164: y),
+              mobileX != mobileY else { return 3 }
+        return 2
+    }
+
+    /// The strongest level of any value of one record with any of the other, for records with
+    /// several e-mails or phones: two records agree if any pair of their values agrees.
+    /// - Complexity: O(p · q) single comparisons for p and q values; stops at the first exact one.
+    func bestLevel(_ a: Int32, _ aMore: Int32, _ b: Int32, _ bMore: Int32, _ more: MoreView,
+                   _ level: (Int32, Int32) -> UInt8) -> UInt8 {
+        var best = levelCount - 1
+        more.forEach(a, aMore) { x in
+            more.forEach(b, bMore) { y in
+                best = min(best, level(x, y))
+                return best > 0
+            }
+            return best > 0
+        }
+        return best
     }
 
     /// The name level of two name numbers of `names` (for guards and tests; the pair loop uses views).

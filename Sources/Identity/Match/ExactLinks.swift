@@ -38,6 +38,22 @@ public struct ExactLinks: Sendable {
                 if linkedBy[index] < 0 { linkedBy[index] = Int8(ruleIndex) }
                 if linkedBy[Int(first)] < 0 { linkedBy[Int(first)] = Int8(ruleIndex) }
             }
+            // Every further e-mail or phone of a record with several links like its first.
+            guard rule == "email" || rule == "phone" else { continue }
+            let more = rule == "email" ? table.moreEmails : table.morePhones
+            for index in 0..<count where table.records[index].more >= 0 {
+                for id in more[table.records[index].more] {
+                    let first = firstWith[Int(id)]
+                    if first < 0 {
+                        firstWith[Int(id)] = Int32(index)
+                        continue
+                    }
+                    guard Int(first) != index else { continue }
+                    sets.union(Int(first), index)
+                    if linkedBy[index] < 0 { linkedBy[index] = Int8(ruleIndex) }
+                    if linkedBy[Int(first)] < 0 { linkedBy[Int(first)] = Int8(ruleIndex) }
+                }
+            }
         }
         var nodeOfRoot = [Int32](repeating: -1, count: count)
         var nodeOf = [Int32](repeating: 0, count: count)

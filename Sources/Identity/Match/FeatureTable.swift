@@ -1,6 +1,6 @@
 /// What matching reads of one record: a number per field instead of text (-1: the record has none).
 ///
-/// 48 bytes a record, so a million records fit in 48 MB and a pair comparison touches two cache lines.
+/// 52 bytes a record, so a million records fit in 52 MB and a pair comparison touches two cache lines.
 public struct RecordFeatures: Sendable, Equatable {
     public var firstName: Int32 = -1
     public var lastName: Int32 = -1
@@ -18,6 +18,21 @@ public struct RecordFeatures: Sendable, Equatable {
     public var birthDate: Int32 = -1
     public var customerNumber: Int32 = -1
     public var loyaltyCard: Int32 = -1
+    /// The record's slot in `FeatureTable.moreEmails` / `morePhones` where it has further e-mails
+    /// or phones (a multi-valued mapping), else -1: single values take the plain path.
+    public var more: Int32 = -1
+}
+
+/// The further values of multi-valued fields, numbered like the field's first values: slot s
+/// (`RecordFeatures.more`) holds `ids[starts[s]..<starts[s + 1]]`.
+public struct MoreValues: Sendable {
+    var starts: [Int32] = [0]
+    var ids: [Int32] = []
+
+    /// The further values of slot `slot` (none for -1).
+    public subscript(slot: Int32) -> ArraySlice<Int32> {
+        slot < 0 ? [] : ids[Int(starts[Int(slot)])..<Int(starts[Int(slot) + 1])]
+    }
 }
 
 /// The features of every record plus the distinct values they point to.
@@ -34,6 +49,9 @@ public struct FeatureTable: Sendable {
     public let cities: TextValues
     public let customerNumbers: TextValues
     public let loyaltyCards: TextValues
+    /// Further e-mails and phones of the records that have them (numbers in `emails` / `phones`).
+    public var moreEmails = MoreValues()
+    public var morePhones = MoreValues()
 
     public var count: Int { records.count }
 
@@ -42,12 +60,13 @@ public struct FeatureTable: Sendable {
     /// Values are numbered in record order, so the same records give the same numbers.
     /// - Complexity: O(n) hash look-ups per field; name keys and phonetic codes once per distinct name.
     public static func build(_ records: [IdentityRecord]) -> FeatureTable {
-        let fields = Parallel.map(9) { field -> (ids: [Int32], values: TextValues) in
+        var moreOf = [[Int: [Int32]]](repeating: [:], count: 2)
+        let fields = Parallel.map(9) { field -> (ids: [Int32], values: TextValues, more: [Int: [Int32]]) in
             switch field {
             case 0: return keyed(records, { $0.firstName }, key: NameNormalizer.matchKey)
             case 1: return keyed(records, { $0.lastName }, key: NameNormalizer.lastNameKey)
-            case 2: return plain(records) { $0.email }
-            case 3: return plain(records) { $0.phone }
+            case 2: return plain(records, { $0.email }, more: { $0.moreEmails })
+            case 3: return plain(records, { $0.phone }, more: { $0.morePhones })
             case 4: return plain(records) { $0.streetKey }
             case 5: return plain(records) { $0.houseNumber }
             case 6: return keyed(records, { $0.city }, key: AddressNormalizer.cityKey)
@@ -55,7 +74,9 @@ public struct FeatureTable: Sendable {
             default: return plain(records) { $0.loyaltyCard }
             }
         }
-        let extra = Parallel.map(2) { index -> (ids: [Int32], values: TextValues) in
+        moreOf[0] = fields[2].more
+        moreOf[1] = fields[3].more
+        let extra = Parallel.map(2) { index -> (ids: [Int32], values: TextValues, more: [Int: [Int32]]) in
             index == 0 ? plain(records) { $0.birthDate.flatMap(Self.packedDate).map(String.init) }
                 : plain(records) { $0.postcode }
         }
@@ -78,16 +99,30 @@ public struct FeatureTable: Sendable {
             f.customerNumber = fields[7].ids[index]
             f.loyaltyCard = fields[8].ids[index]
             let date = extra[0].ids[index]
-            f.birthDate = date >= 0 ? Int32(extra[0].values.values[Int(date)]) ?? -1 : (records[index].birthDateDigits ?? -1)
+            f.birthDate = date >= 0 ? Int32(extra[0].values.values[Int(date)]) ?? -1
+                : (records[index].birthDateDigits ?? records[index].birthYear.map { DateComparison.packedYear($0) } ?? -1)
             let postcode = extra[1].ids[index]
             f.postcode = postcode
             f.postcodeDigits = postcode >= 0 ? postcodeDigits[Int(postcode)] : -1
             features[index] = f
         }
-        return FeatureTable(records: features, firstNames: nameValues[0], lastNames: nameValues[1],
-                            emails: fields[2].values.withBytes(), phones: fields[3].values.withBytes(),
-                            streets: nameValues[2], houseNumbers: fields[5].values, cities: fields[6].values.withBytes(),
-                            customerNumbers: fields[7].values, loyaltyCards: fields[8].values)
+        var moreEmails = MoreValues(), morePhones = MoreValues()
+        if !moreOf[0].isEmpty || !moreOf[1].isEmpty {
+            for index in Set(moreOf[0].keys).union(moreOf[1].keys).sorted() {
+                features[index].more = Int32(moreEmails.starts.count - 1)
+                moreEmails.ids += moreOf[0][index] ?? []
+                moreEmails.starts.append(Int32(moreEmails.ids.count))
+                morePhones.ids += moreOf[1][index] ?? []
+                morePhones.starts.append(Int32(morePhones.ids.count))
+            }
+        }
+        var table = FeatureTable(records: features, firstNames: nameValues[0], lastNames: nameValues[1],
+                                 emails: fields[2].values.withBytes(), phones: fields[3].values.withBytes(),
+                                 streets: nameValues[2], houseNumbers: fields[5].values, cities: fields[6].values.withBytes(),
+                                 customerNumbers: fields[7].values, loyaltyCards: fields[8].values)
+        table.moreEmails = moreEmails
+        table.morePhones = morePhones
+        return table
     }
 
     /// yyyymmdd of an ISO date, or nil when it is not one.
@@ -99,17 +134,25 @@ public struct FeatureTable: Sendable {
         return value
     }
 
-    /// Numbers a field's values as they are.
-    private static func plain(_ records: [IdentityRecord], _ value: (IdentityRecord) -> String?)
-        -> (ids: [Int32], values: TextValues) {
+    /// Numbers a field's values as they are; with `more`, also each record's further values
+    /// (after every first value, so records without them number exactly as before).
+    private static func plain(_ records: [IdentityRecord], _ value: (IdentityRecord) -> String?,
+                              more: ((IdentityRecord) -> [String])? = nil) -> (ids: [Int32], values: TextValues, more: [Int: [Int32]]) {
         var interner = Interner()
         let ids = records.map { interner.intern(value($0)) }
-        return (ids, interner.frozen())
+        var further: [Int: [Int32]] = [:]
+        if let more {
+            for (index, record) in records.enumerated() {
+                let values = more(record)
+                if !values.isEmpty { further[index] = values.map { interner.intern($0) }.filter { $0 >= 0 } }
+            }
+        }
+        return (ids, interner.frozen(), further)
     }
 
     /// Numbers a field's values by a key derived from them, computing the key once per distinct value.
     private static func keyed(_ records: [IdentityRecord], _ value: (IdentityRecord) -> String?, key: (String) -> String)
-        -> (ids: [Int32], values: TextValues) {
+        -> (ids: [Int32], values: TextValues, more: [Int: [Int32]]) {
         var raw = Interner()
         let rawIDs = records.map { raw.intern(value($0)) }
         var keys = Interner()
@@ -121,6 +164,6 @@ public struct FeatureTable: Sendable {
             if keyID >= 0 { counts[Int(keyID)] += 1 }
             return keyID
         }
-        return (ids, TextValues(values: keys.values, counts: counts))
+        return (ids, TextValues(values: keys.values, counts: counts), [:])
     }
 }

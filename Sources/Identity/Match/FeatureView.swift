@@ -12,6 +12,34 @@ struct FeatureView {
     let phones: ArenaView<UInt8>
     /// Folded city names, for the `close` level.
     let cities: ArenaView<UInt8>
+    /// Further e-mails and phones of records with several (`RecordFeatures.more`).
+    let moreEmails: MoreView
+    let morePhones: MoreView
+}
+
+/// Pointers into `MoreValues`.
+struct MoreView {
+    let starts: UnsafeBufferPointer<Int32>
+    let ids: UnsafeBufferPointer<Int32>
+
+    /// Calls `body` with the first value (if any) and then each further value of slot `slot`,
+    /// until it returns false; returns false when stopped.
+    @inline(__always)
+    @discardableResult
+    func forEach(_ first: Int32, _ slot: Int32, _ body: (Int32) -> Bool) -> Bool {
+        if first >= 0, !body(first) { return false }
+        guard slot >= 0 else { return true }
+        for position in Int(starts[Int(slot)])..<Int(starts[Int(slot) + 1]) where !body(ids[position]) { return false }
+        return true
+    }
+}
+
+extension MoreValues {
+    func withView<R>(_ body: (MoreView) throws -> R) rethrows -> R {
+        try starts.withUnsafeBufferPointer { starts in
+            try ids.withUnsafeBufferPointer { ids in try body(MoreView(starts: starts, ids: ids)) }
+        }
+    }
 }
 
 /// Pointers into `NameValues`.
@@ -56,8 +84,13 @@ extension FeatureTable {
                         try emails.bytes.withView { emails in
                             try phones.bytes.withView { phones in
                                 try cities.bytes.withView { cities in
-                                    try body(FeatureView(records: records, firstNames: first, lastNames: last, streets: streets,
-                                                         emails: emails, phones: phones, cities: cities))
+                                    try moreEmails.withView { moreEmails in
+                                        try morePhones.withView { morePhones in
+                                            try body(FeatureView(records: records, firstNames: first, lastNames: last, streets: streets,
+                                                                 emails: emails, phones: phones, cities: cities,
+                                                                 moreEmails: moreEmails, morePhones: morePhones))
+                                        }
+                                    }
                                 }
                             }
                         }

@@ -478,13 +478,24 @@ public struct GuardedClustering {
                 }
                 firstNames = compatible ? .agree : .disagree
             }
+            // Dates speak first: a year alone (`birth_year`, yyyy0000) counts only where one side
+            // has no date, so a survey's year never hides two dates that disagree.
+            var bestWithYear = Int(DateComparison.Level.missing.rawValue)
             for a in x.birthDates {
                 for b in y.birthDates {
-                    bestBirthDateLevel = min(bestBirthDateLevel, DateComparison.level(yyyymmdd: a, b).rawValue)
+                    let level = DateComparison.level(yyyymmdd: a, b).rawValue
+                    if a % 10_000 == 0 || b % 10_000 == 0 {
+                        bestWithYear = min(bestWithYear, level)
+                    } else {
+                        bestBirthDateLevel = min(bestBirthDateLevel, level)
+                    }
                 }
             }
+            if bestBirthDateLevel == Int(DateComparison.Level.missing.rawValue) { bestBirthDateLevel = bestWithYear }
             if bestBirthDateLevel <= DateComparison.Level.oneTypo.rawValue {
                 birthDates = .agree
+            } else if bestBirthDateLevel == DateComparison.Level.sameYear.rawValue {
+                birthDates = .unknown   // compatible, but a year says too little to vouch for a first name
             } else if bestBirthDateLevel < DateComparison.Level.missing.rawValue {
                 birthDates = .disagree
             }

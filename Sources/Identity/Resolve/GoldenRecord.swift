@@ -75,6 +75,37 @@ public struct GoldenRecordBuilder: Sendable {
         return golden
     }
 
+    /// Puts first, in every record with several e-mails or phones, the value most of its
+    /// customer's records carry (ties: the order the export lists them), so that the golden record,
+    /// which takes one value from the record its survivorship rules choose, shows that record's
+    /// best-supported address or number, and `most_frequent` counts it.
+    /// `clusterOf`: the customer (cluster) of each record; `members`: the records of each.
+    /// - Complexity: O(n) to find such records, plus O(v) per customer that has them.
+    public static func preferSharedValues(_ records: inout [IdentityRecord], clusterOf: [Int32], members: [[Int]]) {
+        var done = Set<Int32>()
+        for index in records.indices where !records[index].moreEmails.isEmpty || !records[index].morePhones.isEmpty {
+            let cluster = clusterOf[index]
+            guard done.insert(cluster).inserted else { continue }
+            for field in [\IdentityRecord.email, \IdentityRecord.phone] {
+                let moreField = field == \IdentityRecord.email ? \IdentityRecord.moreEmails : \IdentityRecord.morePhones
+                var count: [String: Int] = [:]
+                for member in members[Int(cluster)] {
+                    for value in Set([records[member][keyPath: field]].compactMap { $0 } + records[member][keyPath: moreField]) {
+                        count[value, default: 0] += 1
+                    }
+                }
+                for member in members[Int(cluster)] where !records[member][keyPath: moreField].isEmpty {
+                    let values = [records[member][keyPath: field]].compactMap { $0 } + records[member][keyPath: moreField]
+                    var best = 0
+                    for position in values.indices.dropFirst() where count[values[position]]! > count[values[best]]! { best = position }
+                    guard best > 0 else { continue }
+                    records[member][keyPath: field] = values[best]
+                    records[member][keyPath: moreField] = values.enumerated().filter { $0.offset != best }.map(\.element)
+                }
+            }
+        }
+    }
+
     /// The earliest and latest `seenAt` of the members.
     public func seenRange(from records: [IdentityRecord], members: [Int]) -> (first: String?, last: String?) {
         var firstSeen: String?, lastSeen: String?

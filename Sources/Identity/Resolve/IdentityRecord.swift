@@ -39,6 +39,14 @@ public struct IdentityRecord: Sendable, Equatable {
     public var consentPhone: Bool?
     public var consentPost: Bool?
     public var consentDate: String?
+    /// Further e-mail addresses and phones (E.164) of a multi-valued mapping (`from_all`), normalised,
+    /// without `email` / `phone` and without repeats. Matching compares every value; the golden
+    /// record shows one.
+    public var moreEmails: [String] = []
+    public var morePhones: [String] = []
+    /// The birth year of a record that has no birth date (`birth_year` in a mapping): compared as
+    /// weak evidence (`DateComparison.Level.sameYear`), never shown or counted as a date.
+    public var birthYear: Int?
 
     public init(system: SourceSystem, source: String, sourceRecordID: String) {
         self.system = system

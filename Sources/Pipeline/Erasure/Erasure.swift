@@ -42,7 +42,7 @@ enum Erasure {
         let ids = customers.map(SQLValue.text)
         return try db.inTransaction {
             for row in try db.rows("""
-                SELECT source_system, source, source_record_id, email, phone, customer_number, loyalty_card
+                SELECT source_system, source, source_record_id, email, phone, customer_number, loyalty_card, more_emails, more_phones
                 FROM id_record WHERE customer_id IN (\(list)) ORDER BY source_system, source_record_id
                 """, ids) {
                 let (system, source, id) = (row[0].string!, row[1].string!, row[2].string!)
@@ -51,6 +51,9 @@ enum Erasure {
                 for (kind, value) in zip(["email", "phone", "customer_number", "loyalty_card"], row[3...6]) {
                     if let text = value.string { identifiers.append((kind, text)) }
                 }
+                // The further e-mails and phones of multi-valued fields (`from_all`).
+                for value in MultiValue.decode(row[7].string) { identifiers.append(("email", value)) }
+                for value in MultiValue.decode(row[8].string) { identifiers.append(("phone", value)) }
             }
             if let email = request.email.flatMap({ EmailNormalizer.normalize($0, providerRules: config.identity.emailProviderRules) }) {
                 identifiers.append(("email", email))
@@ -116,7 +119,11 @@ enum Erasure {
             guard let email = EmailNormalizer.normalize(raw, providerRules: identity.emailProviderRules) else {
                 throw PipelineError.input("that is not an e-mail address; nothing was erased")
             }
-            return try db.rows("SELECT DISTINCT customer_id FROM id_record WHERE email = ? ORDER BY 1", [.text(email)]).compactMap { $0[0].string }
+            return try db.rows("""
+                SELECT DISTINCT customer_id FROM id_record
+                WHERE email = ?1 OR (more_emails IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(more_emails) WHERE value = ?1))
+                ORDER BY 1
+                """, [.text(email)]).compactMap { $0[0].string }
         }
         guard let named = request.customerID else { return [] }
         let id = try IdentityState(db: db).survivor(of: named)

@@ -72,6 +72,14 @@ public final class Tombstones: @unchecked Sendable {
                 result.append((Self.legacyRecordKind, system.rawValue + ":" + text))
             case "email": if let email = EmailNormalizer.normalize(text, providerRules: emailProviderRules) { result.append(("email", email)) }
             case "phone": if let e164 = phone.e164(text, country: country) { result.append(("phone", e164)) }
+            case "more_emails":
+                for value in MultiValue.decode(text) {
+                    if let email = EmailNormalizer.normalize(value, providerRules: emailProviderRules) { result.append(("email", email)) }
+                }
+            case "more_phones":
+                for value in MultiValue.decode(text) {
+                    if let e164 = phone.e164(value, country: country) { result.append(("phone", e164)) }
+                }
             case "customer_number": result.append(("customer_number", text.uppercased()))
             case "loyalty_card": result.append(("loyalty_card", text.uppercased()))
             default: break

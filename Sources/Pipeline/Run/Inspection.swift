@@ -163,7 +163,10 @@ public enum Inspection {
                             switch value {
                             case .null: members.append(jsonString(field.name) + ":null")
                             case let .integer(n): members.append(jsonString(field.name) + ":\(n)")
-                            case let .text(t): members.append(jsonString(field.name) + ":" + (field.type == .list ? t : jsonString(t)))
+                            case let .text(t):
+                                // Line items and further values (`more_emails`) are JSON arrays already.
+                                let isArray = field.type == .list || CanonicalField.multiValued.values.contains(field.name)
+                                members.append(jsonString(field.name) + ":" + (isArray ? t : jsonString(t)))
                             }
                         }
                     case let .rejected(line, reason, _):

@@ -7,7 +7,7 @@ struct StagedPerson: Sendable {
     static let columns = ["record_id", "salutation", "title", "first_name", "last_name", "full_name", "email", "phone",
                           "street", "house_number", "postcode", "city", "birth_date", "customer_number",
                           "loyalty_card", "consent", "country", "gender", "consent_sms", "consent_phone", "consent_post",
-                          "consent_date"]
+                          "consent_date", "birth_year", "more_emails", "more_phones"]
 
     var recordID: String?
     var salutation: String?
@@ -31,6 +31,10 @@ struct StagedPerson: Sendable {
     var consentPhone: String?
     var consentPost: String?
     var consentDate: String?
+    var birthYear: Int64?
+    /// The further values of a multi-valued `email` / `phone` as staged (a JSON array, `MultiValue`).
+    var moreEmails: String?
+    var morePhones: String?
     var seenAt: String?
     /// The raw text of a birth date that extract nulled as invalid (`etl_nulled`).
     var invalidBirthDate: String?
@@ -97,7 +101,7 @@ struct IdentityNormalization {
     static func identifies(_ row: StagedPerson) -> Bool {
         row.email != nil || row.phone != nil || row.loyaltyCard != nil || row.customerNumber != nil
             || row.lastName != nil || row.fullName != nil || row.firstName != nil || row.birthDate != nil
-            || row.street != nil || row.invalidBirthDate != nil
+            || row.street != nil || row.invalidBirthDate != nil || row.moreEmails != nil || row.morePhones != nil
     }
 
     /// The normalised record, or nil for a record that identifies nobody (an anonymous purchase).
@@ -116,6 +120,14 @@ struct IdentityNormalization {
         let country = self.country(row.country)
         record.country = country
         record.phone = row.phone.flatMap { phone.e164($0, country: country) }
+        if row.moreEmails != nil {
+            (record.email, record.moreEmails) = Self.values(record.email, MultiValue.decode(row.moreEmails).compactMap {
+                EmailNormalizer.normalize($0, providerRules: emailProviderRules)
+            })
+        }
+        if row.morePhones != nil {
+            (record.phone, record.morePhones) = Self.values(record.phone, MultiValue.decode(row.morePhones).compactMap { phone.e164($0, country: country) })
+        }
         if let line = row.street, let parsed = street(StreetInput(street: line, houseNumber: row.houseNumber)) {
             record.street = parsed.street
             record.streetKey = parsed.streetKey
@@ -125,6 +137,8 @@ struct IdentityNormalization {
         record.city = row.city
         record.birthDate = row.birthDate.flatMap(DateNormalizer.iso)
         if record.birthDate == nil { record.birthDateDigits = row.invalidBirthDate.flatMap(DateNormalizer.digits(ofInvalid:)) }
+        // A year alone counts where the record has no date (not even a mistyped one) to compare.
+        if record.birthDate == nil, record.birthDateDigits == nil, let year = row.birthYear { record.birthYear = Int(year) }
         record.customerNumber = row.customerNumber.map { $0.uppercased() }
         record.loyaltyCard = row.loyaltyCard.map { $0.uppercased() }
         record.consent = row.consent.map { $0 == "1" }
@@ -138,6 +152,14 @@ struct IdentityNormalization {
 }
 
 extension IdentityNormalization {
+    /// The first and the further values of a multi-valued field, normalised: the staged first value
+    /// if it is valid, else the first valid further one; repeats dropped.
+    static func values(_ first: String?, _ more: [String]) -> (String?, [String]) {
+        var all: [String] = first.map { [$0] } ?? []
+        for value in more where !all.contains(value) { all.append(value) }
+        return (all.first, Array(all.dropFirst()))
+    }
+
     /// The gender a salutation states (`Herr`, `Frau`, `Mr.`, `Mrs`, `Ms`, `Divers`), or nil.
     static func gender(salutation: String) -> String? {
         let word = salutation.split(whereSeparator: { $0 == " " || $0 == "." }).first.map { $0.lowercased() } ?? ""
@@ -164,9 +186,22 @@ extension IdentityNormalization {
     func nulled(_ row: StagedPerson, _ record: IdentityRecord) -> [NulledValue] {
         var values: [NulledValue] = []
         let country = record.country ?? "no country"
-        if let raw = row.email, record.email == nil { values.append(.init(field: "email", reason: "not an e-mail address", raw: raw)) }
-        if let raw = row.phone, record.phone == nil {
-            values.append(.init(field: "phone", reason: "not a phone number of \(country) or in international form", raw: raw))
+        let phoneReason = "not a phone number of \(country) or in international form"
+        if row.moreEmails == nil {
+            if let raw = row.email, record.email == nil { values.append(.init(field: "email", reason: "not an e-mail address", raw: raw)) }
+        } else {
+            // Multi-valued: each value that is no address, the first included (a valid further one took its place).
+            for raw in [row.email].compactMap({ $0 }) + MultiValue.decode(row.moreEmails)
+            where EmailNormalizer.normalize(raw, providerRules: emailProviderRules) == nil {
+                values.append(.init(field: "email", reason: "not an e-mail address", raw: raw))
+            }
+        }
+        if row.morePhones == nil {
+            if let raw = row.phone, record.phone == nil { values.append(.init(field: "phone", reason: phoneReason, raw: raw)) }
+        } else {
+            for raw in [row.phone].compactMap({ $0 }) + MultiValue.decode(row.morePhones) where phone.e164(raw, country: record.country) == nil {
+                values.append(.init(field: "phone", reason: phoneReason, raw: raw))
+            }
         }
         if let raw = row.postcode, record.postcode == nil { values.append(.init(field: "postcode", reason: "not a postcode of \(country)", raw: raw)) }
         if let raw = row.street, record.street == nil { values.append(.init(field: "street", reason: "no street name in the line", raw: raw)) }

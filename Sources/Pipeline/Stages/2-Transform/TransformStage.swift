@@ -91,10 +91,17 @@ public struct TransformStage {
 
         var members = [[Int]](repeating: [], count: outcome.clusterCount)
         for (index, cluster) in outcome.clusterOfRecord.enumerated() { members[Int(cluster)].append(index) }
+        // Records with several e-mails or phones show the one their customer's records share most
+        // (a copy of the records only where some have several).
+        let shownRecords = !records.contains { !$0.moreEmails.isEmpty || !$0.morePhones.isEmpty } ? records : {
+            var shown = records
+            GoldenRecordBuilder.preferSharedValues(&shown, clusterOf: outcome.clusterOfRecord, members: members)
+            return shown
+        }()
         let summary = try db.inTransaction { () -> Summary in
             let assignment = try assignIDs(records: records, members: members, previousID: previousID)
             clock.step("assigned stable ids")
-            try TransformOutput(db: db, config: config, runID: runID, records: records, table: table, outcome: outcome,
+            try TransformOutput(db: db, config: config, runID: runID, records: shownRecords, table: table, outcome: outcome,
                                 members: members, assignment: assignment, unidentified: unidentified,
                                 nulled: input.nulled, review: review, fullRefresh: fullRefresh).write(clock: &clock)
             var events: [String: Int] = [:]
