@@ -51,7 +51,7 @@ struct OperatorTests {
         let screen = try String(contentsOfFile: mini.dir.file("tty.txt"), encoding: .utf8)
         #expect(screen.contains("extract contacts.csv: 100%, 3 rows"), "\(screen)")
         #expect(screen.contains("transform: step 1 of 10, read staged records"), "\(screen)")
-        #expect(screen.contains("load: step 1 of ") && screen.contains("integrity and foreign key check"), "\(screen)")
+        #expect(screen.contains("load: step 1 of ") && screen.contains("quick and foreign key check"), "\(screen)")
     }
 
     @Test("a closed log pipe does not stop the run")

@@ -152,6 +152,13 @@ struct LoggingTests {
             #expect(object?["level"] is String && object?["message"] is String, "\(line)")
         }
         #expect(lines.contains { $0.contains("\"stage\":\"extract\"") })
+        // --verbose times every step of the load and the transform's phases.
+        for step in ["load: current records", "load: dim_customer", "load: fact_purchase_line", "load: agg_customer_month",
+                     "load: indexes", "load: analytics: kpi_month", "load: analytics: customer_360", "load: customer_360 indexes",
+                     "load: quick and foreign key check", "transform: read", "transform: wrote id_record"] {
+            #expect(lines.contains { $0.contains(step) && $0.range(of: #" in [0-9]+\.[0-9]+ s"#, options: .regularExpression) != nil },
+                    "no timing for \(step)")
+        }
         // Customer values from the warehouse must not appear in the log.
         let samples = try ProcessRunner.sqlite3(dir.file("w.sqlite"),
             "SELECT email FROM dim_customer WHERE email IS NOT NULL ORDER BY customer_id LIMIT 50; SELECT last_name FROM dim_customer WHERE length(last_name) > 6 ORDER BY customer_id LIMIT 50")
