@@ -210,7 +210,7 @@ struct MappingLanguageTests {
         #expect(refused.stderr.contains("needs one of contact_id or contact_email") || refused.stderr.contains("contact_email"), "\(refused.stderr)")
     }
 
-    @Test("a JSON record reads the members of its enclosing objects that come before the record array")
+    @Test("a JSON record reads the members of its enclosing objects, written before or after the record array")
     func enclosingObjects() throws {
         let mini = try MiniPipeline(yaml: Self.header + """
               - name: shop
@@ -229,11 +229,23 @@ struct MappingLanguageTests {
         try mini.dir.write("in/shop.json", text: #"""
             {"currency": "EUR", "exported": ["a", "b"], "store": {"code": "B-7", "name": "Mitte",
               "sales": [{"no": "S1", "at": "2026-03-01T10:00:00Z", "total": "9.99"}, {"no": "S2", "at": "2026-03-02T10:00:00Z", "total": 5}],
-              "footer": "after the records: not read"}}
+              "footer": "after the records"}}
             """#)
         let run = try mini.oneface(["run"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try ProcessRunner.sqlite3(mini.staging, "SELECT record_id, branch_id, currency, amount FROM stg_shop ORDER BY record_id") == "S1|B-7|EUR|999\nS2|B-7|EUR|500")
+        // An export that writes its store code and currency after the records: the same rows.
+        try mini.dir.write("in/shop.json", text: #"""
+            {"exported": ["a", "b"], "store": {"name": "Mitte",
+              "sales": [{"no": "S1", "at": "2026-03-01T10:00:00Z", "total": "9.99"}, {"no": "S2", "at": "2026-03-02T10:00:00Z", "total": 5}],
+              "code": "B-7", "sales": "a later member with the records' name is only checked"}, "currency": "EUR"}
+            """#)
+        let after = try mini.oneface(["run"])
+        #expect(after.status == 0, "\(after.stderr)")
+        #expect(try ProcessRunner.sqlite3(mini.staging, """
+            SELECT s.record_id, s.branch_id, s.currency, s.amount FROM stg_shop s JOIN etl_file f ON f.file_id = s.file_id
+            WHERE f.status = 'staged' ORDER BY s.record_id
+            """) == "S1|B-7|EUR|999\nS2|B-7|EUR|500")
     }
 
     @Test("XML elements that look like records but miss the record path are reported, and fail the file when they outnumber the records")

@@ -180,6 +180,32 @@ struct JSONReaderTests {
         #expect(result.error == .malformed(file: path, line: 1, column: 10, reason: "unterminated string"))
     }
 
+    @Test("with ancestors, members written after the record array reach every record; arrays and the records' own name do not")
+    func ancestorsAfterTheArray() throws {
+        let folder = try TemporaryDirectory()
+        let path = try folder.write("export.json", text: #"""
+            {"data": {"tickets": [{"id": 1}, {"id": 2}], "store": "S1", "tags": ["x"], "tickets": "checked only"}, "version": 3}
+            """#)
+        var reader = try JSONReader(source: try ByteSource(path: path), layout: .array(path: ["data", "tickets"]), keepsAncestors: true)
+        var stores: [String?] = [], versions: [String?] = [], tags: [Bool] = []
+        while let outcome = try reader.next() {
+            guard case let .record(_, .tree(.object(members))) = outcome else { Issue.record("not a record: \(outcome)"); continue }
+            guard case let .object(data)? = members.first(where: { $0.key == "^" })?.value else { Issue.record("no ^"); continue }
+            stores.append(data.first { $0.key == "store" }.flatMap { if case let .text(t) = $0.value { t } else { nil } })
+            tags.append(data.contains { $0.key == "tags" || $0.key == "tickets" })
+            guard case let .object(top)? = data.first(where: { $0.key == "^" })?.value else { Issue.record("no ^.^"); continue }
+            versions.append(top.first { $0.key == "version" }.flatMap { if case let .text(t) = $0.value { t } else { nil } })
+        }
+        #expect(stores == ["S1", "S1"])
+        #expect(versions == ["3", "3"])
+        #expect(tags == [false, false])
+        // A syntax error after the array fails the file when it is opened: no records are handed over.
+        let broken = try folder.write("broken.json", text: #"{"data": {"tickets": [{"id": 1}], "store": tru}}"#)
+        #expect(throws: ExtractError.self) {
+            _ = try JSONReader(source: try ByteSource(path: broken), layout: .array(path: ["data", "tickets"]), keepsAncestors: true)
+        }
+    }
+
     @Test("after an error every call throws it again")
     func errorIsSticky() throws {
         let folder = try TemporaryDirectory()

@@ -51,20 +51,62 @@ extension JSONReader {
         // The members before the record array, per enclosing object (with `keepsAncestors`).
         var levels: [[(key: String, value: RawNode)]] = []
         defer {
-            if keepsAncestors {
-                var chain: RawNode?
-                var named: [(key: String, value: RawNode)] = []
-                for (level, members) in levels.enumerated() {
-                    let node = RawNode.object(members + (chain.map { [("^", $0)] } ?? []))
-                    chain = node
-                    if level > 0 {
-                        named.removeAll { $0.key == "^" + path[level - 1] }
-                        named.append(("^" + path[level - 1], node))
-                    }
-                }
-                ancestorMembers = chain.map { [("^", $0)] + named } ?? []
+            if keepsAncestors { ancestorMembers = Self.ancestorMembers(levels: enclosingLevels ?? levels, path: path) }
+        }
+        try stepToRecordArray(path: path, collecting: &levels)
+        parser.position += 1
+    }
+
+    /// What every record gets appended: `^` (the innermost enclosing object, with its own `^`) and
+    /// `^name` (the object under member `name`), from the members of each enclosing level.
+    static func ancestorMembers(levels: [[(key: String, value: RawNode)]], path: [String]) -> [(key: String, value: RawNode)] {
+        var chain: RawNode?
+        var named: [(key: String, value: RawNode)] = []
+        for (level, members) in levels.enumerated() {
+            let node = RawNode.object(members + (chain.map { [("^", $0)] } ?? []))
+            chain = node
+            if level > 0 {
+                named.removeAll { $0.key == "^" + path[level - 1] }
+                named.append(("^" + path[level - 1], node))
             }
         }
+        return chain.map { [("^", $0)] + named } ?? []
+    }
+
+    /// A first pass over the whole file for `keepsAncestors`: every member (arrays excepted) of each
+    /// enclosing object of the record array, those written after the array as well as before, so
+    /// that `^store.code` works wherever the export puts `store`. The records are skipped, not built.
+    static func enclosingLevels(of file: String, path: [String]) throws(ExtractError) -> [[(key: String, value: RawNode)]] {
+        var reader = try JSONReader(source: try ByteSource(path: file), layout: .array(path: path), chunkSize: 256 * 1024)
+        reader.keepsAncestors = true
+        var levels: [[(key: String, value: RawNode)]] = []
+        try reader.stepToRecordArray(path: path, collecting: &levels)
+        _ = try reader.parser.parseValue(building: false, depth: path.count)
+        for level in stride(from: path.count - 1, through: 0, by: -1) {
+            while true {
+                let next = try reader.parser.nextSignificantByte()
+                if next == JSONByte.closeBrace {
+                    reader.parser.position += 1
+                    break
+                }
+                guard next == JSONByte.comma else {
+                    throw reader.parser.syntaxError("expected ',' or '}' after object member", at: reader.parser.position)
+                }
+                reader.parser.position += 1
+                let member = try reader.parser.readMemberName()
+                let isArray = try reader.parser.nextSignificantByte() == JSONByte.openBracket
+                let value = try reader.parser.parseValue(building: !isArray, depth: level + 1)
+                // A later member with a path step's name is only checked: the first one holds the records.
+                if !isArray && member != path[level] { levels[level].append((member, value)) }
+            }
+        }
+        try reader.parser.expectEndOfInput()
+        return levels
+    }
+
+    /// Follows `path` from the top-level value, checking the members it passes (collected per level
+    /// with `keepsAncestors`), and stops at the `[` of the record array.
+    private mutating func stepToRecordArray(path: [String], collecting levels: inout [[(key: String, value: RawNode)]]) throws(ExtractError) {
         for (level, name) in path.enumerated() {
             levels.append([])
             guard try parser.nextSignificantByte() == JSONByte.openBrace else {
@@ -93,7 +135,6 @@ extension JSONReader {
         guard try parser.nextSignificantByte() == JSONByte.openBracket else {
             throw parser.syntaxError("expected an array at \(Self.describe(path[...]))", at: parser.position)
         }
-        parser.position += 1
     }
 
     /// After the record array: checks the rest of each enclosing object, then the end of input.

@@ -18,10 +18,14 @@ public struct JSONReader: RecordReader {
     var parser: JSONParser
     private let layout: JSONLayout
     var state = State.start
-    /// Give each record of an `.array` layout the members of its enclosing objects that come before
+    /// Give each record of an `.array` layout the members of its enclosing objects, before and after
     /// the record array (`^` the innermost, with its own `^`; `^name` the object under member `name`),
-    /// for mappings such as `store_code: ^store.code`. Arrays among them are not kept.
+    /// for mappings such as `store_code: ^store.code`. Arrays among them are not kept. Members after
+    /// the array are found by a first pass over the file (`enclosingLevels`), which only such
+    /// mappings pay for.
     var keepsAncestors = false
+    /// The enclosing objects' members of the whole file, from the first pass.
+    var enclosingLevels: [[(key: String, value: RawNode)]]?
     /// What every record gets appended (built when entering the record array).
     var ancestorMembers: [(key: String, value: RawNode)] = []
 
@@ -40,6 +44,9 @@ public struct JSONReader: RecordReader {
     public init(source: ByteSource, layout: JSONLayout, keepsAncestors: Bool = false) throws(ExtractError) {
         try self.init(source: source, layout: layout, chunkSize: 256 * 1024)
         self.keepsAncestors = keepsAncestors
+        if keepsAncestors, case let .array(path) = layout {
+            enclosingLevels = try Self.enclosingLevels(of: source.path, path: path)
+        }
     }
 
     /// Like `init(source:layout:)` with the size of each read from the source, so tests can make
