@@ -27,18 +27,18 @@ public struct WarehouseBuilder {
         public var tables: [String: Int] = [:]
     }
 
-    /// Builds into `db` (an empty database) reading `stagingPath`: a copy of what staging committed
-    /// (current records, identities, customer versions) plus the aggregates. Writes nothing to staging.
-    ///
-    /// `step` hears the name and seconds of every step (for `--verbose`). The current records are
-    /// materialised once, in a scratch file next to `db` (removed afterwards), instead of each use
-    /// sorting its staging table again.
     /// The names of the build's steps, in order (what `build` reports to `starting` and `step`).
     public static var stepNames: [String] {
         ["current records"] + LoadSQL.steps.map(LoadSQL.name(of:)) + ["indexes"] + AnalyticsLoad.stepNames + ["catalog"]
     }
 
-    /// `starting` hears the number (0-based, of `stepNames`) of every step before it runs.
+    /// Builds into `db` (an empty database) reading `stagingPath`: a copy of what staging committed
+    /// (current records, identities, customer versions) plus the aggregates. Writes nothing to staging.
+    ///
+    /// The current records are materialised once, in two scratch files next to `db` built at the
+    /// same time (`CurrentRecords`, removed afterwards), instead of each use sorting its staging
+    /// table again. `starting` hears the number (0-based, of `stepNames`) of every step before it
+    /// runs, `step` its name and seconds once done (for `--verbose`).
     public func build(into db: Database, stagingPath: String, starting: ((Int) -> Void)? = nil,
                       step: ((String, Double) -> Void)? = nil) throws -> Counts {
         var clock = Date()
