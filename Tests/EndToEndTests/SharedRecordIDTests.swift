@@ -72,8 +72,8 @@ struct SharedRecordIDTests {
         #expect(validate.stderr.contains("`sources.newsletter_events.contacts_from`"), "\(validate.stderr)")
         #expect(validate.stderr.contains("sources `crm` and `newsletter`") && validate.stderr.contains("2 record id(s) in common"), "\(validate.stderr)")
         #expect(!validate.stderr.contains("C-1001"), "ids are not quoted")
-        // A night still runs: an ambiguous reference attaches to no one, with a warning.
-        let run = try ProcessRunner.oneface(["run", "--pipeline", mini.pipeline])
+        // A night still runs: an ambiguous reference attaches to no one, with a warning, shown even with --quiet.
+        let run = try ProcessRunner.oneface(["run", "--quiet", "--pipeline", mini.pipeline])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("`contact_id` of source newsletter_events is looked up in sources crm and newsletter"), "\(run.stderr)")
         #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT customer_id IS NULL FROM fact_email_event WHERE source_name = 'newsletter_events'") == "1")
