@@ -4,26 +4,7 @@ public enum MultiValue {
     /// The values as a JSON array of strings; nil for none.
     public static func encode(_ values: [String]) -> String? {
         guard !values.isEmpty else { return nil }
-        var out = "["
-        for (index, value) in values.enumerated() {
-            if index > 0 { out += "," }
-            out += "\""
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case let s where s.value < 0x20:
-                    let hex = String(s.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            out += "\""
-        }
-        return out + "]"
+        return "[" + values.map(JSONText.quote).joined(separator: ",") + "]"
     }
 
     /// The strings of a staged JSON array (as `encode` writes it); what is not one is read as no values.

@@ -1,4 +1,5 @@
 import Foundation
+import PipelineCore
 
 extension RawRecord {
     /// The record as text for `etl_reject`: CSV fields joined by the delimiter, trees as JSON.
