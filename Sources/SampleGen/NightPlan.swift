@@ -229,14 +229,7 @@ private struct Planner {
         let isSunday = CivilCalendar.weekday(day) == 6
         if isSunday && (channel == 1 || channel == 2) { channel = 3 } // phone and chat are closed: the web form
         let isStaffed = channel == 1 || channel == 2
-        let second: Int
-        if isStaffed {
-            second = (8 + random.below(12)) * 3_600 + random.below(3_600)
-        } else if random.chance(0.9) {
-            second = (6 + random.below(17)) * 3_600 + random.below(3_600)
-        } else {
-            second = random.below(86_400)
-        }
+        let second = SupportExport.secondOfDay(staffed: isStaffed, random: &random)
         plan.tickets.append(SupportExport.Ticket(created: CivilCalendar.utc(localDay: day, secondOfDay: second), person: Int32(index),
                                                  ordinal: nextOrdinal(index), channel: UInt8(channel), night: UInt16(night)))
     }

@@ -28,6 +28,14 @@ struct SupportExport {
 
     private static let channels: [StaticString] = ["email", "phone", "chat", "web"]
     static let channelWeights = [40, 65, 80, 100]
+
+    /// The local second of the day a ticket is opened: phone and chat (staffed) 08:00–20:00, the
+    /// others mostly 06:00–23:00, one in ten at any time.
+    static func secondOfDay(staffed: Bool, random: inout SampleRandom) -> Int {
+        if staffed { return (8 + random.below(12)) * 3_600 + random.below(3_600) }
+        if random.chance(0.9) { return (6 + random.below(17)) * 3_600 + random.below(3_600) }
+        return random.below(86_400)
+    }
     private static let categories: [StaticString] = ["Rechnung", "Lieferung", "Produkt", "Konto", "Beschwerde"]
     private static let categoryWeights = [25, 55, 75, 87, 100]
     /// Mean hours from first response to closing, per category.
@@ -63,14 +71,7 @@ struct SupportExport {
                 var day = from + random.below(max(1, Int(person.activeTo) - from))
                 let isStaffed = channel == 1 || channel == 2
                 if isStaffed && CivilCalendar.weekday(day) == 6 { day += day + 1 < world.asOfDay ? 1 : -1 }
-                let second: Int
-                if isStaffed {
-                    second = (8 + random.below(12)) * 3_600 + random.below(3_600)
-                } else if random.chance(0.9) {
-                    second = (6 + random.below(17)) * 3_600 + random.below(3_600)
-                } else {
-                    second = random.below(86_400)
-                }
+                let second = Self.secondOfDay(staffed: isStaffed, random: &random)
                 tickets.append(Ticket(created: CivilCalendar.utc(localDay: day, secondOfDay: second),
                                       person: Int32(index), ordinal: UInt8(ordinal), channel: UInt8(channel)))
             }
