@@ -1,9 +1,18 @@
 @testable import Identity
 import PipelineCore
+import Testing
 
 /// Builders for matching tests: records normalised the way the transform normalises them, and a
 /// hand-written model so tests do not depend on what EM learns from a handful of records.
 enum MatchFixtures {
+    /// A table row of should-match / must-not-match tests: whether records 0 and 1 end up as one customer.
+    struct PairCase: CustomTestStringConvertible, Sendable {
+        let name: String
+        let records: [IdentityRecord]
+        let same: Bool
+        var testDescription: String { name }
+    }
+
     /// A person record as the transform would produce it from raw export values.
     static func person(_ id: String, system: SourceSystem = .email, name: String? = nil, first: String? = nil,
                        last: String? = nil, email: String? = nil, phone: String? = nil, street: String? = nil,

@@ -8,13 +8,7 @@ import Testing
 struct MatchingPairsTests {
     typealias P = MatchFixtures
 
-    struct Case: CustomTestStringConvertible, Sendable {
-        let name: String
-        let records: [IdentityRecord]
-        /// Whether records 0 and 1 end up as one customer.
-        let same: Bool
-        var testDescription: String { name }
-    }
+    typealias Case = MatchFixtures.PairCase
 
     static let shouldMatch: [Case] = [
         Case(name: "transliteration: ü/ue, ß/ss, same e-mail", records: [

@@ -8,13 +8,7 @@ import Testing
 struct MultiValueMatchingTests {
     typealias P = MatchFixtures
 
-    struct Case: CustomTestStringConvertible, Sendable {
-        let name: String
-        let records: [IdentityRecord]
-        /// Whether records 0 and 1 end up as one customer.
-        let same: Bool
-        var testDescription: String { name }
-    }
+    typealias Case = MatchFixtures.PairCase
 
     /// A record with further e-mails and phones, normalised as the transform does.
     static func several(_ record: IdentityRecord, emails: [String] = [], phones: [String] = []) -> IdentityRecord {
