@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PipelineCore
 
 /// Log lines on stderr, as text for people or JSON lines for log collectors.
 ///
@@ -57,20 +58,7 @@ struct StderrLogHandler: LogHandler {
         return "{" + members.joined(separator: ",") + "}"
     }
 
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case let s where s.value < 0x20: out += String(format: "\\u%04x", s.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ text: String) -> String { JSONText.quote(text) }
 }
 
 /// Bootstraps swift-log once per process.
