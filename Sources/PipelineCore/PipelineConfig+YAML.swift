@@ -502,6 +502,10 @@ struct ConfigReader {
                     throw fail(pair.value, "\(key).values", "`\(target)` is not a \(field.name); expected one of: \(allowed.joined(separator: ", "))")
                 }
             }
+            if format == .xml {
+                mapping.from = FieldMapping.xmlLocalPath(mapping.from)
+                mapping.alternatives = mapping.alternatives.map(FieldMapping.xmlLocalPath)
+            }
             result.append(mapping)
         }
         return result

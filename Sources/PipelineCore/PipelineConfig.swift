@@ -138,6 +138,20 @@ public struct FieldMapping: Sendable, Equatable {
         self.onInvalid = onInvalid
         self.line = line
     }
+
+    /// An XML field path by local names: `c:customer.@c:card` → `customer.@card`, `^p:store.@code`
+    /// → `^store.@code`. The reader matches elements and attributes by local name, and drops a
+    /// `prefix:` in `record_element` already, so a path copied from the export with its prefixes
+    /// must read the same (without this it is in no record: every value NULL or the record rejected).
+    public static func xmlLocalPath(_ path: String) -> String {
+        guard path.contains(":") else { return path }
+        return path.split(separator: ".", omittingEmptySubsequences: false).map { component -> String in
+            let marker = component.prefix { $0 == "@" || $0 == "^" }
+            let name = component.dropFirst(marker.count)
+            guard let colon = name.firstIndex(of: ":") else { return String(component) }
+            return String(marker) + String(name[name.index(after: colon)...])
+        }.joined(separator: ".")
+    }
 }
 
 /// What extract does with a value that cannot be parsed or typed (`1974-17-15` as a date).

@@ -84,4 +84,38 @@ struct ValidateMappingTests {
         let ok = try right.oneface(["validate"])
         #expect(ok.status == 0, "\(ok.stdout) \(ok.stderr)")
     }
+
+    @Test("namespace prefixes in field paths read like those in record_element: local names, values staged")
+    func xmlPrefixesInFieldPaths() throws {
+        let mini = try MiniPipeline(yaml: """
+            version: 1
+            warehouse: out/warehouse.sqlite
+            staging: out/staging.sqlite
+            input_root: in
+            sources:
+              - name: sales
+                system: branch
+                entity: purchase
+                format: xml
+                path: sales.xml
+                dialect: {record_element: "p:export/p:store/p:sale"}
+                fields:
+                  record_id: "@id"
+                  branch_id: ^p:store.@code
+                  occurred_at: "@at"
+                  loyalty_card: c:customer.@c:card
+                  full_name: [c:customer.c:name, c:customer.c:alias]
+                  amount: p:total
+                  items: {from: p:line, fields: {sku: "@sku", name: "#text", quantity: "@qty", unit_price: "@price"}}
+            """)
+        let sales = (1...12).map { #"<p:sale id="S\#($0)" at="2026-11-15T10:00:00Z"><c:customer c:card="LC-\#($0)"><c:name>Kunde \#($0)</c:name></c:customer><p:total>9.90</p:total><p:line sku="A1" qty="1" price="9.90">Mütze</p:line></p:sale>"# }
+        try mini.dir.write("in/sales.xml", text: #"<?xml version="1.0"?><p:export xmlns:p="urn:pos" xmlns:c="urn:cust"><p:store code="ZRH1">"#
+                           + sales.joined(separator: "\n") + "</p:store></p:export>\n")
+        let validate = try mini.oneface(["validate"])
+        #expect(validate.status == 0, "\(validate.stdout) \(validate.stderr)")
+        let run = try mini.oneface(["run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let staged = try ProcessRunner.sqlite3(mini.staging, "SELECT record_id, branch_id, loyalty_card, full_name, amount, items FROM stg_sales WHERE record_id = 'S1'")
+        #expect(staged == #"S1|ZRH1|LC-1|Kunde 1|990|[{"sku":"A1","name":"Mütze","quantity":"1","unit_price":990}]"#, "\(staged)")
+    }
 }
