@@ -87,14 +87,20 @@ enum LoadSQL {
         CREATE UNIQUE INDEX temp.customer_of_contact_key ON customer_of_contact(fact_source, contact_id);
         -- E-mail events that name their contact by address: the one customer with that address in
         -- the event's system, else the one customer with it anywhere (a shared address names nobody).
-        -- Built only when such events exist.
+        -- Every address of a record counts, its further ones (`from_all`: more_emails) too: an
+        -- event sent to a person's second address is theirs. Built only when such events exist.
         CREATE TEMP TABLE customer_of_email AS
-        SELECT source_system AS scope, lower(trim(email)) AS email, min(customer_id) AS customer_id FROM stg.id_record
-        WHERE email IS NOT NULL AND EXISTS (SELECT 1 FROM cur_email_event WHERE contact_id IS NULL AND contact_email IS NOT NULL)
+        WITH address(scope, email, customer_id) AS (
+          SELECT source_system, lower(trim(email)), customer_id FROM stg.id_record
+          WHERE email IS NOT NULL AND EXISTS (SELECT 1 FROM cur_email_event WHERE contact_id IS NULL AND contact_email IS NOT NULL)
+          UNION ALL
+          SELECT r.source_system, lower(trim(j.value)), r.customer_id FROM stg.id_record r, json_each(r.more_emails) j
+          WHERE r.more_emails IS NOT NULL AND EXISTS (SELECT 1 FROM cur_email_event WHERE contact_id IS NULL AND contact_email IS NOT NULL)
+        )
+        SELECT scope, email, min(customer_id) AS customer_id FROM address
         GROUP BY 1, 2 HAVING count(DISTINCT customer_id) = 1
         UNION ALL
-        SELECT '*', lower(trim(email)), min(customer_id) FROM stg.id_record
-        WHERE email IS NOT NULL AND EXISTS (SELECT 1 FROM cur_email_event WHERE contact_id IS NULL AND contact_email IS NOT NULL)
+        SELECT '*', email, min(customer_id) FROM address
         GROUP BY 2 HAVING count(DISTINCT customer_id) = 1;
         CREATE UNIQUE INDEX temp.customer_of_email_key ON customer_of_email(scope, email);
         """,

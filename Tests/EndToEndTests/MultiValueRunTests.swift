@@ -112,6 +112,40 @@ struct MultiValueRunTests {
         #expect(try ProcessRunner.sqlite3(mini.staging, "SELECT birth_year, birth_date IS NULL FROM id_record WHERE source_record_id = 'S1'") == "1961|1")
     }
 
+    @Test("an e-mail event that names its contact by a further address (from_all) goes to that customer")
+    func eventByFurtherAddress() throws {
+        let mini = try MiniPipeline(yaml: Self.pipeline + """
+
+              - name: mails
+                system: email
+                entity: email_event
+                format: ndjson
+                path: mails.ndjson
+                fields:
+                  record_id: {derive: [contact_email, event_type, occurred_at]}
+                  contact_email: to
+                  event_type: what
+                  occurred_at: at
+            """)
+        try mini.dir.write("in/crm.csv", text: Self.crm)
+        try mini.dir.write("in/tickets.ndjson", text: Self.tickets)
+        try mini.dir.write("in/survey.csv", text: Self.survey)
+        // C1's second address, in another case; and C2's only one.
+        try mini.dir.write("in/mails.ndjson", text: """
+            {"to":"Mechthild@Firma.de","what":"opened","at":"2026-03-05T08:00:00Z"}
+            {"to":"bert@x.de","what":"clicked","at":"2026-03-05T09:00:00Z"}
+
+            """)
+        let run = try mini.oneface(["run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let events = try ProcessRunner.sqlite3(mini.warehouse, """
+            SELECT e.event_type, group_concat(b.source_record_id, ' ') FROM fact_email_event e
+            LEFT JOIN bridge_customer_source b ON b.customer_id = e.customer_id AND b.source_name = 'crm'
+            GROUP BY e.email_event_key ORDER BY 1
+            """)
+        #expect(events == "clicked|C2\nopened|C1", "\(events)")
+    }
+
     @Test("forget --email finds a person by a further address, and blocks the re-import of every record carrying one")
     func forget() throws {
         let mini = try Self.mini()
