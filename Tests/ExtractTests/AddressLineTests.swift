@@ -16,6 +16,13 @@ struct AddressLineTests {
         ("9297 Pollard Drive Apt 176, Austin, TX 78701-1234", "9297 Pollard Drive Apt 176", "78701-1234", "Austin"),
         ("10 Downing Street, London SW1A 2AA", "10 Downing Street", "SW1A 2AA", "London"),
         ("12 George St, Sydney NSW 2000", "12 George St", "2000", "Sydney"),
+        // A four-digit house number first is no postcode when the locality follows.
+        ("1600 Pennsylvania Ave NW, Washington DC 20500", "1600 Pennsylvania Ave NW", "20500", "Washington"),
+        ("1234 Pacific Hwy, Lindfield NSW 2070", "1234 Pacific Hwy", "2070", "Lindfield"),
+        // A country code before the postcode, as Swiss, Dutch and German letters write it.
+        ("Bahnhofstrasse 1, CH-8001 Zürich", "Bahnhofstrasse 1", "8001", "Zürich"),
+        ("Hauptstraße 5, DE-10115 Berlin", "Hauptstraße 5", "10115", "Berlin"),
+        ("CH-8001 Zürich, Bahnhofstrasse 1", "Bahnhofstrasse 1", "8001", "Zürich"),
     ])
     func splits(line: String, street: String, postcode: String, city: String) {
         #expect(AddressLine.split(line) == AddressLine.Parts(street: street, postcode: postcode, city: city))

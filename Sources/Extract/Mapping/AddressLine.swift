@@ -19,7 +19,9 @@ public enum AddressLine {
         if parts.count == 1 { return splitWithoutCommas(parts[0]) }
         // The locality is the last part with a postcode (or the last part); a first part that is
         // a locality with the street after it is read the other way round.
-        if let first = locality(parts[0]), first.leading, parts.count == 2 {
+        // Only when the last part is no locality itself: `1600 Pennsylvania Ave, Washington DC 20500`
+        // starts with a four-digit house number, not a postcode.
+        if let first = locality(parts[0]), first.leading, parts.count == 2, locality(parts[1]) == nil {
             return Parts(street: parts[1], postcode: first.postcode, city: first.city)
         }
         for index in parts.indices.reversed() where index > 0 {
@@ -69,7 +71,7 @@ public enum AddressLine {
         return nil
     }
 
-    /// A postcode starting at `index`: 4–5 digits, `A-1010` / `D-10115`, or Dutch `1012 AB`; with the
+    /// A postcode starting at `index`: 4–5 digits, `A-1010` / `CH-8001`, or Dutch `1012 AB`; with the
     /// number of tokens it takes.
     static func postcodeAt(_ tokens: [String], _ index: Int) -> (String, Int)? {
         guard index < tokens.count else { return nil }
@@ -79,10 +81,12 @@ public enum AddressLine {
             return (token + " " + tokens[index + 1], 2)
         }
         if isDigits(token, 4...5) { return (token, 1) }
+        // A country letter or code before it: `A-1010`, `D-10115`, `CH-8001`, `NL-1012`.
         let bytes = Array(token.utf8)
-        if bytes.count >= 6, bytes[1] == UInt8(ascii: "-"), (bytes[0] | 0x20) >= 0x61, (bytes[0] | 0x20) <= 0x7A,
-           isDigits(String(token.dropFirst(2)), 4...5) {
-            return (String(token.dropFirst(2)), 1)
+        if let dash = bytes.firstIndex(of: UInt8(ascii: "-")), dash == 1 || dash == 2,
+           bytes[..<dash].allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }),
+           isDigits(String(token.dropFirst(dash + 1)), 4...5) {
+            return (String(token.dropFirst(dash + 1)), 1)
         }
         return nil
     }
