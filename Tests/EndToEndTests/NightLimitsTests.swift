@@ -22,8 +22,9 @@ struct NightLimitsTests {
     """
     static let header = "Nr;Vorname;Nachname;E-Mail;Anmeldung\n"
     static let good = header + "K1;Anna;Schmidt;anna@example.de;01.02.2026\nK2;Bernd;Klein;bernd@example.de;03.02.2026\nK3;Carla;Neu;carla@example.de;04.02.2026\n"
-    /// The same people, exported with ISO dates the mapping does not expect: every row rejected.
-    static let changedFormat = header + "K1;Anna;Schmidt;anna@example.de;2026-02-01\nK2;Bernd;Klein;bernd@example.de;2026-02-03\nK4;Dora;Alt;dora@example.de;2026-02-05\n"
+    /// The same people, exported with US dates the mapping does not expect: every row rejected.
+    /// (An ISO date would be read: a four-digit year first is unambiguous.)
+    static let changedFormat = header + "K1;Anna;Schmidt;anna@example.de;02/01/2026\nK2;Bernd;Klein;bernd@example.de;02/03/2026\nK4;Dora;Alt;dora@example.de;02/05/2026\n"
 
     @Test("an export whose every row is rejected fails with exit 65, says why under --quiet, and the last good data stays published")
     func everyRowRejected() throws {
@@ -51,7 +52,7 @@ struct NightLimitsTests {
 
     @Test("a few rejected rows are within the default limits; a source can tighten them")
     func limitsPerSource() throws {
-        let oneBad = Self.header + "K1;Anna;Schmidt;anna@example.de;01.02.2026\nK2;Bernd;Klein;bernd@example.de;2026-02-03\nK3;Carla;Neu;carla@example.de;04.02.2026\n"
+        let oneBad = Self.header + "K1;Anna;Schmidt;anna@example.de;01.02.2026\nK2;Bernd;Klein;bernd@example.de;02/03/2026\nK3;Carla;Neu;carla@example.de;04.02.2026\n"
         let mini = try MiniPipeline(yaml: Self.pipeline)
         try mini.dir.write("in/contacts.csv", text: oneBad)
         let night = try mini.oneface(["run"])

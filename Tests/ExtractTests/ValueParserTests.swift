@@ -59,6 +59,8 @@ struct DateParsingTests {
         ("2001/Mai/03", "yyyy/MMM/dd", "2001-05-03"), ("MAI 3 2001", "MMMM d yyyy", "2001-05-03"),
         // An ISO date-time in a date field: its date as written.
         ("1980-04-02T00:00:00Z", "dd.MM.yyyy", "1980-04-02"), ("2024-03-05T23:30:00+01:00", "dd.MM.yyyy", "2024-03-05"),
+        // An ISO date among German ones: a four-digit year first reads one way only.
+        ("1985-11-23", "dd.MM.yyyy", "1985-11-23"), ("1985-11-23", "MM/dd/yyyy", "1985-11-23"),
     ])
     func monthNamesAndDateTimes(text: String, pattern: String, expected: String) throws {
         #expect(ValueParser.date(text, formats: try formats(pattern)) == expected)
@@ -66,6 +68,7 @@ struct DateParsingTests {
 
     @Test("a month name that is none, or a day the month does not have, is still no date", arguments: [
         "5. Mätz 1980", "31. Februar 1980", "March 32, 1980", "Marchx 5, 1980", "5 Ma 1980", "1980-04-02T25:00:00",
+        "1985-02-30", "1985-13-01", "23-11-1985",
     ])
     func badMonthNames(text: String) throws {
         #expect(ValueParser.date(text, formats: try formats("dd.MM.yyyy")) == nil)

@@ -12,7 +12,7 @@ public enum ValueParser {
     ///
     /// A date-time format gives the date as written (no time-zone conversion).
     ///
-    /// When none matches, two unambiguous forms are still read: an ISO 8601 date-time (its date as
+    /// When none matches, unambiguous forms are still read: an ISO 8601 date or date-time (its date as
     /// written, `1980-04-02T00:00:00Z` → `1980-04-02`), and a date with the month as a German or
     /// English name (`5. März 1980`, `March 5, 1980`, `05-MAR-1980`, `5 Mar 1980`).
     public static func date(_ text: String, formats: [DateFormat]) -> String? {
@@ -22,8 +22,10 @@ public enum ValueParser {
                     return isoDate(year: fields.year, month: fields.month, day: fields.day)
                 }
             }
-            // Only values that have a letter or a `T` can be these forms: plain digits fail fast.
-            guard bytes.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 >= 0x80 }) else { return nil }
+            // Only values that have a letter or a `T`, or are an ISO date (`1985-11-23`: a four-digit
+            // year first is read one way only), can be these forms: other plain digits fail fast.
+            let isISODate = bytes.count == 10 && bytes[4] == minus && bytes[7] == minus
+            guard isISODate || bytes.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 >= 0x80 }) else { return nil }
             for format in unambiguousDateForms {
                 if let fields = format.match(bytes) {
                     return isoDate(year: fields.year, month: fields.month, day: fields.day)
