@@ -52,6 +52,12 @@ public struct FileManifest {
                     [.integer(fileID), .integer(Int64(limit))]).map { ($0[0].string ?? "", $0[1].int ?? 0) }
     }
 
+    /// The most frequent reasons a file's values were nulled (`field: reason`), for its log line and message.
+    public func topNulledReasons(fileID: Int64, limit: Int = 3) throws -> [(reason: String, rows: Int64)] {
+        try db.rows("SELECT field || ': ' || reason, count(*) FROM etl_nulled WHERE file_id = ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
+                    [.integer(fileID), .integer(Int64(limit))]).map { ($0[0].string ?? "", $0[1].int ?? 0) }
+    }
+
     /// Takes a failing delivery's staged rows back out: each staged line becomes a reject with
     /// `reason` (no raw text: the row itself was fine), its nulled values go, and the file's earlier
     /// deliveries stay as they were. Rows read = rows rejected afterwards.

@@ -36,6 +36,9 @@ struct NightLimitsTests {
         #expect(night.status == 65)
         #expect(night.stderr.contains("contacts.csv") && night.stderr.contains("3 of 3 rows rejected"), "\(night.stderr)")
         #expect(night.stderr.contains("dialect.date_formats"), "says what to do: \(night.stderr)")
+        // ... with a command that exists (`run` takes no --source).
+        #expect(night.stderr.contains("`oneface extract --source contacts && oneface transform && oneface load`")
+                && !night.stderr.contains("run --source"), "\(night.stderr)")
         #expect(!night.stderr.contains("anna@example.de"), "no customer data in the log")
         let db = mini.warehouse
         #expect(try ProcessRunner.sqlite3(db, "SELECT count(*) FROM dim_customer WHERE is_current = 1") == "3", "last good data stays")
@@ -113,4 +116,30 @@ struct NightLimitsTests {
         #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT first_name, last_name FROM dim_customer") == "Jürgen|Müller")
         #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT message FROM etl_file").contains("byte-order mark"))
     }
+
+    @Test("a file failed for its nulled values names the field and why: an object mapped where the export now has a string")
+    func nulledReasonsNamed() throws {
+        let mini = try MiniPipeline(yaml: Self.tickets)
+        let lines = (1...12).map { #"{"id":"T\#($0)","customer":{"name":"Kunde \#($0)","address":"Hauptstraße \#($0), 10115 Berlin"},"opened":"2026-11-01T10:00:00Z"}"# }
+        try mini.dir.write("in/tickets.ndjson", text: lines.joined(separator: "\n") + "\n")
+        let run = try mini.oneface(["run"])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("12 of 12 rows had a value nulled")
+                && run.stderr.contains("top nulled values: street: expected an object at `customer.address`, found a value (12)"), "\(run.stderr)")
+        #expect(!run.stderr.contains("Hauptstraße"), "no customer data in the log")
+    }
+
+    static let tickets = """
+    version: 1
+    warehouse: out/warehouse.sqlite
+    staging: out/staging.sqlite
+    input_root: in
+    sources:
+      - name: tickets
+        system: support
+        entity: ticket
+        format: ndjson
+        path: tickets.ndjson
+        fields: {record_id: id, full_name: customer.name, street: customer.address.street, opened_at: opened}
+    """
 }

@@ -188,10 +188,14 @@ public struct ExtractStage {
                                                            nulled: counts.nulled) {
                     // Over its limits: the file counts as failed, its rows stay out, and the last good
                     // delivery of the same export stays staged.
+                    // Read before the withdrawal below takes the nulled values out with the rows.
+                    let nulledReasons = counts.nulled == 0 ? [] : try manifest.topNulledReasons(fileID: fileID).map { "\($0.reason) (\($0.rows))" }
                     failure = "failed its limits: \(violation)"
                         + (reasons.isEmpty ? "" : "; top reasons: " + reasons.joined(separator: ", "))
+                        + (nulledReasons.isEmpty ? "" : "; top nulled values: " + nulledReasons.joined(separator: ", "))
                         + ". Its rows stay out; the last good delivery stays staged. Fix the export or the mapping (a changed date format needs "
-                        + "dialect.date_formats), or raise `limits` for source \(source.name), then rerun `oneface run --source \(source.name)`"
+                        + "dialect.date_formats), or raise `limits` for source \(source.name), then rerun `oneface extract --source \(source.name) && oneface transform && oneface load` "
+                        + "(or the whole `oneface run`)"
                     try manifest.withdraw(source, fileID: fileID, path: relative, runID: runID, reason: "file failed its limits: \(violation)")
                     try manifest.finish(fileID: fileID, status: .failed, read: counts.read, staged: 0, rejected: counts.read, nulled: 0)
                     try manifest.setMessage(failure!, fileID: fileID)
