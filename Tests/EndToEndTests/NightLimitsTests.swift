@@ -117,6 +117,20 @@ struct NightLimitsTests {
         #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT message FROM etl_file").contains("byte-order mark"))
     }
 
+    @Test("an NDJSON export in UTF-16 fails as a whole and says it is UTF-16, in validate and in the run")
+    func utf16Export() throws {
+        let mini = try MiniPipeline(yaml: Self.tickets)
+        let lines = #"{"id":"T1","customer":{"name":"Jürgen Weiß","address":{"street":"Hauptstraße 1"}},"opened":"2026-11-01T10:00:00Z"}"# + "\n"
+        try mini.dir.write("in/tickets.ndjson", bytes: [0xFF, 0xFE] + Array(lines.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        let validate = try mini.oneface(["validate"])
+        #expect(validate.status != 0)
+        #expect(validate.stdout.contains("FAIL  tickets") && validate.stdout.contains("UTF-16 (little-endian, with a byte-order mark)"), "\(validate.stdout)")
+        let run = try mini.oneface(["run"])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("UTF-16"), "\(run.stderr)")
+        #expect(try ProcessRunner.sqlite3(mini.staging, "SELECT status FROM etl_file") == "failed")
+    }
+
     @Test("a file failed for its nulled values names the field and why: an object mapped where the export now has a string")
     func nulledReasonsNamed() throws {
         let mini = try MiniPipeline(yaml: Self.tickets)

@@ -4,6 +4,19 @@ import Testing
 
 @Suite("TextEncoding")
 struct TextEncodingTests {
+    @Test("UTF-16 and UTF-32 are told from the first bytes; UTF-8, its byte-order mark and code pages are not", arguments: [
+        ([0xFF, 0xFE, 0x7B, 0x00], "UTF-16 (little-endian, with a byte-order mark)"),
+        ([0xFE, 0xFF, 0x00, 0x7B], "UTF-16 (big-endian, with a byte-order mark)"),
+        ([0x7B, 0x00, 0x22, 0x00], "UTF-16 (little-endian)"),
+        ([0x00, 0x4E, 0x00, 0x72], "UTF-16 (big-endian)"),
+        ([0xFF, 0xFE, 0x00, 0x00], "UTF-32 (little-endian, with a byte-order mark)"),
+        ([0xEF, 0xBB, 0xBF, 0x4E], nil), ([0x4E, 0x72, 0x3B, 0x56], nil), ([0xDC, 0x62, 0x65, 0x72], nil),
+        ([0x7B, 0x00], nil), ([], nil),
+    ] as [([UInt8], String?)])
+    func wideUnicode(bytes: [UInt8], expected: String?) {
+        #expect(TextEncoding.wideUnicode(startingWith: bytes) == expected)
+    }
+
     @Test func rawValuesAreTheConfigNames() {
         #expect(TextEncoding(rawValue: "utf-8") == .utf8)
         #expect(TextEncoding(rawValue: "windows-1252") == .windows1252)

@@ -185,3 +185,22 @@ enum TextDecoding {
         }
     }
 }
+
+extension TextEncoding {
+    /// UTF-16 or UTF-32, told by a file's first bytes (a byte-order mark, or the zero bytes of
+    /// ASCII text in UTF-16): a name for the message, nil for anything else. None of the three
+    /// encodings reads them, and read as one of them every row is garbage (`value expected`), so the
+    /// file is refused with this instead.
+    public static func wideUnicode(startingWith bytes: [UInt8]) -> String? {
+        let b = bytes + [UInt8](repeating: 0xAA, count: max(0, 4 - bytes.count))
+        switch (b[0], b[1], b[2], b[3]) {
+        case (0xFF, 0xFE, 0x00, 0x00): return "UTF-32 (little-endian, with a byte-order mark)"
+        case (0x00, 0x00, 0xFE, 0xFF): return "UTF-32 (big-endian, with a byte-order mark)"
+        case (0xFF, 0xFE, _, _): return "UTF-16 (little-endian, with a byte-order mark)"
+        case (0xFE, 0xFF, _, _): return "UTF-16 (big-endian, with a byte-order mark)"
+        case let (x, 0x00, y, 0x00) where bytes.count >= 4 && x != 0 && y != 0: return "UTF-16 (little-endian)"
+        case let (0x00, x, 0x00, y) where bytes.count >= 4 && x != 0 && y != 0: return "UTF-16 (big-endian)"
+        default: return nil
+        }
+    }
+}

@@ -11,6 +11,7 @@ enum SourceReaders {
     /// Like `open(_:path:mapper:)` on an opened file (whose `position` tells the progress).
     static func open(_ source: SourceConfig, bytes: ByteSource, mapper: RecordMapper) throws(ExtractError) -> (reader: any RecordReader, mapper: RecordMapper, delimiter: UInt8) {
         let path = bytes.path
+        try refuseWideUnicode(source, path: path)
         var mapper = mapper
         switch source.format {
         case .csv:
@@ -29,6 +30,25 @@ enum SourceReaders {
             return (try XMLRecordReader(source: bytes, recordPath: source.dialect.recordElement, keepsAncestors: readsAncestors(source)),
                     mapper, 0x2C)
         }
+    }
+
+    /// A CSV or JSON export in UTF-16 or UTF-32 (Excel's "Unicode text", PowerShell's default)
+    /// fails as a whole with what it is, instead of every row rejected as unreadable. XML is left to
+    /// libxml2, which reads UTF-16 by its byte-order mark and declaration.
+    static func refuseWideUnicode(_ source: SourceConfig, path: String) throws(ExtractError) {
+        guard source.format != .xml else { return }
+        let probe = try ByteSource(path: path)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4, alignment: 1)
+        defer { buffer.deallocate() }
+        var count = 0
+        while count < 4 {
+            let read = try probe.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[count...]))
+            if read == 0 { break }
+            count += read
+        }
+        guard let found = TextEncoding.wideUnicode(startingWith: Array(buffer[..<count])) else { return }
+        throw .malformed(file: path, line: 1, column: 1, reason: "the file is \(found), which dialect.encoding "
+                         + "\(source.dialect.encoding) cannot read; export it as UTF-8 (or windows-1252) and deliver it again")
     }
 
     /// Ancestors (`^branch.@code`, `^store.code`) only when a mapping reads them: they cost a copy per record.
