@@ -118,4 +118,21 @@ struct ValidateMappingTests {
         let staged = try ProcessRunner.sqlite3(mini.staging, "SELECT record_id, branch_id, loyalty_card, full_name, amount, items FROM stg_sales WHERE record_id = 'S1'")
         #expect(staged == #"S1|ZRH1|LC-1|Kunde 1|990|[{"sku":"A1","name":"Mütze","quantity":"1","unit_price":990}]"#, "\(staged)")
     }
+
+    @Test("a mapped path that is there but empty in every record is said, with the path: a JSON member always null, a CSV column nobody fills")
+    func emptyInEveryRecord() throws {
+        let mini = try MiniPipeline(yaml: Self.pipeline(email: "requester.mail"))
+        try mini.dir.write("in/tickets.json", text: Self.tickets(count: 12).replacingOccurrences(of: #""name":"#, with: #""mail":null,"name":"#))
+        let result = try mini.oneface(["validate"])
+        #expect(result.status == 0, "some exports never fill a field: \(result.stdout)")
+        #expect(result.stdout.contains("note: `fields.email: requester.mail` is empty in every record of this file"), "\(result.stdout)")
+        #expect(!result.stdout.contains("fields.full_name") && !result.stdout.contains("@example.de"), "\(result.stdout)")
+
+        let csv = try MiniPipeline(yaml: Self.pipeline(email: "E-Mail", format: "csv").replacingOccurrences(of: "record_id: id, email:", with: "record_id: Nr, email:")
+            .replacingOccurrences(of: "opened_at: opened", with: "opened_at: Datum"))
+        try csv.dir.write("in/tickets.json", text: "Nr,E-Mail,Email,Datum\n" + (1...12).map { "T\($0),,p\($0)@example.de,2026-01-05T10:00:00Z" }.joined(separator: "\n") + "\n")
+        let columns = try csv.oneface(["validate"])
+        #expect(columns.status == 0)
+        #expect(columns.stdout.contains("`fields.email: E-Mail` is empty in every record of this file; map the field that holds the value"), "\(columns.stdout)")
+    }
 }

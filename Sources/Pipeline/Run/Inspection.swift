@@ -61,6 +61,16 @@ public enum Inspection {
         // JSON and XML: which mapped paths some record has, and the paths records do have.
         var present: [Bool] = [], seenPaths = Set<String>(), treeRecords = 0
         var strays: (count: Int, message: String)?
+        // Which mapped fields some staged record has a value for (or a value that was nulled).
+        var filled = [Bool](repeating: false, count: mapper.fields.count), stagedRows = 0
+        func fill(_ mapped: [CanonicalValue], _ nulled: [NulledValue]) {
+            stagedRows += 1
+            for index in mapped.indices where !filled[index] {
+                if case .null = mapped[index] { continue }
+                filled[index] = true
+            }
+            for value in nulled { if let index = mapper.fields.firstIndex(where: { $0.name == value.field }) { filled[index] = true } }
+        }
         func inspect(_ record: RawRecord, _ bound: RecordMapper) {
             let found = bound.pathsPresent(in: record)
             guard !found.isEmpty else { return }
@@ -78,9 +88,12 @@ public enum Inspection {
                     if reasons.count < 3 { reasons.append("line \(line): \(reason)") }
                 case let .staged(line, mapped, values) where !values.isEmpty:
                     staged(mapped)
+                    fill(mapped, values)
                     nulled += 1
                     if nulledReasons.count < 3 { nulledReasons.append("line \(line): " + values.map { "\($0.field): \($0.reason)" }.joined(separator: "; ")) }
-                case let .staged(_, mapped, _): staged(mapped)
+                case let .staged(_, mapped, _):
+                    staged(mapped)
+                    fill(mapped, [])
                 case .ignored: ignored += 1
                 }
                 return true
@@ -124,6 +137,19 @@ public enum Inspection {
                     failure = message
                     isMappingProblem = true
                 } else { note = [note, message].compactMap { $0 }.joined(separator: "; ") }
+            }
+        }
+        if failure == nil, stagedRows >= 10 {
+            // A mapped field that exists but is empty in every record (a CSV column nobody fills, a
+            // JSON member always null): most often the export carries the value under another
+            // name. Said, not failed: some exports never fill a field.
+            let paths = mapper.mappedPaths
+            // (A path in no record at all is reported above, with the nearest one that exists.)
+            let empty = filled.indices.filter { !filled[$0] && $0 < paths.count && paths[$0] != nil && (present.isEmpty || present[$0]) }
+            if !empty.isEmpty {
+                let message = empty.map { "`fields.\(mapper.fields[$0].name): \(paths[$0]!)` is empty in every record of this file" }
+                    .joined(separator: "; ") + "; map the field that holds the value, or leave the mapping out if the export never fills it"
+                note = [note, message].compactMap { $0 }.joined(separator: "; ")
             }
         }
         if failure == nil, let violation = source.limits.violation(read: rows - ignored, rejected: rejects, nulled: nulled) {
