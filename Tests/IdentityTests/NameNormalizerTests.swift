@@ -101,9 +101,22 @@ struct NameNormalizerTests {
         #expect(name.last == longLast)
     }
 
+    @Test("English, Dutch and French salutations leave the first name, as German ones do", arguments: [
+        FullNameCase(full: "Mr John Smith", expected: PersonName(salutation: "Herr", first: "John", last: "Smith")),
+        FullNameCase(full: "Mrs. Emma Brown", expected: PersonName(salutation: "Frau", first: "Emma", last: "Brown")),
+        FullNameCase(full: "Ms Olivia Jones", expected: PersonName(salutation: "Frau", first: "Olivia", last: "Jones")),
+        FullNameCase(full: "Mevr. Anke de Vries", expected: PersonName(salutation: "Frau", first: "Anke", last: "de Vries")),
+        FullNameCase(full: "Dhr. Jan van der Berg", expected: PersonName(salutation: "Herr", first: "Jan", last: "van der Berg")),
+        FullNameCase(full: "Smith, Mr John", expected: PersonName(salutation: "Herr", first: "John", last: "Smith")),
+    ])
+    func foreignSalutations(_ example: FullNameCase) {
+        #expect(NameNormalizer.parse(first: nil, last: nil, full: example.full) == example.expected)
+    }
+
     @Test("A salutation field gives the canonical salutation", arguments: [
         ("Herr", "Herr"), ("HERRN", "Herr"), (" Hr. ", "Herr"), ("hr", "Herr"), ("Frau", "Frau"), ("Fr.", "Frau"),
         ("divers", "Divers"), ("Herr Dr.", "Herr"), ("Frau Prof. Dr.", "Frau"),
+        ("Mr", "Herr"), ("MRS.", "Frau"), ("Ms", "Frau"), ("Miss", "Frau"), ("Mx", "Divers"), ("Mevr.", "Frau"), ("Dhr.", "Herr"), ("Mme", "Frau"),
     ])
     func salutationField(raw: String, expected: String) {
         #expect(NameNormalizer.salutation(raw) == expected)

@@ -124,18 +124,20 @@ public enum NameNormalizer {
 
     /// The canonical salutation (`Herr`, `Frau`, `Divers`) of a salutation field, or nil.
     ///
-    /// For exports with a separate salutation column: `Hr.`, `HERRN`, ` frau `, `Herr Dr.` are
-    /// recognised by their first word; anything else (`Firma`, `Familie`, empty) gives nil.
+    /// For exports with a separate salutation column: `Hr.`, `HERRN`, ` frau `, `Herr Dr.`, `Mrs`
+    /// are recognised by their first word; anything else (`Firma`, `Familie`, empty) gives nil.
     public static func salutation(_ raw: String) -> String? {
         guard let first = cleaned(raw)?.split(separator: " ").first else { return nil }
         return salutation(word: String(first))
     }
 
+    /// English, Dutch and French forms mean the same (`Mr` → `Herr`, `Mevr.` → `Frau`): the
+    /// warehouse keeps one set, and left unrecognised they stayed in the first name (`Mr John`).
     private static func salutation(word: String) -> String? {
         switch asciiLowercased(word) {
-        case "herr", "herrn", "hr.", "hr", "hrn.": return "Herr"
-        case "frau", "fr.", "fr": return "Frau"
-        case "divers": return "Divers"
+        case "herr", "herrn", "hr.", "hr", "hrn.", "mr", "mr.", "mister", "dhr", "dhr.", "monsieur": return "Herr"
+        case "frau", "fr.", "fr", "mrs", "mrs.", "ms", "ms.", "miss", "mevr", "mevr.", "mevrouw", "mme", "mme.", "madame": return "Frau"
+        case "divers", "mx", "mx.": return "Divers"
         default: return nil
         }
     }
