@@ -302,6 +302,25 @@ struct MappingLanguageTests {
         #expect(run.status == 0, "\(run.stderr)")
         let genders = try ProcessRunner.sqlite3(mini.warehouse, "SELECT first_name, coalesce(gender, '-') FROM dim_customer WHERE is_current = 1 ORDER BY first_name")
         #expect(genders == "Anna|female\nBerta|female\nJohn|male\nKim|diverse", "\(genders)")
+
+        // A source with one name field: the salutation it starts with says the gender, and leaves the first name.
+        let tickets = try MiniPipeline(yaml: Self.header + """
+              - name: desk
+                system: support
+                entity: ticket
+                format: ndjson
+                path: desk.ndjson
+                fields: {record_id: id, full_name: name, opened_at: at}
+            """)
+        try tickets.dir.write("in/desk.ndjson", text: """
+            {"id":"T1","name":"Mrs. Emma Brown","at":"2026-03-01T09:00:00Z"}
+            {"id":"T2","name":"Herr Max Mustermann","at":"2026-03-01T09:00:00Z"}
+            {"id":"T3","name":"Kim Lee","at":"2026-03-01T09:00:00Z"}
+
+            """)
+        #expect(try tickets.oneface(["run"]).status == 0)
+        let fromNames = try ProcessRunner.sqlite3(tickets.warehouse, "SELECT salutation, first_name, coalesce(gender, '-') FROM dim_customer ORDER BY first_name")
+        #expect(fromNames == "Frau|Emma|female\n|Kim|-\nHerr|Max|male", "\(fromNames)")
         // `x` is no gender the map knows: the value is nulled and kept with its line, the person staged.
         let nulled = try ProcessRunner.sqlite3(mini.staging, "SELECT line, field, raw_value FROM etl_nulled")
         #expect(nulled == "4|gender|x", "\(nulled)")

@@ -142,7 +142,8 @@ struct IdentityNormalization {
         record.customerNumber = row.customerNumber.map { $0.uppercased() }
         record.loyaltyCard = row.loyaltyCard.map { $0.uppercased() }
         record.consent = row.consent.map { $0 == "1" }
-        record.gender = row.gender ?? row.salutation.flatMap(Self.gender(salutation:))
+        // The salutation column, else the one a full name starts with (`Frau Anna Huber`, `Mr John Smith`).
+        record.gender = row.gender ?? row.salutation.flatMap(Self.gender(salutation:)) ?? record.salutation.flatMap(Self.gender(salutation:))
         record.consentSMS = row.consentSMS.map { $0 == "1" }
         record.consentPhone = row.consentPhone.map { $0 == "1" }
         record.consentPost = row.consentPost.map { $0 == "1" }
