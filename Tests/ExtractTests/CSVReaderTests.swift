@@ -51,6 +51,19 @@ struct CSVReaderTests {
         ])
     }
 
+    @Test("Excel's `sep=;` line before the header is skipped, and names the delimiter when none is configured", arguments: chunkSizes)
+    func excelSeparatorLine(chunkSize: Int) throws {
+        let text = "sep=;\r\nNr;Name\r\n1;Anna\r\n"
+        for options in [CSVOptions(), CSVOptions(delimiter: UInt8(ascii: ";"))] {
+            let result = try readCSV(Array(text.utf8), options: options, chunkSize: chunkSize)
+            #expect(result.header == ["Nr", "Name"])
+            #expect(result.delimiter == UInt8(ascii: ";"))
+            #expect(result.outcomes == [.record(line: 3, .row(["1", "Anna"]))])
+        }
+        // A header that merely starts with the letters is a header.
+        #expect(try readCSV("separator;x\n1;2\n", chunkSize: chunkSize).header == ["separator", "x"])
+    }
+
     @Test(arguments: chunkSizes)
     func quotedFieldsHoldDelimitersQuotesAndNewlines(chunkSize: Int) throws {
         let text = "a;b;c\n\"x;y\";\"say \"\"hi\"\"\";\"two\nlines\"\n\"crlf\r\ninside\";\"\";\"\"\"\"\nlast;row;here\n"

@@ -50,8 +50,11 @@ public struct CSVReader: RecordReader {
         if try scanner.skipByteOrderMark() {
             scanner.encoding = .utf8
         }
+        let separatorLine = try scanner.skipSeparatorLine()
         if let delimiter = options.delimiter {
             scanner.delimiter = delimiter
+        } else if let separatorLine {
+            scanner.delimiter = separatorLine
         } else {
             scanner.delimiter = try Self.detectDelimiter(scanner: scanner, quote: options.quote)
         }

@@ -143,6 +143,24 @@ final class CSVScanner {
         return true
     }
 
+    /// Skips Excel's `sep=;` line (the delimiter written before the header, so that Excel opens the
+    /// file right in any locale) and returns its delimiter; nil when the input does not start so.
+    func skipSeparatorLine() throws(ExtractError) -> UInt8? {
+        while end - start < 7, try fill() {}
+        let count = end - start
+        guard count >= 5, buffer[start] | 0x20 == UInt8(ascii: "s"), buffer[start + 1] | 0x20 == UInt8(ascii: "e"),
+              buffer[start + 2] | 0x20 == UInt8(ascii: "p"), buffer[start + 3] == UInt8(ascii: "=") else { return nil }
+        let delimiter = buffer[start + 4]
+        guard delimiter != 0x0A, delimiter != 0x0D else { return nil }
+        var length = 5
+        if length < count, buffer[start + length] == 0x0D { length += 1 }
+        if length < count, buffer[start + length] == 0x0A { length += 1 }
+        guard length == count || length > 5 else { return nil }
+        start += length
+        line += 1
+        return delimiter
+    }
+
     /// Calls `body` with the unconsumed input; `fill()` extends it.
     func withUnconsumedBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         body(UnsafeBufferPointer(start: buffer + start, count: end - start))
