@@ -219,6 +219,10 @@ public struct RecordMapper: Sendable {
                     // A value of the wrong JSON type at the mapped path (`"requester": "anna@…"` where
                     // `requester.email` is mapped) is invalid, not silently missing.
                     result = .failure(MappingFailure(field: plan.field.name, reason: mismatch))
+                } else if isJSON, plan.type == .integer, let whole = found?.scalarText.flatMap(Self.wholeNumber) {
+                    // A JSON number written with a zero fraction (`9.0`, as many tools write every
+                    // number) is that whole number; JSON has no thousands separators to confuse it with.
+                    result = plan.value(text: whole, decimalComma: decimalComma, timeZone: timeZone)
                 } else {
                     result = plan.value(from: found, decimalComma: decimalComma, timeZone: timeZone)
                 }
@@ -255,6 +259,16 @@ public struct RecordMapper: Sendable {
             values[derived.plan] = .text((plans[derived.plan].prefix ?? "") + Self.derivedID(derived.from.map { values[$0] }))
         }
         return .success(values)
+    }
+
+    /// `9` for `9.0` (how Python and pandas write a float); nil for anything else (`9.5`, `9`,
+    /// `1e1`, and `1.000`, which may be a thousand with a grouping dot).
+    static func wholeNumber(_ text: String) -> String? {
+        guard text.hasSuffix(".0"), let dot = text.lastIndex(of: ".") else { return nil }
+        let integer = text[..<dot]
+        let digits = integer.hasPrefix("-") ? integer.dropFirst() : integer[...]
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return String(integer)
     }
 
     /// `h` and 20 hex digits of the SHA-256 of the values (unit-separated): the same values give
