@@ -47,15 +47,23 @@ public struct IdentityState {
     }
 
     /// Last night's customer id of each record of `system`, in record id order (byte order), then
-    /// source, as `id_record`'s key index keeps them.
-    public func previousIDs(system: String, _ body: (_ recordID: String, _ source: String, _ customerID: String?) throws -> Void) throws {
+    /// source, as `id_record`'s key index keeps them; with last night's values of
+    /// `describingColumns`, in that order (to tell a record re-delivered with new values).
+    public func previousIDs(system: String, _ body: (_ recordID: String, _ source: String, _ customerID: String?,
+                                                     _ values: [SQLValue]) throws -> Void) throws {
         guard try db.hasTable("id_record") else { return }
-        try db.prepare("SELECT source_record_id, source, customer_id FROM id_record WHERE source_system = ? ORDER BY source_record_id, source")
+        let columns = Self.describingColumns.joined(separator: ", ")
+        try db.prepare("SELECT source_record_id, source, customer_id, \(columns) FROM id_record WHERE source_system = ? ORDER BY source_record_id, source")
             .forEachRow([.text(system)]) { row in
                 guard let id = row.string(0), let source = row.string(1) else { return }
-                try body(id, source, row.string(2))
+                try body(id, source, row.string(2), (3..<(3 + Self.describingColumns.count)).map { row.column($0) })
             }
     }
+
+    /// The `id_record` columns whose change in a re-delivered record may start a customer version.
+    public static let describingColumns = ["salutation", "title", "first_name", "last_name", "email", "more_emails", "phone",
+                                           "more_phones", "street", "house_number", "postcode", "city", "country", "gender",
+                                           "consent", "consent_sms", "consent_phone", "consent_post"]
 
     /// The record pairs that joined two customers last night (`match_pair` decision `linked`; not
     /// pairs a guard refused) as (system, source, record id) of both records.

@@ -132,7 +132,10 @@ public enum IdentityTables {
             house_number TEXT, postcode TEXT, city TEXT, country TEXT, birth_date TEXT, customer_number TEXT,
             loyalty_card TEXT, consent INTEGER, first_seen TEXT, last_seen TEXT, record_count INTEGER NOT NULL,
             run_id INTEGER NOT NULL,     -- the transform that derived or last kept the version
-            gender TEXT, consent_sms INTEGER, consent_phone INTEGER, consent_post INTEGER, consent_date TEXT
+            gender TEXT, consent_sms INTEGER, consent_phone INTEGER, consent_post INTEGER, consent_date TEXT,
+            -- `data`: the version starts at a record's own time; `delivery`: at the night that first saw
+            -- its change in a re-delivered record, which carries no time of the change (see CustomerVersions)
+            started_by TEXT NOT NULL DEFAULT 'data'
         );
         CREATE INDEX IF NOT EXISTS id_customer_version_customer ON id_customer_version(customer_id, valid_from);
         """
@@ -146,7 +149,7 @@ public enum IdentityTables {
         try create(db)
         let columns = try db.columns(of: "id_customer_version")
         for (column, type) in [("gender", "TEXT"), ("consent_sms", "INTEGER"), ("consent_phone", "INTEGER"), ("consent_post", "INTEGER"),
-                               ("consent_date", "TEXT")] where !columns.contains(column) {
+                               ("consent_date", "TEXT"), ("started_by", "TEXT NOT NULL DEFAULT 'data'")] where !columns.contains(column) {
             try db.execute("ALTER TABLE id_customer_version ADD COLUMN \(column) \(type)")
         }
     }

@@ -159,6 +159,11 @@ public enum StagingSchema {
         -- id_record: the further e-mails and phones of multi-valued mappings (from_all) and a birth
         -- year alone (birth_year). The per-source tables get their columns from ensureTable.
         """, steps: IdentityTables.create),
+        Migration(13, """
+        -- id_customer_version.started_by: a change seen only in a re-delivered record (a contact
+        -- exported again with a new address) starts a version at the night that saw it, and later
+        -- nights keep that version (`delivery`); the others start at a record's own time (`data`).
+        """, steps: IdentityTables.addCarriedColumns),
     ]
 
     /// The schema version this OneFace writes.

@@ -153,6 +153,70 @@ struct IncrementalTests {
         #expect(try ProcessRunner.sqlite3(mini.warehouse, anna) == "2")
     }
 
+    @Test("a contact exported again under its id with a new address starts a version at the file's date; later nights keep it")
+    func redeliveredMoveKeepsHistory() throws {
+        let mini = try TwoNights.setUp()
+        let header = TwoNights.header
+        try mini.dir.write("in/tickets_1.ndjson", text: TwoNights.night1["tickets_1.ndjson"]!)
+        try mini.dir.write("in/contacts_20261101.csv", text: header
+            + "K1;Eva;Berger;eva@example.de;Leopoldstraße 10;80802;München;01.01.2025\n")
+        #expect(try mini.oneface(["run"]).status == 0)
+        // The full export of the next day: the same contact, moved; its own date is still its signup.
+        try mini.dir.write("in/contacts_20261102.csv", text: header
+            + "K1;Eva;Berger;eva@example.de;Schillerstraße 3;10625;Berlin;01.01.2025\n")
+        #expect(try mini.oneface(["run"]).status == 0)
+        let history = "SELECT city, valid_from, valid_to, is_current FROM dim_customer WHERE email = 'eva@example.de' ORDER BY valid_from"
+        let expected = """
+            München|2025-01-01T00:00:00Z|2026-11-02T00:00:00Z|0
+            Berlin|2026-11-02T00:00:00Z|9999-12-31T23:59:59Z|1
+            """
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, history) == expected)
+        // A night that brings nothing new, and one that re-delivers a mere new spelling, keep it.
+        #expect(try mini.oneface(["run"]).status == 0)
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, history) == expected)
+        try mini.dir.write("in/contacts_20261103.csv", text: header
+            + "K1;Eva;Berger;eva@example.de;Schillerstr. 3;10625;Berlin;01.01.2025\n")
+        #expect(try mini.oneface(["run"]).status == 0)
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT city, valid_from FROM dim_customer WHERE email = 'eva@example.de' ORDER BY valid_from")
+                == "München|2025-01-01T00:00:00Z\nBerlin|2026-11-02T00:00:00Z")
+        // A dated change later on (a ticket from her new home) comes after the kept one.
+        try mini.dir.write("in/contacts_20261104.csv", text: header
+            + "K1;Eva;Berger;eva@example.de;Schillerstraße 3;10625;Berlin;01.01.2025\n"
+            + "K2;Eva;Berger;eva@example.de;Am Hafen 1;20457;Hamburg;05.11.2026\n")
+        #expect(try mini.oneface(["run"]).status == 0)
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT city, valid_from FROM dim_customer WHERE email = 'eva@example.de' ORDER BY valid_from")
+                == "München|2025-01-01T00:00:00Z\nBerlin|2026-11-02T00:00:00Z\nHamburg|2026-11-05T00:00:00Z")
+        // --full-refresh: the history is what the staged records say.
+        #expect(try mini.oneface(["transform", "--full-refresh"]).status == 0)
+        #expect(try mini.oneface(["load", "--full-refresh"]).status == 0)
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT count(*) FROM dim_customer WHERE city = 'München'") == "0")
+    }
+
+    @Test("without a date in the file name, a re-delivered move starts at tonight's data date, or is said to be undatable")
+    func redeliveredMoveWithoutFileDate() throws {
+        let mini = try TwoNights.setUp()
+        let header = TwoNights.header
+        try mini.dir.write("in/tickets_1.ndjson", text: TwoNights.night1["tickets_1.ndjson"]!)
+        try mini.dir.write("in/contacts_a.csv", text: header
+            + "K1;Eva;Berger;eva@example.de;Leopoldstraße 10;80802;München;01.01.2025\n")
+        #expect(try mini.oneface(["run"]).status == 0)
+        // A newer contact dates the night: 2026-10-30.
+        try mini.dir.write("in/contacts_b.csv", text: header
+            + "K1;Eva;Berger;eva@example.de;Schillerstraße 3;10625;Berlin;01.01.2025\n"
+            + "K9;Tom;Weber;tom@example.de;Ringweg 9;10115;Berlin;30.10.2026\n")
+        #expect(try mini.oneface(["run"]).status == 0)
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT city, valid_from FROM dim_customer WHERE email = 'eva@example.de' ORDER BY valid_from")
+                == "München|2025-01-01T00:00:00Z\nBerlin|2026-10-30T00:00:00Z")
+        // Nothing dates this one: the current version shows it, and the log says so (no customer data).
+        try mini.dir.write("in/contacts_c.csv", text: header
+            + "K9;Tom;Weber;tom@example.de;Am Hafen 1;20457;Hamburg;30.10.2026\n")
+        let run = try mini.oneface(["run"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("1 customer(s) changed in a re-delivered record"))
+        #expect(!run.stderr.contains("Weber"))
+        #expect(try ProcessRunner.sqlite3(mini.warehouse, "SELECT city FROM dim_customer WHERE email = 'tom@example.de' ORDER BY valid_from") == "Hamburg")
+    }
+
     @Test("transform --full-refresh drops the kept history of a vanished customer; a plain night keeps it")
     func fullRefreshDropsVanishedHistory() throws {
         let mini = try TwoNights.setUp()

@@ -16,7 +16,7 @@ extension AddressNormalizer {
     /// - `Place` in that position and `Pl` anywhere are the German `platz`: `Smith Pl` and
     ///   `Smith Place` give `smithplatz`. Why: `Pl.` is both, and telling them apart would need the
     ///   country; the key is for comparison only.
-    static func streetKey(_ street: String) -> String {
+    public static func streetKey(_ street: String) -> String {
         let folded = NameNormalizer.matchKey(street)
         let words = folded.split(separator: " ")
         var typeIndex = words.count - 1

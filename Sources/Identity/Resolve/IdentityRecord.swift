@@ -47,6 +47,8 @@ public struct IdentityRecord: Sendable, Equatable {
     /// The birth year of a record that has no birth date (`birth_year` in a mapping): compared as
     /// weak evidence (`DateComparison.Level.sameYear`), never shown or counted as a date.
     public var birthYear: Int?
+    /// The staging file (`etl_file.file_id`) the record's newest version came in; 0 when unknown.
+    public var fileID: Int64 = 0
 
     public init(system: SourceSystem, source: String, sourceRecordID: String) {
         self.system = system

@@ -241,6 +241,7 @@ enum TransformInput {
         for slot in nulledOf.keys.sorted() where alive[slot] {
             for value in nulledOf[slot]! { nulled.append(Nulled(record: staged(slot), value: value)) }
         }
+        for index in records.indices { records[index].fileID = placeOf[index].file }
         var kept = 0
         for index in records.indices {
             guard alive[index] else {

@@ -21,6 +21,8 @@ struct TransformOutput {
     let unidentified: [TransformInput.StagedRecord]
     let nulled: [TransformInput.Nulled]
     let review: TransformReview
+    /// Per record: it came again with other values than last night (`TransformStage.previousIDs`).
+    let redelivered: [Bool]
     /// Drop the kept history of customers who vanished (`--full-refresh`).
     var fullRefresh = false
 
@@ -40,6 +42,10 @@ struct TransformOutput {
             if let seen = record.seenAt, latest.map({ $0.utf8.lexicographicallyPrecedes(seen.utf8) }) ?? true { latest = seen }
         }
         let asOf = CustomerVersions.timestamp(latest) ?? CustomerVersions.dawn
+        if !fullRefresh {
+            try CustomerVersions.keepDeliveredChanges(db, runID: runID, asOf: asOf, changed: try deliveredChanges(customerOf: customerOf),
+                                                      logger: clock.logger)
+        }
         try CustomerVersions.carryOver(db, runID: runID, asOf: asOf, fullRefresh: fullRefresh)
         clock.step("wrote golden records and customer versions")
         try writeIDState()
@@ -60,6 +66,34 @@ struct TransformOutput {
         }
         try IdentityTables.indexDerived(db)
         clock.step("indexed")
+    }
+
+    /// The customers with a record that came again with other values than last night, each with the
+    /// latest date in the names of the files that brought them (nil where no name has a date).
+    /// A file delivered again under the same name (`redelivery: replace`) corrects the one it
+    /// replaced: its other values are no change.
+    private func deliveredChanges(customerOf: [String]) throws -> [String: String?] {
+        var changed: [String: String?] = [:]
+        var dateOfFile: [Int64: (date: String?, correction: Bool)] = [:]
+        let file = try db.prepare("""
+            SELECT f.path, EXISTS (SELECT 1 FROM etl_file o WHERE o.source = f.source AND o.path = f.path AND o.file_id <> f.file_id
+                                   AND o.status = ?2)
+            FROM etl_file f WHERE f.file_id = ?1
+            """)
+        for index in records.indices where redelivered[index] {
+            let fileID = records[index].fileID
+            if dateOfFile[fileID] == nil {
+                let row = try file.rows([.integer(fileID), .text(FileStatus.superseded.rawValue)]).first
+                dateOfFile[fileID] = (row?[0].string.flatMap(CustomerVersions.fileDate), (row?[1].int ?? 0) != 0)
+            }
+            guard let (date, correction) = dateOfFile[fileID], !correction else { continue }
+            let customer = customerOf[index]
+            if let known = changed[customer], let knownDate = known, date.map({ !knownDate.utf8.lexicographicallyPrecedes($0.utf8) }) ?? true {
+                continue
+            }
+            changed[customer] = date
+        }
+        return changed
     }
 
     /// The rule that attached each record: its exact link, else `probabilistic` when its group joined

@@ -79,7 +79,7 @@ public struct TransformStage {
                 logger.warning("transform: the data has outgrown the identity model (\(reason)); run `oneface transform --retrain` or set identity.auto_retrain")
             }
         }
-        let previousID = try previousIDs(records: records)
+        let (previousID, redelivered) = try previousIDs(records: records)
         let review = try TransformReview.read(config: config, records: records, logger: logger)
         let outcome = resolver.resolve(table, links: links, plan: plan, model: model, kept: try keptPairs(records: records),
                                        reviewed: review.pairs)
@@ -103,7 +103,8 @@ public struct TransformStage {
             clock.step("assigned stable ids")
             try TransformOutput(db: db, config: config, runID: runID, records: shownRecords, table: table, outcome: outcome,
                                 members: members, assignment: assignment, unidentified: unidentified,
-                                nulled: input.nulled, review: review, fullRefresh: fullRefresh).write(clock: &clock)
+                                nulled: input.nulled, review: review, redelivered: redelivered,
+                                fullRefresh: fullRefresh).write(clock: &clock)
             var events: [String: Int] = [:]
             for event in assignment.events { events[event.kind.rawValue, default: 0] += 1 }
             return Summary(records: records.count, customers: outcome.clusterCount, events: events,
@@ -120,26 +121,56 @@ public struct TransformStage {
         return summary
     }
 
-    /// Last night's customer id of each record, from the `id_record` this transform replaces.
-    private func previousIDs(records: [IdentityRecord]) throws -> [String?] {
+    /// Last night's customer id of each record, from the `id_record` this transform replaces, and
+    /// whether the record came again with other values (a contact exported again with a new
+    /// address: a change the record carries no time of; see `CustomerVersions.keepDeliveredChanges`).
+    private func previousIDs(records: [IdentityRecord]) throws -> (ids: [String?], changed: [Bool]) {
         // Merged in one pass: records are sorted by system, then record id in byte order, then
         // source, which is the order staging hands last night's assignments out in.
         var previousID = [String?](repeating: nil, count: records.count)
+        var changed = [Bool](repeating: false, count: records.count)
         let state = IdentityState(db: store.db)
         var index = 0
         for system in SourceSystem.allCases {
             while index < records.count && records[index].system < system { index += 1 }
-            try state.previousIDs(system: system.rawValue) { id, source, customerID in
+            try state.previousIDs(system: system.rawValue) { id, source, customerID, values in
                 while index < records.count && records[index].system == system
                     && (records[index].sourceRecordID.utf8.lexicographicallyPrecedes(id.utf8)
                         || (records[index].sourceRecordID == id && records[index].source < source)) { index += 1 }
                 if index < records.count && records[index].system == system && records[index].sourceRecordID == id
                     && records[index].source == source {
                     previousID[index] = customerID
+                    changed[index] = Self.description(values) != Self.description(Self.describingValues(records[index]))
                 }
             }
         }
-        return previousID
+        return (previousID, changed)
+    }
+
+    /// A record's values of `IdentityState.describingColumns`, as `id_record` holds them.
+    static func describingValues(_ record: IdentityRecord) -> [SQLValue] {
+        func flag(_ value: Bool?) -> SQLValue { value.map { .integer($0 ? 1 : 0) } ?? .null }
+        return [SQLValue(record.salutation), SQLValue(record.title), SQLValue(record.firstName), SQLValue(record.lastName),
+                SQLValue(record.email), SQLValue(MultiValue.encode(record.moreEmails)), SQLValue(record.phone),
+                SQLValue(MultiValue.encode(record.morePhones)), SQLValue(record.street), SQLValue(record.houseNumber),
+                SQLValue(record.postcode), SQLValue(record.city), SQLValue(record.country), SQLValue(record.gender),
+                flag(record.consent), flag(record.consentSMS), flag(record.consentPhone), flag(record.consentPost)]
+    }
+
+    /// What a record says, whichever of its e-mails and phones it shows first (the shown one is the
+    /// one its customer's records share most, which may change with the customer, not the record).
+    static func description(_ values: [SQLValue]) -> [String?] {
+        let columns = IdentityState.describingColumns
+        var result: [String?] = []
+        for (column, value) in zip(columns, values) {
+            switch column {
+            case "more_emails", "more_phones":
+                let first = result.removeLast()
+                result.append((MultiValue.decode(value.string) + [first].compactMap { $0 }).sorted().joined(separator: "\u{1F}"))
+            default: result.append(value.string)
+            }
+        }
+        return result
     }
 
     /// The record pairs that joined two customers last night, as record numbers of tonight's records.
