@@ -559,7 +559,8 @@ extension RawNode {
         var node = self
         for component in path {
             if case let .array(elements) = node, let first = elements.first { node = first }
-            if component == "#text", case .text = node { continue }
+            // The cheap case test first: most steps are objects, and a String compare is not free.
+            if case .text = node, component == "#text" { continue }
             guard let next = node[component] else { return nil }
             node = next
         }
