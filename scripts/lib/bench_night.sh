@@ -51,11 +51,6 @@ add_night() {
   done
 }
 
-# cpu_seconds LABEL: user + system seconds of the last `measure LABEL`.
-cpu_seconds() {
-  awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { s += $2 } END { printf "%.1f", s }' "$out/time-$1.txt"
-}
-
 # stage_seconds STAGE: the seconds the run ledger (staging etl_stage) records for STAGE in the last run.
 stage_seconds() {
   sqlite3 -readonly "$staging" "SELECT printf('%.1f', seconds) FROM etl_stage

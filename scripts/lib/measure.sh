@@ -9,3 +9,8 @@ measure() {
   peak=$(grep "Maximum resident set size" "$log" | awk -F': ' '{print $2}')
   echo "$wall $peak"
 }
+
+# cpu_seconds LABEL [DECIMALS]: user + system seconds of the last `measure LABEL` (default 1 decimal).
+cpu_seconds() {
+  awk -F': ' -v d="${2:-1}" '/User time \(seconds\)|System time \(seconds\)/ { s += $2 } END { printf "%.*f", d, s }' "$out/time-$1.txt"
+}
