@@ -125,6 +125,26 @@ struct MappingLanguageTests {
         #expect(counts == "4|2|1|1", "\(counts)")
     }
 
+    @Test("a survey export with dates alone in a date-time field: `validate` passes it and the extract stages local midnight in UTC")
+    func dateAloneInDateTimeField() throws {
+        let mini = try MiniPipeline(yaml: Self.header + """
+          - name: answers
+            system: survey
+            entity: survey_response
+            format: csv
+            path: answers.csv
+            dialect: {delimiter: ";", date_formats: ["dd.MM.yyyy"]}
+            fields: {record_id: Nr, email: Mail, answered_at: Beantwortet, nps: NPS}
+        """)
+        try mini.dir.write("in/answers.csv", text: "Nr;Mail;Beantwortet;NPS\nS1;a@example.de;01.11.2026;9\nS2;b@example.de;01.11.2026 10:15;7\n")
+        let validate = try mini.oneface(["validate"])
+        #expect(validate.status == 0 && validate.stdout.contains("2 rows, 0 would be quarantined"), "\(validate.stdout)\(validate.stderr)")
+        let extract = try mini.oneface(["extract"])
+        #expect(extract.status == 0, "\(extract.stderr)")
+        let answers = try ProcessRunner.sqlite3(mini.staging, "SELECT record_id, answered_at FROM stg_answers ORDER BY record_id")
+        #expect(answers == "S1|2026-10-31T23:00:00Z\nS2|2026-11-01T09:15:00Z", "\(answers)")
+    }
+
     @Test("an XML record reads its ancestors' attributes: the branch code around the transactions")
     func parentAttributes() throws {
         let mini = try MiniPipeline(yaml: Self.header + """

@@ -159,6 +159,17 @@ struct DateTimeParsingTests {
         #expect(ValueParser.dateTime(text, formats: try formats(pattern), timeZone: berlin) == nil)
     }
 
+    @Test("an ISO date alone is local midnight whatever the date-time formats: it cannot be read another way", arguments: [
+        ("2026-11-01", "2026-10-31T23:00:00Z"),                                       // CET, +1
+        ("2026-07-15", "2026-07-14T22:00:00Z"),                                       // CEST, +2
+    ])
+    func isoDateInDateTime(text: String, expected: String) throws {
+        let germanOnly = try formats("dd.MM.yyyy HH:mm:ss", "dd.MM.yyyy HH:mm")
+        #expect(ValueParser.dateTime(text, formats: germanOnly, timeZone: berlin) == expected)
+        #expect(ValueParser.dateTime("2026-11-31", formats: germanOnly, timeZone: berlin) == nil)
+        #expect(ValueParser.dateTime("01.11.2026", formats: germanOnly, timeZone: berlin) == nil, "a German date needs a date format")
+    }
+
     @Test func otherTimeZones() throws {
         let list = try formats("dd.MM.yyyy HH:mm")
         #expect(ValueParser.dateTime("15.07.2026 10:15", formats: list, timeZone: TimeZone(identifier: "UTC")!)

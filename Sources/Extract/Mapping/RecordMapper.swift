@@ -443,7 +443,11 @@ final class FieldPlan: Sendable {
                         configFile: String, sourceName: String, nullsInvalid: Bool = false) throws(ConfigError) -> FieldPlan {
         var formats: [DateFormat] = []
         if field.type == .date || field.type == .datetime {
-            let patterns = mapping.formats ?? (field.type == .date ? dialect.dateFormats : dialect.dateTimeFormats)
+            // A date-time field also takes a date alone in the dialect's date formats, as local midnight
+            // (`ValueParser.dateTime`): hand-written exports put `01.11.2026` where a tool writes a time.
+            // The date-time formats come first; a format must match the whole value, so `dd.MM.yyyy`
+            // never takes `01.11.2026 10:15`.
+            let patterns = mapping.formats ?? (field.type == .date ? dialect.dateFormats : dialect.dateTimeFormats + dialect.dateFormats)
             for pattern in patterns {
                 do {
                     formats.append(try DateFormat(pattern: pattern))

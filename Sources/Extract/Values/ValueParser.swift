@@ -46,17 +46,26 @@ public enum ValueParser {
     ///
     /// A value with an offset (`Z`, `+01:00`) means that offset; one without is wall-clock time in
     /// `timeZone` (DST-correct); a date alone is local midnight. Fractional seconds are dropped.
+    ///
+    /// When none matches, an ISO date (`2026-11-01`) is still read, as local midnight: a four-digit
+    /// year first is read one way only, as in `date(_:formats:)`.
     public static func dateTime(_ text: String, formats: [DateFormat], timeZone: TimeZone) -> String? {
         withTrimmedBytes(text) { bytes in
             for format in formats {
-                guard let fields = format.match(bytes) else { continue }
-                let days = CalendarMath.daysFromCivil(year: fields.year, month: fields.month, day: fields.day)
-                let local = days * 86_400 + fields.hour * 3_600 + fields.minute * 60 + fields.second
-                let offset = fields.utcOffset ?? UTCOffsetCache.shared.offset(forLocal: local, in: timeZone)
-                return isoUTC(local - offset)
+                if let fields = format.match(bytes) { return instant(fields, in: timeZone) }
             }
-            return nil
+            let isISODate = bytes.count == 10 && bytes[4] == minus && bytes[7] == minus
+            guard isISODate, let fields = DateFormat.iso8601.match(bytes) else { return nil }
+            return instant(fields, in: timeZone)
         }
+    }
+
+    /// The UTC text of `fields`: their offset when the value had one, else wall-clock time in `timeZone`.
+    private static func instant(_ fields: DateFields, in timeZone: TimeZone) -> String? {
+        let days = CalendarMath.daysFromCivil(year: fields.year, month: fields.month, day: fields.day)
+        let local = days * 86_400 + fields.hour * 3_600 + fields.minute * 60 + fields.second
+        let offset = fields.utcOffset ?? UTCOffsetCache.shared.offset(forLocal: local, in: timeZone)
+        return isoUTC(local - offset)
     }
 
     /// The exact decimal in `text`: `1.234,56` / `-12,5` with `decimalComma`, `1,234.56` / `1234.56` without.
