@@ -49,6 +49,7 @@ struct AddressNormalizerTests {
     @Test("Every spelling of the street type gives the same key", arguments: [
         ["Hauptstr. 5a", "Hauptstraße 5 a", "hauptstrasse 5A", "HAUPTSTRASSE 5a", "Haupt-Straße 5a", "Hauptstr.5a"],
         ["Goethestr. 1", "Goethestraße 1", "Goethe-Str. 1", "Goethe Strasse 1"],
+        ["Keizersgracht 123-II", "Keizersgracht 123 II", "KEIZERSGRACHT 123-ii", "Keizersgracht, 123-II"],
     ])
     func sameAddress(spellings: [String]) {
         let parsed = spellings.map { AddressNormalizer.parseStreet($0) }

@@ -69,6 +69,40 @@ struct StreetLineTests {
         #expect(parsed.unit == testCase.unit)
     }
 
+    /// Dutch additions after the number (huisnummertoevoeging: floor `II`/`2`, `hs` huis, `bis`, `bg`
+    /// begane grond) stay in the suffix, lower-cased and after a `-`, so `123-II` and `123 II` agree
+    /// and the number is still `123`; an ascending German range and `12a` read as before.
+    @Test("Dutch house numbers with a floor or unit addition", arguments: [
+        Case("Keizersgracht 123-II", "keizersgracht", "123", "-ii"),
+        Case("Keizersgracht 123-2", "keizersgracht", "123", "-2"),
+        Case("Keizersgracht 123 II", "keizersgracht", "123", "-ii"),
+        Case("Keizersgracht 123-hs", "keizersgracht", "123", "-hs"),
+        Case("Keizersgracht 123-bis", "keizersgracht", "123", "-bis"),
+        Case("Keizersgracht 123A-1", "keizersgracht", "123", "a-1"),
+        Case("Keizersgracht 123 bg", "keizersgracht", "123", "-bg"),
+        Case("Keizersgracht 123-A", "keizersgracht", "123", "a"),                  // the letter of 123A
+        Case("Keizersgracht 123-II Hinterhaus", "keizersgracht", "123", "-ii", unit: "hinterhaus"),
+        Case("Keizersgracht, 123-II", "keizersgracht", "123", "-ii"),
+        Case("Keizersgracht", houseNumber: "123-II", "keizersgracht", "123", "-ii"),
+        Case("Keizersgracht 123-II", houseNumber: "123 II", "keizersgracht", "123", "-ii"),  // not counted twice
+        Case("Am Markt 12-14", "am markt", "12-14"),                               // a German range, as before
+        Case("Am Markt 5-7a", "am markt", "5-7", "a"),
+        Case("Hauptstr. 12a", "hauptstrasse", "12", "a"),
+        Case("Hauptstr. 12 a", "hauptstrasse", "12", "a"),
+        Case("Hauptstr. 12a Whg. 3", "hauptstrasse", "12", "a", unit: "whg 3"),
+    ])
+    func dutchAdditions(testCase: Case) throws {
+        try parts(testCase: testCase)
+    }
+
+    @Test("Additions that are no house number part leave the line whole", arguments: [
+        "Keizersgracht 123-hoofdingang", "Keizersgracht 123 hoog", "Keizersgracht 123-", "Keizersgracht 123--II",
+    ])
+    func notAdditions(raw: String) throws {
+        let parsed = try #require(AddressNormalizer.parseStreet(raw))
+        #expect(parsed.houseNumber == nil || parsed.houseNumber == "123" && parsed.houseSuffix == nil, "\(parsed)")
+    }
+
     @Test("Every spelling of a street type gives one key", arguments: [
         ["12 Smith St", "12 Smith St.", "12 Smith Street", "12 SMITH STREET", "Smith Street 12"],
         ["1 Park Ave", "1 Park Av.", "1 Park Avenue"],
@@ -82,6 +116,7 @@ struct StreetLineTests {
         ["Lindenweg 3", "Linden-Weg 3", "Linden Weg 3"],
         ["Schlossallee 4", "Schloss-Allee 4"],
         ["Hauptstr. 5", "Hauptstraße 5", "Hauptstrasse 5", "Haupt-Str. 5"],
+        ["Keizersgracht 123-II", "Keizersgracht 123 II", "KEIZERSGRACHT 123-ii"],
     ])
     func sameKey(spellings: [String]) {
         let parsed = spellings.map { AddressNormalizer.parseStreet($0) }

@@ -15,7 +15,7 @@ public enum AddressNormalizer {
     ///   `Unit 5`, `Top 7`, `Suite 200`, `#4`, `2. OG`) at the start or after the street, or a
     ///   building part after the number (`Hinterhaus`, `Vorderhaus`). See `AddressUnit`.
     /// - The number is taken off the end of the street (`5`, `5a`, `5 a`, `12-14`, `12 - 14`, `3/1`,
-    ///   glued after an abbreviation dot `Hauptstr.5`, after `Nr.`), or else off the start
+    ///   Dutch `123-II`, `123 II`, `123A-1`, glued after an abbreviation dot `Hauptstr.5`, after `Nr.`), or else off the start
     ///   (`5691 Willis Avenue`, `221B Baker Street`). A line with a number at both ends
     ///   (`9297 Pollard Drive 176`) takes the first as the house number and the last as the unit;
     ///   `5/12 Smith St` at the start is unit 5, number 12 (the Australian way). Numbers inside the
@@ -185,8 +185,12 @@ public enum AddressNormalizer {
         case 1:
             return readHouseNumber(words[0])
         case 2:
-            guard isSuffixLetter(words[1]), let parsed = readHouseNumber(words[0]), parsed.suffix == nil else { return nil }
-            return (parsed.number, words[1].lowercased())
+            guard let parsed = readHouseNumber(words[0]), parsed.suffix == nil else { return nil }
+            if isSuffixLetter(words[1]) { return (parsed.number, words[1].lowercased()) }
+            // "123 II": a Dutch addition written after a space, spelled as after a hyphen ("123-II").
+            let addition = words[1].lowercased()
+            guard dutchAdditions.contains(addition), !parsed.number.contains("-") else { return nil }
+            return (parsed.number, "-" + addition)
         case 3:
             guard words[1] == "-", let from = readHouseNumber(words[0]), from.suffix == nil, !from.number.contains("-"),
                   let to = readHouseNumber(words[2]), !to.number.contains("-")
@@ -197,22 +201,33 @@ public enum AddressNormalizer {
         }
     }
 
-    /// Reads `5`, `5a`, `12-14`, `12-14b` or `3/1` (digits first, at most 5 of them per part).
+    /// Reads `5`, `5a`, `12-14`, `12-14b` or `3/1` (digits first, at most 5 of them per part), and
+    /// a Dutch addition after a hyphen: `123-II`, `123-2`, `123-hs`, `123A-1`.
+    ///
+    /// A hyphen between two numbers is a range only when the second is the larger (`12-14`):
+    /// `123-2` is number 123, floor 2. An addition is kept in the suffix, lower-cased after a `-`
+    /// (`-ii`, `-2`, `a-1`; `123-A` is `123A`), so the number itself still compares; it has at most
+    /// 4 letters or digits, as the Dutch address register (BAG) allows for a huisnummertoevoeging.
     private static func readHouseNumber(_ word: String) -> (number: String, suffix: String?)? {
         let bytes = Array(word.utf8)
+        let hyphen = UInt8(ascii: "-")
         var index = 0
         func digits() -> [UInt8]? {
             let start = index
-            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
             let run = bytes[start..<index]
             return (1...5).contains(run.count) ? Array(run) : nil
         }
         guard var number = digits() else { return nil }
         var suffix: [UInt8]?
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") {
+        if index < bytes.count, bytes[index] == hyphen {
+            let start = index
             index += 1
-            guard let to = digits() else { return nil }
-            number += [UInt8(ascii: "-")] + to
+            if let to = digits(), value(to) > value(number) {
+                number += [hyphen] + to
+            } else {
+                index = start  // not a range: an addition, read below
+            }
         } else if index < bytes.count, bytes[index] == UInt8(ascii: "/") {
             index += 1
             guard let part = digits() else { return nil }
@@ -222,8 +237,27 @@ public enum AddressNormalizer {
             suffix = [bytes[index] | 0x20]
             index += 1
         }
+        if index < bytes.count, bytes[index] == hyphen, !number.contains(hyphen), suffix?.first != UInt8(ascii: "/") {
+            let addition = bytes[(index + 1)...].map { isASCIILetter($0) ? $0 | 0x20 : $0 }
+            guard (1...4).contains(addition.count), addition.allSatisfy({ isASCIILetter($0) || isDigit($0) }) else { return nil }
+            suffix = suffix == nil && addition.count == 1 && isASCIILetter(addition[0]) ? addition : (suffix ?? []) + [hyphen] + addition
+            index = bytes.count
+        }
         guard index == bytes.count else { return nil }
         return (String(decoding: number, as: UTF8.self), suffix.map { String(decoding: $0, as: UTF8.self) })
+    }
+
+    /// Dutch additions written after a space (`Keizersgracht 123 II`): floors in Roman numerals
+    /// (`I`, `V`, `X` are letters, read as such), `hs`/`huis` (ground floor with the house door),
+    /// `bg` (begane grond), `bis`, `ter`. A closed list: after a space, any other word may be a name.
+    private static let dutchAdditions: Set<String> = ["ii", "iii", "iv", "vi", "vii", "viii", "ix", "hs", "huis", "bg", "bis", "ter"]
+
+    private static func value(_ digits: [UInt8]) -> Int {
+        digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= 0x30 && byte <= 0x39
     }
 
     private static func isSuffixLetter(_ word: String) -> Bool {
