@@ -566,3 +566,108 @@ private final class LocalListener {
         return false
     }
 }
+
+/// An export whose records are each the exact text `etl_reject.raw_text` must hold: attributes,
+/// an `&amp;`, CDATA, nested line items, a start tag over CRLF lines, an empty element, comments
+/// and a processing instruction between records, and records crossing libxml2's 64 KiB chunks.
+struct ExactTextExport {
+    enum Encoding: String, CaseIterable, CustomTestStringConvertible {
+        case utf8 = "UTF-8", utf8BOM = "UTF-8 with BOM", gzip = "UTF-8, gzip", iso88591 = "ISO-8859-1",
+             windows1252 = "windows-1252", utf16 = "UTF-16 with BOM"
+        var testDescription: String { rawValue }
+
+        var declared: String {
+            switch self {
+            case .utf8, .utf8BOM, .gzip: "UTF-8"
+            case .iso88591: "ISO-8859-1"
+            case .windows1252: "windows-1252"
+            case .utf16: "UTF-16"
+            }
+        }
+
+        /// `text` as the file's bytes without a byte-order mark.
+        func encodeBody(_ text: String) -> [UInt8] {
+            Array(encode(text).dropFirst(self == .utf8BOM ? 3 : self == .utf16 ? 2 : 0))
+        }
+
+        /// `text` as the file's bytes (every character used here is in Latin-1).
+        func encode(_ text: String) -> [UInt8] {
+            switch self {
+            case .utf8, .gzip: Array(text.utf8)
+            case .utf8BOM: [0xEF, 0xBB, 0xBF] + Array(text.utf8)
+            case .iso88591, .windows1252: text.unicodeScalars.map { UInt8($0.value) }
+            case .utf16: [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+            }
+        }
+    }
+
+    let bytes: [UInt8]
+    /// Each record element's text, in file order.
+    let records: [String]
+
+    /// `element` names the record element under `<export><transactions>`; `amounts` the text of
+    /// each record's amount child (`abc` makes a record a reject in a pipeline).
+    init(_ encoding: Encoding, element: String = "transaction", amounts: [String] = ["12.50", "3.00", "abc", "7.25", "1.00"]) {
+        let at = "2026-03-01T10:00:00Z"
+        var records = [
+            "<\(element) id=\"T0\" at=\"\(at)\" note=\"Tom &amp; Jerry\">\n    <amount>\(amounts[0])</amount>\n"
+                + "    <items><item sku=\"A-1\" qty=\"2\"/><item sku=\"B-2\"><![CDATA[<gift> & wrap]]></item></items>\n  </\(element)>",
+            // Larger than a chunk: its bytes span two pushes.
+            "<\(element) id=\"T1\" at=\"\(at)\"><amount>\(amounts[1])</amount><name>Müller</name><!-- "
+                + String(repeating: "Straße ", count: 10_000) + "--><memo>" + String(repeating: "p", count: 5_000) + "</memo></\(element)>",
+        ]
+        let head = "<?xml version=\"1.0\" encoding=\"\(encoding.declared)\"?>\n<export><transactions>\n  "
+        let separator = "\n  <!-- between -->\n  <?note x?>\n  "
+        // Pad a comment so the third record starts 40 characters before a 64 KiB boundary.
+        let soFar = encoding.encode(head + records.joined(separator: separator) + separator).count
+        let unit = encoding == .utf16 ? 2 : 1
+        var boundary = (soFar / 65_536 + 1) * 65_536
+        if boundary - soFar < 200 { boundary += 65_536 }
+        let padding = String(repeating: ".", count: (boundary - 40 * unit - soFar) / unit - 12)
+        let paddedSeparator = separator + "<!-- \(padding) -->\n  "
+        records += [
+            "<\(element) id=\"T2\" at=\"\(at)\" kind=\"sale\" note=\"a &lt; b &#228;\">\r\n    <amount>\(amounts[2])</amount>\r\n"
+                + "    <items>\r\n      <item sku=\"C-3\" qty=\"1\">Straße &amp; Co</item>\r\n      <item sku=\"D-4\"/>\r\n    </items>\r\n  </\(element)>",
+            "<\(element)\r\n      id=\"T3\"\r\n      at=\"\(at)\"><amount>\(amounts[3])</amount></\(element) >",
+            "<\(element) id=\"T4\" at=\"\(at)\" amount=\"\(amounts[4])\"/>",
+        ]
+        var text = head + records[0] + separator + records[1] + paddedSeparator
+        text += records[2...].joined(separator: separator) + "\n</transactions></export>\n"
+        bytes = encoding.encode(text)
+        self.records = records
+    }
+}
+
+@Suite("XMLRecordReader: each record's exact text, for etl_reject")
+struct XMLRecordTextTests {
+    @Test(arguments: ExactTextExport.Encoding.allCases)
+    func lastRecordTextIsTheRecordAsItStoodInTheFile(_ encoding: ExactTextExport.Encoding) throws {
+        let export = ExactTextExport(encoding)
+        let folder = try TemporaryDirectory()
+        var path = try folder.write("exact-text.xml", bytes: export.bytes)
+        if encoding == .gzip {
+            let gzip = Process()
+            gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+            gzip.arguments = [path]
+            try gzip.run()
+            gzip.waitUntilExit()
+            try #require(gzip.terminationStatus == 0)
+            path += ".gz"
+        }
+        // The third record really crosses a 64 KiB boundary of the file (libxml2 gets 64 KiB pushes).
+        let marker = encoding.encodeBody("<transaction id=\"T2\"")
+        let third = try #require(export.bytes.indices.first { export.bytes[$0...].starts(with: marker) })
+        #expect(third / 65_536 != (third + encoding.encodeBody(export.records[2]).count - 1) / 65_536)
+
+        var reader = try XMLRecordReader(source: try ByteSource(path: path), recordPath: transactionPath)
+        var texts: [String] = []
+        while let outcome = try reader.next() {
+            guard case .record = outcome else { Issue.record("unexpected \(outcome)"); continue }
+            texts.append(try #require(reader.lastRecordText()))
+        }
+        #expect(texts.count == export.records.count)
+        for (text, expected) in zip(texts, export.records) {
+            #expect(text == expected)
+        }
+    }
+}

@@ -18,10 +18,12 @@ extension LibXMLPushParser {
                 localName,
                 attributes: XMLAttributeList(base: attributes, count: Int(attributeCount)),
                 line: parser.startTagLine(),
+                offset: parser.startTagOffset(),
                 position: parser.position)
         }
         handler.endElementNs = { userData, _, _, _ in
-            LibXMLPushParser.from(userData)?.builder.endElement()
+            guard let parser = LibXMLPushParser.from(userData) else { return }
+            parser.builder.endElement(offset: parser.cursorOffset())
         }
         handler.characters = textHandler
         handler.cdataBlock = textHandler

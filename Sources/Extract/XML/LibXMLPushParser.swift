@@ -34,7 +34,21 @@ final class LibXMLPushParser {
     private let builderStorage: UnsafeMutablePointer<XMLTreeBuilder>
     private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
     private var bytesParsed = 0
-    private let context: xmlParserCtxtPtr
+    /// The input bytes (as pushed, before any decoding) from the open record's start, or from
+    /// where libxml2 stands when no record is open, to the end of what was pushed: the source
+    /// of each record's exact text (`rawText(of:)`). See `LibXMLPushParser+RawText.swift`.
+    var rawWindow: [UInt8] = []
+    /// The input offset of `rawWindow[0]`.
+    var rawWindowStart = 0
+    /// Input bytes libxml2 has been given so far, as its callbacks see it (a chunk's final `\r`
+    /// is held back by `xmlParseChunk` until the next chunk, so CR LF is not split).
+    var bytesPushed = 0
+    /// For encoded input: an input offset already worked out and where it stands in libxml2's
+    /// decoded buffer, so the next one counts on from there instead of from the buffer's end.
+    var offsetAnchor: (decoded: Int, input: Int)?
+    /// `inputCounting` for the encoding handler libxml2 decodes with (looked up once per handler).
+    var cachedCounting: (encoder: xmlCharEncodingHandlerPtr, counting: InputCounting)?
+    let context: xmlParserCtxtPtr
 
     /// Creates the parser and the builder that receives its events for records at `recordPath`.
     init(file: String, recordPath: [String], keepsAncestors: Bool = false) throws(ExtractError) {
@@ -75,6 +89,7 @@ final class LibXMLPushParser {
             throw .malformed(file: file, line: 1, column: 1, reason: "the file is empty; an XML export needs a root element")
         }
         bytesParsed += count
+        keepRawBytes(of: UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
         let result = withErrorsRoutedHere {
             xmlParseChunk(context, chunk.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(count), count == 0 ? 1 : 0)
         }

@@ -45,6 +45,17 @@ public struct XMLRecordReader: RecordReader {
         return (parser.builder.strays, first.line, first.name)
     }
 
+    /// The record `next()` returned last exactly as it stood in the file, from its start tag's `<`
+    /// to its end tag's `>` (or `/>`), decoded to text, for `etl_reject.raw_text`.
+    ///
+    /// Only the bytes from the open record's start are kept, so this is available until the
+    /// following `next()`. nil when the record is longer than `XMLTreeBuilder.maximumRecordBytes`
+    /// in the file, or in an encoding whose byte positions are not tracked (see
+    /// `LibXMLPushParser.rawText(of:)`); the caller then falls back to the record as JSON.
+    public func lastRecordText() -> String? {
+        parser.builder.lastRange.flatMap { parser.rawText(of: $0) }
+    }
+
     /// The next record, or nil at the end of the file. After an error, every call throws it again.
     public mutating func next() throws(ExtractError) -> ReadOutcome? {
         while true {

@@ -25,12 +25,18 @@ struct XMLTreeBuilder {
     /// The open elements of the record being built, outermost (the record element) first.
     private var frames: [XMLElementFrame] = []
     private var recordLine = 0
+    /// The input offset of the open record's `<`.
+    private var recordStart = 0
     private var recordBytes = 0
     /// Text since the last tag, inside a record.
     private var pendingText: [UInt8] = []
     /// Finished records not yet handed out; `nextCompleted` is the first unread one.
     private var completed: [ReadOutcome] = []
+    /// Where each of `completed` stood in the input: from its `<` to after its last `>`.
+    private var completedRanges: [Range<Int>] = []
     private var nextCompleted = 0
+    /// The input range of the record `popCompleted` returned last.
+    private(set) var lastRange: Range<Int>?
     /// The first thing that went wrong; once set, events are ignored.
     private(set) var failure: ExtractError?
     private let file: String
@@ -61,22 +67,33 @@ struct XMLTreeBuilder {
     /// The next finished record, or nil when none is waiting.
     mutating func popCompleted() -> ReadOutcome? {
         guard nextCompleted < completed.count else {
-            if !completed.isEmpty { completed.removeAll(keepingCapacity: true); nextCompleted = 0 }
+            if !completed.isEmpty {
+                completed.removeAll(keepingCapacity: true)
+                completedRanges.removeAll(keepingCapacity: true)
+                nextCompleted = 0
+            }
+            lastRange = nil
             return nil
         }
         defer { nextCompleted += 1 }
+        lastRange = completedRanges[nextCompleted]
         return completed[nextCompleted]
     }
+
+    /// The input offset of the open record's `<`, or nil between records.
+    var openRecordStart: Int? { frames.isEmpty ? nil : recordStart }
 
     /// Keeps the first failure; later events and failures are ignored.
     mutating func fail(line: Int, column: Int, reason: String) {
         if failure == nil { failure = .malformed(file: file, line: line, column: column, reason: reason) }
     }
 
-    /// `line` is the start tag's line (asked only for record elements), `position` the parser's.
+    /// `line` is the start tag's line and `offset` the input offset of its `<` (both asked only
+    /// for record elements), `position` the parser's.
     mutating func startElement(
         _ localName: UnsafePointer<UInt8>, attributes: XMLAttributeList,
-        line: @autoclosure () -> Int, position: @autoclosure () -> (line: Int, column: Int)
+        line: @autoclosure () -> Int, offset: @autoclosure () -> Int,
+        position: @autoclosure () -> (line: Int, column: Int)
     ) {
         guard failure == nil else { return }
         // `depth` already counts the record element, which is also the first frame.
@@ -114,6 +131,7 @@ struct XMLTreeBuilder {
         }
         if matchedDepth == recordPath.count {
             recordLine = line()
+            recordStart = offset()
             recordBytes = 0
             pendingText.removeAll(keepingCapacity: true)
             guard account(Self.elementCost(attributes)) else { return }
@@ -121,7 +139,8 @@ struct XMLTreeBuilder {
         }
     }
 
-    mutating func endElement() {
+    /// `offset`: the input offset just after the end tag's `>` (asked only for record elements).
+    mutating func endElement(offset: @autoclosure () -> Int) {
         guard failure == nil else { return }
         guard var frame = frames.popLast() else {
             if matchedDepth == depth {
@@ -146,6 +165,7 @@ struct XMLTreeBuilder {
                 }
             }
             completed.append(.record(line: recordLine, .tree(node)))
+            completedRanges.append(recordStart..<max(offset(), recordStart))
             matchedDepth -= 1
             depth -= 1
         } else {

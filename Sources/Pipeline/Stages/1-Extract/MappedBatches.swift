@@ -110,8 +110,10 @@ final class MappedBatches: @unchecked Sendable {
                         case let .failure(failure) where failure.isIgnored:
                             batch.rows.append(.ignored(line: line))
                         case let .failure(failure):
-                            // A CSV row as it stood in the file; a JSON or XML record as compact JSON.
-                            let rawText = (reader as? CSVReader)?.lastRecordText() ?? record.rawText(delimiter: delimiter)
+                            // A CSV row or an XML record as it stood in the file; a JSON record as compact JSON.
+                            let rawText = (reader as? CSVReader)?.lastRecordText()
+                                ?? (reader as? XMLRecordReader)?.lastRecordText()
+                                ?? record.rawText(delimiter: delimiter)
                             batch.rows.append(.rejected(line: line, reason: failure.description, rawText: rawText))
                         }
                     case let .reject(line, reason, rawText):
