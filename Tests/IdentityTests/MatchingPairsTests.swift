@@ -23,6 +23,12 @@ struct MatchingPairsTests {
             P.person("E1", first: "Karin", last: "Vogel", postcode: "50667", born: "03.04.1985"),
             P.person("S1", system: .survey, first: "Karin", last: "Vogel", postcode: "50667", born: "1985-03-04"),
         ], same: true),
+        Case(name: "moved to another city, same name and e-mail, no birth date (a hand-written export: built-in model)", records: [
+            P.person("T1", system: .support, first: "Max", last: "Mustermann", email: "max@example.de", street: "Leopoldstraße 10",
+                     postcode: "80802", city: "München"),
+            P.person("T4", system: .support, first: "Max", last: "Mustermann", email: "max@example.de", street: "Schillerstraße 3",
+                     postcode: "10625", city: "Berlin"),
+        ], same: true),
         Case(name: "moved address, same e-mail and birth date", records: [
             P.person("E1", first: "Petra", last: "Lange", email: "petra.lange@gmx.de", street: "Hauptstraße 5", postcode: "10115",
                      city: "Berlin", born: "1970-01-02"),
