@@ -256,9 +256,12 @@ struct IncrementalTests {
         let mini = try TwoNights.setUp("quarantine")
         try TwoNights.deliver(TwoNights.night1, to: mini)
         #expect(try mini.oneface(["run"]).status == 0)
-        try mini.dir.write("in/contacts_1.csv", text: TwoNights.header + "E1;Anna;Schmidt;anna@example.de;Anderswo 9;01067;Dresden;01.01.2025\n")
+        let row = #"E1;"Anna";Schmidt;anna@example.de;"Anderswo 9";01067;Dresden;01.01.2025"#
+        try mini.dir.write("in/contacts_1.csv", text: TwoNights.header + row + "\n")
         #expect(try mini.oneface(["run"]).status == 0)
         let db = mini.warehouse
+        // Each quarantined row keeps its exact text, quotes and all.
+        #expect(try ProcessRunner.sqlite3(mini.staging, "SELECT raw_text FROM etl_reject") == row)
         #expect(try ProcessRunner.sqlite3(db, "SELECT status, rows_read, rows_rejected FROM etl_file WHERE path = 'contacts_1.csv' ORDER BY file_id")
                 == "staged|2|0\nquarantined|1|1")
         #expect(try ProcessRunner.sqlite3(db, "SELECT line, reason FROM etl_reject") == "2|re-delivered file quarantined")

@@ -251,7 +251,10 @@ public struct ExtractStage {
                 while let outcome = try opened.reader.next() {
                     let (line, raw): (Int, String)
                     switch outcome {
-                    case let .record(l, record): (line, raw) = (l, record.rawText(delimiter: opened.delimiter))
+                    case let .record(l, record):
+                        // The record as it stood in the file, as for any other reject.
+                        let exact = (opened.reader as? CSVReader)?.lastRecordText() ?? (opened.reader as? XMLRecordReader)?.lastRecordText()
+                        (line, raw) = (l, exact ?? record.rawText(delimiter: opened.delimiter))
                     case let .reject(l, _, text): (line, raw) = (l, text)
                     }
                     read += 1
