@@ -153,14 +153,20 @@ struct IncrementalTests {
         #expect(try ProcessRunner.sqlite3(mini.warehouse, anna) == "2")
     }
 
-    @Test("a contact exported again under its id with a new address starts a version at the file's date; later nights keep it")
-    func redeliveredMoveKeepsHistory() throws {
+    /// A first night: Eva in München (contact K1, signed up 2025-01-01, in `file`), and night 1's tickets.
+    static func evaInMunich(file: String) throws -> MiniPipeline {
         let mini = try TwoNights.setUp()
-        let header = TwoNights.header
         try mini.dir.write("in/tickets_1.ndjson", text: TwoNights.night1["tickets_1.ndjson"]!)
-        try mini.dir.write("in/contacts_20261101.csv", text: header
+        try mini.dir.write("in/" + file, text: TwoNights.header
             + "K1;Eva;Berger;eva@example.de;Leopoldstraße 10;80802;München;01.01.2025\n")
         #expect(try mini.oneface(["run"]).status == 0)
+        return mini
+    }
+
+    @Test("a contact exported again under its id with a new address starts a version at the file's date; later nights keep it")
+    func redeliveredMoveKeepsHistory() throws {
+        let mini = try Self.evaInMunich(file: "contacts_20261101.csv")
+        let header = TwoNights.header
         // The full export of the next day: the same contact, moved; its own date is still its signup.
         try mini.dir.write("in/contacts_20261102.csv", text: header
             + "K1;Eva;Berger;eva@example.de;Schillerstraße 3;10625;Berlin;01.01.2025\n")
@@ -194,12 +200,8 @@ struct IncrementalTests {
 
     @Test("without a date in the file name, a re-delivered move starts at tonight's data date, or is said to be undatable")
     func redeliveredMoveWithoutFileDate() throws {
-        let mini = try TwoNights.setUp()
+        let mini = try Self.evaInMunich(file: "contacts_a.csv")
         let header = TwoNights.header
-        try mini.dir.write("in/tickets_1.ndjson", text: TwoNights.night1["tickets_1.ndjson"]!)
-        try mini.dir.write("in/contacts_a.csv", text: header
-            + "K1;Eva;Berger;eva@example.de;Leopoldstraße 10;80802;München;01.01.2025\n")
-        #expect(try mini.oneface(["run"]).status == 0)
         // A newer contact dates the night: 2026-10-30.
         try mini.dir.write("in/contacts_b.csv", text: header
             + "K1;Eva;Berger;eva@example.de;Schillerstraße 3;10625;Berlin;01.01.2025\n"

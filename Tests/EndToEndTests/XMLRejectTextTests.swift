@@ -76,12 +76,7 @@ struct XMLRejectTextTests {
         let mini = try MiniPipeline(yaml: Self.yaml)
         let (text, rejected) = Self.export()
         let path = try mini.dir.write("in/pos_1.xml", text: text)
-        let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        gzip.arguments = [path]
-        try gzip.run()
-        gzip.waitUntilExit()
-        try #require(gzip.terminationStatus == 0)
+        try #require(try ProcessRunner.run("/bin/gzip", [path]).status == 0)
 
         let run = try mini.oneface(["run"])
         #expect(run.status == 0, "\(run.stderr)")

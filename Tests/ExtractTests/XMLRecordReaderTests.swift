@@ -646,12 +646,7 @@ struct XMLRecordTextTests {
         let folder = try TemporaryDirectory()
         var path = try folder.write("exact-text.xml", bytes: export.bytes)
         if encoding == .gzip {
-            let gzip = Process()
-            gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
-            gzip.arguments = [path]
-            try gzip.run()
-            gzip.waitUntilExit()
-            try #require(gzip.terminationStatus == 0)
+            try #require(try ProcessRunner.run("/bin/gzip", [path]).status == 0)
             path += ".gz"
         }
         // The third record really crosses a 64 KiB boundary of the file (libxml2 gets 64 KiB pushes).
