@@ -149,6 +149,10 @@ public struct CanonicalField: Sendable, Equatable {
         // weakly, another year disagrees), never a birth date: the golden record and every age
         // take full dates only.
         .init("birth_year", .integer, range: 1870...2100),
+        // A second address line (`address_2`, `Adresszusatz`, `c/o`, a building or estate name). Exports
+        // swap the two lines now and then, so matching also compares each record's street with the
+        // other's second line; it is kept in staging `id_record`, not in the warehouse.
+        .init("address_line2", .text),
         // Filled by extract from `email` / `phone` mapped with `from_all` (see `multiValued`).
         .init("more_emails", .text, mappable: false), .init("more_phones", .text, mappable: false),
     ]

@@ -25,7 +25,9 @@ public enum IdentityTables {
                 gender TEXT,                   -- female, male, diverse: mapped, else from the salutation
                 consent_sms INTEGER, consent_phone INTEGER, consent_post INTEGER, consent_date TEXT,
                 more_emails TEXT, more_phones TEXT,  -- further values of a multi-valued mapping (from_all), JSON arrays
-                birth_year INTEGER)            -- a year alone (birth_year), where the record has no birth date
+                birth_year INTEGER,            -- a year alone (birth_year), where the record has no birth date
+                address_line2 TEXT,            -- the second address line as staged (address_line2)
+                street_key2 TEXT)              -- its street key where it reads as a street: compared with the other record's street
             """ }),
         ("id_golden", { name in """
             CREATE TABLE \(name) (

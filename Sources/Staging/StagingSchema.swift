@@ -164,6 +164,10 @@ public enum StagingSchema {
         -- exported again with a new address) starts a version at the night that saw it, and later
         -- nights keep that version (`delivery`); the others start at a record's own time (`data`).
         """, steps: IdentityTables.addCarriedColumns),
+        Migration(14, """
+        -- id_record: the second address line (address_line2) and its street key, which matching
+        -- compares with the other record's street (exports that swap line 1 and line 2).
+        """, steps: IdentityTables.create),
     ]
 
     /// The schema version this OneFace writes.

@@ -105,6 +105,32 @@ struct ComparisonLevelTests {
         #expect(Self.level(.street, P.person("1", street: a, postcode: postcodeA), P.person("2", street: b, postcode: postcodeB)) == expected)
     }
 
+    @Test("a second address line counts as the street where the other export swapped the lines")
+    func secondAddressLine() {
+        // FEBRL-style: street and estate name swapped between two exports of one person.
+        let a = P.person("1", street: "Endeavour Street 13", postcode: "2138", line2: "Knox Retirement Village")
+        let b = P.person("2", street: "Knox Retirement Village 13", postcode: "2138", line2: "Endeavour Street")
+        #expect(Self.level(.street, a, b) == "exact")
+        // The street agreeing through a second line already says the postcode, as a street does.
+        #expect(Self.level(.postcode, a, b) == "missing")
+        // Line 1 missing on one side, the street in its line 2.
+        let noLine1 = P.person("3", postcode: "2138", line2: "Endeavour St")
+        #expect(Self.level(.street, noLine1, a) == "same_street")
+        #expect(Self.level(.postcode, noLine1, a) == "missing")
+        // Two second lines are not compared with each other (a shared estate or building name says
+        // little), and a second line that differs from the street is no evidence against it.
+        let estateA = P.person("4", street: "Lindenweg 4", postcode: "28195", line2: "Wohnpark Rosenhof")
+        let estateB = P.person("5", street: "Birkenweg 9", postcode: "28195", line2: "Wohnpark Rosenhof")
+        #expect(Self.level(.street, estateA, estateB) == "far")
+        #expect(Self.level(.street, P.person("6", postcode: "28195", line2: "Wohnpark Rosenhof"), estateA) == "missing")
+        // A unit or a c/o line is no street.
+        #expect(AddressNormalizer.secondLineKey("Apt 176") == nil)
+        #expect(AddressNormalizer.secondLineKey("Whg. 3") == nil)
+        #expect(AddressNormalizer.secondLineKey("Hinterhaus") == nil)
+        #expect(AddressNormalizer.secondLineKey("c/o Peter Keller") == nil)
+        #expect(AddressNormalizer.secondLineKey("Endeavour St") == "endeavour street")
+    }
+
     @Test("postcode counts only where a street is missing or different; city only where the postcodes do not say the town")
     func nestedPlace() {
         let withStreets = (P.person("1", street: "Hauptstraße 1", postcode: "10115", city: "Berlin"),

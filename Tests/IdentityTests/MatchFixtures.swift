@@ -17,7 +17,7 @@ enum MatchFixtures {
     static func person(_ id: String, system: SourceSystem = .email, name: String? = nil, first: String? = nil,
                        last: String? = nil, email: String? = nil, phone: String? = nil, street: String? = nil,
                        postcode: String? = nil, city: String? = nil, born: String? = nil, customerNumber: String? = nil,
-                       card: String? = nil, seen: String? = nil) -> IdentityRecord {
+                       card: String? = nil, seen: String? = nil, line2: String? = nil) -> IdentityRecord {
         var record = IdentityRecord(system: system, source: system.rawValue, sourceRecordID: id)
         let parsed = NameNormalizer.parse(first: first, last: last, full: name)
         record.firstName = parsed.first
@@ -31,6 +31,8 @@ enum MatchFixtures {
             record.streetKey = address.streetKey
             record.houseNumber = [address.houseNumber, address.houseSuffix].compactMap { $0 }.joined()
         }
+        record.addressLine2 = line2
+        record.streetKey2 = line2.flatMap(AddressNormalizer.secondLineKey)
         record.postcode = postcode.flatMap(AddressNormalizer.postcode)
         record.city = city
         record.birthDate = born.flatMap(DateNormalizer.iso)

@@ -51,6 +51,12 @@ struct MatchingPairsTests {
             P.person("S1", system: .survey, first: "Gudrun", last: "Schmitt-Schmidt", postcode: "20095"),
             P.person("B1", system: .branch, name: "Schmitt-Schmidt, Gudrun", street: "An der Kirche 30", postcode: "20095"),
         ], same: true),
+        Case(name: "address lines swapped between two exports, a typo in the surname, another birth date", records: [
+            P.person("E1", first: "Brooklyn", last: "Mercoerlla", street: "Knox Retirement Village 13", postcode: "2138",
+                     born: "1950-07-15", line2: "Endeavour Street"),
+            P.person("E2", first: "Brooklyn", last: "Mercorella", street: "Endeavour Street 13", postcode: "2138",
+                     born: "1978-02-03", line2: "Knox Retirement Village"),
+        ], same: true),
     ]
 
     static let mustNotMatch: [Case] = [
@@ -74,6 +80,12 @@ struct MatchingPairsTests {
             P.person("S1", system: .survey, first: "Anna", last: "Schulz", postcode: "10115"),
             P.person("E1", first: "Anna", last: "Schulz", street: "Hauptstraße 1", postcode: "10115", born: "1960-01-01"),
             P.person("E2", first: "Anna", last: "Schulz", street: "Gartenweg 9", postcode: "10115", born: "1990-09-09"),
+        ], same: false),
+        Case(name: "one estate, two streets: the shared second line is no shared address", records: [
+            P.person("E1", first: "Anna", last: "Keller", street: "Lindenweg 4", postcode: "28195", born: "1975-02-03",
+                     line2: "Wohnpark Rosenhof"),
+            P.person("E2", first: "Peter", last: "Keller", street: "Birkenweg 9", postcode: "28195", born: "1972-11-30",
+                     line2: "Wohnpark Rosenhof"),
         ], same: false),
         Case(name: "same name and e-mail but different customer numbers", records: [
             P.person("E1", first: "Lena", last: "Wolf", email: "lena.wolf@web.de", customerNumber: "K-1"),

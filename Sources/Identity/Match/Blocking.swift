@@ -77,7 +77,8 @@ public struct BlockingPlan: Sendable {
 
     /// Blocks of more than `maxBlockSize` records are dropped, and their records count as in no block.
     /// A record with several e-mails or phones is in the block of each of them under a rule keyed
-    /// on e-mail or phone (`moreOf`: its further keys).
+    /// on e-mail or phone, and one with a second address line in the block of that line under a
+    /// rule keyed on the street (`moreOf`: its further keys).
     private static func blocks(_ table: FeatureTable, keys: [BlockingKey], maxBlockSize: Int)
         -> (keyOf: [Int32], moreOf: [Int: [Int32]], blocks: RuleBlocks) {
         let count = table.count
@@ -113,15 +114,21 @@ public struct BlockingPlan: Sendable {
         }
         // Further keys: every combination of the record's values of the multi-valued keys.
         var moreOf: [Int: [Int32]] = [:]
-        let multiPositions = keys.indices.filter { keys[$0] == .email || keys[$0] == .phone }
+        // A second address line is a further street (`RecordFeatures.street2`).
+        let multiPositions = keys.indices.filter { keys[$0] == .email || keys[$0] == .phone || keys[$0] == .street }
         if !multiPositions.isEmpty {
-            for index in 0..<count where table.records[index].more >= 0 {
+            for index in 0..<count where table.records[index].more >= 0 || table.records[index].street2 >= 0 {
                 let record = table.records[index]
                 var combinations: [[Int32]] = [keys.indices.map { position in
                     pairKeys[position]?.values[index] ?? component(keys[position], record, table)
                 }]
                 for position in multiPositions {
-                    let more = keys[position] == .email ? table.moreEmails[record.more] : table.morePhones[record.more]
+                    let more: ArraySlice<Int32>
+                    switch keys[position] {
+                    case .email: more = table.moreEmails[record.more]
+                    case .phone: more = table.morePhones[record.more]
+                    default: more = record.street2 >= 0 ? [record.street2] : []
+                    }
                     combinations += combinations.flatMap { combination in
                         more.map { value in
                             var other = combination

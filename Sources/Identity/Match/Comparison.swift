@@ -13,7 +13,8 @@ import PipelineCore
 /// - e-mail: `exact`, `close` (at most `closeEdits` edits), `far`;
 /// - phone: `exact`, `close` (at most `closeEdits` edits), `mobile_landline` (one a mobile number,
 ///   the other a landline: many people have both, so this says little), `far`;
-/// - street (postcodes that differ by more than a typo make two streets): `exact` (street and house number), `same_street` (number differs or missing on one
+/// - street (postcodes that differ by more than a typo make two streets; a record's second address
+///   line counts as its street where that agrees better, at `close` or stronger): `exact` (street and house number), `same_street` (number differs or missing on one
 ///   side), `close` (Jaro-Winkler ≥ `close`, numbers not different), `same_number` (two streets, one
 ///   house number: a street line replaced or mistyped beyond recognition keeps its number, while two
 ///   people on two streets share one by chance, about one pair in 70), `far`;
@@ -74,6 +75,9 @@ public struct Comparison: Sendable, Equatable {
     /// The street level of two streets whose house numbers agree: from here on the street names
     /// (or their postcodes) say two streets.
     static let streetSameNumber: UInt8 = 3
+    /// The weakest street level a second address line may give (`close`): agreement on the street
+    /// itself, not a shared house number.
+    static let streetCrossedBest: UInt8 = 2
 
     /// The level of records `a` and `b`.
     /// - Complexity: O(1) for exact agreement; Jaro-Winkler or an edit distance over the two values otherwise.
@@ -89,7 +93,15 @@ public struct Comparison: Sendable, Equatable {
         case .phone:
             if a.more < 0 && b.more < 0 { return phoneLevel(a.phone, b.phone, view.phones) }
             return bestLevel(a.phone, a.more, b.phone, b.more, view.morePhones) { phoneLevel($0, $1, view.phones) }
-        case .street: return streetLevel(a, b, view.streets)
+        case .street:
+            let level = streetLevel(a.street, b.street, a, b, view.streets)
+            guard level > Self.streetCrossedBest, a.street2 >= 0 || b.street2 >= 0 else { return level }
+            // A record's second line against the other's street (two exports that swap the lines):
+            // it can only show agreement; a line 2 that differs from a street says nothing.
+            var best = level
+            if a.street2 >= 0 { best = min(best, streetLevel(a.street2, b.street, a, b, view.streets)) }
+            if b.street2 >= 0 { best = min(best, streetLevel(a.street, b.street2, a, b, view.streets)) }
+            return best <= Self.streetCrossedBest ? best : level
         case .postcode:
             if a.postcode < 0 || b.postcode < 0 { return 3 }
             if postcodeDefersToStreet && a.street >= 0 && b.street >= 0 { return 3 }
@@ -287,8 +299,8 @@ public struct Comparison: Sendable, Equatable {
 
     /// exact 0, same_street 1, close 2, same_number 3, far 4, missing 5.
     @inline(__always)
-    func streetLevel(_ a: RecordFeatures, _ b: RecordFeatures, _ streets: NameView) -> UInt8 {
-        if a.street < 0 || b.street < 0 { return 5 }
+    func streetLevel(_ streetA: Int32, _ streetB: Int32, _ a: RecordFeatures, _ b: RecordFeatures, _ streets: NameView) -> UInt8 {
+        if streetA < 0 || streetB < 0 { return 5 }
         let numbersAgree = a.houseNumber >= 0 && a.houseNumber == b.houseNumber
         // Two streets: `same_number` where the house numbers agree, `far` otherwise.
         let twoStreets: UInt8 = numbersAgree ? Self.streetSameNumber : 4
@@ -296,10 +308,10 @@ public struct Comparison: Sendable, Equatable {
         if a.postcode >= 0 && b.postcode >= 0 && a.postcode != b.postcode
             && !(a.postcodeDigits >= 0 && b.postcodeDigits >= 0 && Self.isDigitTypo(a.postcodeDigits, b.postcodeDigits)) { return twoStreets }
         let numbersDiffer = a.houseNumber >= 0 && b.houseNumber >= 0 && a.houseNumber != b.houseNumber
-        if a.street == b.street {
+        if streetA == streetB {
             return numbersAgree ? 0 : 1
         }
-        if !numbersDiffer, StringSimilarity.jaroWinkler(streets.scalars[a.street], streets.scalars[b.street]) >= close {
+        if !numbersDiffer, StringSimilarity.jaroWinkler(streets.scalars[streetA], streets.scalars[streetB]) >= close {
             return 2
         }
         return twoStreets
@@ -410,6 +422,12 @@ struct PairComparer {
             postcode.postcodeDefersToStreet = false
             pattern &= ~(0xF << UInt32(4 * postcodeIndex))
             pattern |= ComparisonPattern(postcode.level(x, y, view)) << UInt32(4 * postcodeIndex)
+        }
+        // A street agreeing through a second line (one main street missing) already says the postcode.
+        if streetIndex >= 0, postcodeIndex >= 0, pattern.level(streetIndex) <= Int(Comparison.streetCrossedBest),
+           x.street < 0 || y.street < 0 {
+            pattern &= ~(0xF << UInt32(4 * postcodeIndex))
+            pattern |= ComparisonPattern(rules[postcodeIndex].missingLevel) << UInt32(4 * postcodeIndex)
         }
         // A town agreeing where both postcodes are known but do not say it is evidence only where
         // the streets say nothing either: an agreeing street already says the town, and two different streets of

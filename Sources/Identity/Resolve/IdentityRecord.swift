@@ -18,6 +18,11 @@ public struct IdentityRecord: Sendable, Equatable {
     /// The folded street name (`AddressNormalizer.parseStreet`): `hauptstrasse`.
     public var streetKey: String?
     public var houseNumber: String?
+    /// The second address line as written (`address_line2`), and its street key where it reads as a
+    /// street or place (`AddressNormalizer.secondLineKey`): matching compares it with the other
+    /// record's street, for exports that swap the two lines.
+    public var addressLine2: String?
+    public var streetKey2: String?
     public var postcode: String?
     public var city: String?
     /// ISO 3166 alpha-2 of the record's country (mapped, else the pipeline's default).

@@ -7,7 +7,7 @@ struct StagedPerson: Sendable {
     static let columns = ["record_id", "salutation", "title", "first_name", "last_name", "full_name", "email", "phone",
                           "street", "house_number", "postcode", "city", "birth_date", "customer_number",
                           "loyalty_card", "consent", "country", "gender", "consent_sms", "consent_phone", "consent_post",
-                          "consent_date", "birth_year", "more_emails", "more_phones"]
+                          "consent_date", "birth_year", "more_emails", "more_phones", "address_line2"]
 
     var recordID: String?
     var salutation: String?
@@ -35,6 +35,8 @@ struct StagedPerson: Sendable {
     /// The further values of a multi-valued `email` / `phone` as staged (a JSON array, `MultiValue`).
     var moreEmails: String?
     var morePhones: String?
+    /// A second address line (`address_line2`), as staged.
+    var addressLine2: String?
     var seenAt: String?
     /// The raw text of a birth date that extract nulled as invalid (`etl_nulled`).
     var invalidBirthDate: String?
@@ -62,6 +64,7 @@ struct IdentityNormalization {
     private struct StreetInput: Hashable {
         var street: String
         var houseNumber: String?
+        var secondLine: String?
     }
 
     init(config: IdentityConfig) {
@@ -90,7 +93,7 @@ struct IdentityNormalization {
     private mutating func street(_ input: StreetInput) -> StreetAddress? {
         if let known = streets[input] { return known }
         if streets.count >= Self.cacheLimit { streets.removeAll(keepingCapacity: true) }
-        let parsed = AddressNormalizer.parseStreet(input.street, houseNumber: input.houseNumber)
+        let parsed = AddressNormalizer.parseStreet(input.street, houseNumber: input.houseNumber, secondLine: input.secondLine)
         streets[input] = parsed
         return parsed
     }
@@ -128,10 +131,15 @@ struct IdentityNormalization {
         if row.morePhones != nil {
             (record.phone, record.morePhones) = Self.values(record.phone, MultiValue.decode(row.morePhones).compactMap { phone.e164($0, country: country) })
         }
-        if let line = row.street, let parsed = street(StreetInput(street: line, houseNumber: row.houseNumber)) {
+        if let line = row.street, let parsed = street(StreetInput(street: line, houseNumber: row.houseNumber, secondLine: row.addressLine2)) {
             record.street = parsed.street
             record.streetKey = parsed.streetKey
             record.houseNumber = [parsed.houseNumber, parsed.houseSuffix].compactMap { $0 }.joined().nilIfEmpty
+        }
+        if let line = row.addressLine2 {
+            record.addressLine2 = line
+            // Its street key, for a line 1 and line 2 written the other way round in another export.
+            record.streetKey2 = AddressNormalizer.secondLineKey(line)
         }
         record.postcode = row.postcode.flatMap { AddressNormalizer.postcode($0, country: country) }
         record.city = row.city

@@ -118,8 +118,8 @@ struct TransformOutput {
               salutation, title, first_name, last_name, email, phone, street, house_number, postcode, city, birth_date,
               customer_number, loyalty_card, consent, country, first_name_key, last_name_key, first_name_koelner, last_name_koelner,
               first_name_metaphone, last_name_metaphone, street_key, city_key, gender, consent_sms, consent_phone, consent_post,
-              consent_date, more_emails, more_phones, birth_year)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+              consent_date, more_emails, more_phones, birth_year, address_line2, street_key2)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
         let rules = matchRules()
         for (index, record) in records.enumerated() {
@@ -139,6 +139,7 @@ struct TransformOutput {
                 record.consentPost.map { .integer($0 ? 1 : 0) } ?? .null, SQLValue(record.consentDate),
                 SQLValue(MultiValue.encode(record.moreEmails)), SQLValue(MultiValue.encode(record.morePhones)),
                 record.birthYear.map { .integer(Int64($0)) } ?? .null,
+                SQLValue(record.addressLine2), SQLValue(table.streets.keys[features.street2]),
             ])
         }
     }
