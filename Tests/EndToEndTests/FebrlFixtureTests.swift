@@ -46,4 +46,30 @@ struct FebrlFixtureTests {
         #expect(!missing.contains("rec-2-dup-0"), "the record with an empty surname is not in bridge_customer_source")
         #expect(missing.isEmpty, "records missing from bridge_customer_source: \(missing.sorted())")
     }
+
+    @Test("a duplicate whose two address lines are swapped joins its original through address_line2")
+    func swappedAddressLines() throws {
+        let dir = try TemporaryDirectory()
+        // The fixture plus one person written twice: lines 1 and 2 swapped, a surname typo, another birth date.
+        let fixture = try String(contentsOfFile: Self.file, encoding: .utf8)
+        try dir.write("in/febrl-swapped.csv", text: fixture + """
+            rec-9-org,brooklyn,mercorella,13,endeavour street,knox retirement village,concord west,2138,nsw,19050715,1111111
+            rec-9-dup-0,brooklyn,mercoerlla,13,knox retirement village,endeavour street,concord west,2138,nsw,19500804,1111111
+
+            """)
+        let staging = dir.file("staging.sqlite"), warehouse = dir.file("warehouse.sqlite")
+        let run = try ProcessRunner.oneface(["run", "--pipeline", Self.pipeline, "--input-root", dir.file("in"),
+                                             "--staging", staging, "--warehouse", warehouse, "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let customers = try ProcessRunner.sqlite3(warehouse, """
+            SELECT count(DISTINCT customer_id) FROM bridge_customer_source WHERE source_record_id IN ('rec-9-org', 'rec-9-dup-0')
+            """)
+        #expect(customers.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "the swapped-lines pair is two customers")
+        let lines = try ProcessRunner.sqlite3(staging, """
+            SELECT source_record_id || '|' || address_line2 || '|' || street_key2 FROM id_record
+            WHERE source_record_id LIKE 'rec-9-%' ORDER BY 1
+            """)
+        #expect(lines.split(separator: "\n") == ["rec-9-dup-0|endeavour street|endeavour street",
+                                                  "rec-9-org|knox retirement village|knox retirement village"], "\(lines)")
+    }
 }
