@@ -66,7 +66,9 @@ extension WarehouseCatalog {
         for row in try db.rows("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY tbl_name, name") {
             let sql = row[2].string ?? ""
             let on = sql.range(of: " ON ").map { String(sql[$0.upperBound...]) } ?? (row[1].string ?? "")
-            out += "| `\(row[0].string ?? "")` | `\(cell(on))` |\n"
+            // An index written over several lines reads as one.
+            let oneLine = on.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+            out += "| `\(row[0].string ?? "")` | `\(cell(oneLine))` |\n"
         }
         return out
     }
