@@ -138,8 +138,11 @@ struct IdentityNormalization {
         }
         if let line = row.addressLine2 {
             record.addressLine2 = line
-            // Its street key, for a line 1 and line 2 written the other way round in another export.
-            record.streetKey2 = AddressNormalizer.secondLineKey(line)
+            // Its street key, for a line 1 and line 2 written the other way round in another export;
+            // none where it only repeats the street or names the town (`address_2: Ort` in an
+            // export): no second street to compare, and no block of a whole town.
+            let key = AddressNormalizer.secondLineKey(line)
+            if key != record.streetKey, key != row.city.map(AddressNormalizer.cityKey) { record.streetKey2 = key }
         }
         record.postcode = row.postcode.flatMap { AddressNormalizer.postcode($0, country: country) }
         record.city = row.city
