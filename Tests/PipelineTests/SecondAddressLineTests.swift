@@ -7,13 +7,13 @@ import Testing
 /// unless it is no street at all.
 @Suite("second address line in normalisation")
 struct SecondAddressLineTests {
-    static func record(street: String?, line2: String?, city: String? = "Concord West") -> IdentityRecord? {
+    static func record(street: String?, line2: String?, city: String? = "Concord West", houseNumber: String? = "13") -> IdentityRecord? {
         var normalization = IdentityNormalization(config: IdentityConfig())
         var row = StagedPerson()
         row.recordID = "1"
         row.lastName = "Mercorella"
         row.street = street
-        row.houseNumber = "13"
+        row.houseNumber = houseNumber
         row.city = city
         row.addressLine2 = line2
         return normalization.record(system: .email, source: "contacts", row: row)
@@ -42,5 +42,30 @@ struct SecondAddressLineTests {
         let record = try #require(Self.record(street: "Endeavour Street", line2: "Unit 5"))
         #expect(record.houseNumber == "13")
         #expect(record.street == "Endeavour Street")
+    }
+
+    @Test("a building or flat in line 1 and the numbered street in line 2: line 2 is the street", arguments: [
+        ("Flat 3, Rose Court", "12 High Street", "high street", "12", "rose court"),
+        ("Rose Court", "12 High St", "high street", "12", "rose court"),
+        ("Apt 5", "123 Main St", "main street", "123", nil),
+        ("Wohnanlage Sonnenhof", "Lindenweg 4", "lindenweg", "4", "wohnanlage sonnenhof"),
+    ] as [(String, String, String, String, String?)])
+    func numberedStreetInLineTwo(line1: String, line2: String, key: String, number: String, key2: String?) throws {
+        let record = try #require(Self.record(street: line1, line2: line2, houseNumber: nil))
+        #expect(record.streetKey == key)
+        #expect(record.houseNumber == number)
+        #expect(record.streetKey2 == key2)
+        #expect(record.addressLine2 == line2)
+    }
+
+    @Test("line 1 stays the street where it has a number, a number column gave one, or line 2 names no street", arguments: [
+        ("12 High Street", "Rose Court", nil, "high street"),
+        ("Rose Court", "12 High Street", "7", "rose court"),          // the house-number column says 7
+        ("Kurrajong Crescent", "Villa 115", nil, "kurrajong crescent"),  // FEBRL: `villa 115` is no street
+        ("Hauptstraße", "Postfach 12", nil, "hauptstrasse"),
+    ] as [(String, String, String?, String)])
+    func lineOneStays(line1: String, line2: String, houseNumber: String?, key: String) throws {
+        let record = try #require(Self.record(street: line1, line2: line2, houseNumber: houseNumber))
+        #expect(record.streetKey == key)
     }
 }

@@ -71,6 +71,19 @@ extension AddressNormalizer {
         "trl": "trail", "trail": "trail", "rte": "route", "route": "route", "aly": "alley", "alley": "alley",
     ]
 
+    /// True when a street key ends in a street type (`high street`, `willis avenue`, `hauptstrasse`,
+    /// `lindenweg`, `marktplatz`): the line names a street, not a building, an estate or a box.
+    public static func namesStreet(key: String) -> Bool {
+        var words = key.split(separator: " ")
+        while words.count > 1, let last = words.last, streetDirections.contains(last) { words.removeLast() }
+        guard let last = words.last else { return false }
+        if words.count > 1, spelledStreetTypes.contains(last) { return true }
+        return germanStreetEndings.contains { last.hasSuffix($0) && last.count > $0.count }
+    }
+
+    private static let spelledStreetTypes = Set(englishStreetTypes.values).union(["platz"])
+    private static let germanStreetEndings = ["strasse", "platz", "weg", "allee", "gasse", "ring", "damm", "ufer", "chaussee"]
+
     /// Directions that may follow an English street type (`Main St N`).
     private static let streetDirections: Set<Substring> = [
         "n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west",
