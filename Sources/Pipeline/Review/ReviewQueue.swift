@@ -110,12 +110,15 @@ public struct ReviewQueue {
     static let rows: [(label: String, field: String?, columns: [String])] = [
         ("first name", "first_name", ["first_name"]), ("last name", "last_name", ["last_name"]),
         ("birth date", "birth_date", ["birth_date"]), ("e-mail", "email", ["email"]), ("phone", "phone", ["phone"]),
-        ("street", "street", ["street", "house_number"]), ("postcode", "postcode", ["postcode"]), ("city", "city", ["city"]),
+        ("street", "street", ["street", "house_number"]), ("line 2", nil, ["address_line2"]),
+        ("postcode", "postcode", ["postcode"]), ("city", "city", ["city"]),
         ("country", nil, ["country"]), ("customer no.", nil, ["customer_number"]), ("loyalty card", nil, ["loyalty_card"]),
     ]
 
     private func side(_ system: String, _ source: String, _ recordID: String, customer: String) throws -> Side {
-        let columns = Self.rows.flatMap(\.columns)
+        // A staging file written before a column existed (read only here, so not migrated) shows it empty.
+        let present = Set(try db.columns(of: "id_record"))
+        let columns = Self.rows.flatMap(\.columns).map { present.contains($0) ? $0 : "NULL" }
         let row = try db.rows("""
             SELECT source, \(columns.joined(separator: ", ")) FROM id_record WHERE source = ? AND source_record_id = ?
             """, [.text(source), .text(recordID)]).first
