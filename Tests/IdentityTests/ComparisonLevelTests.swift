@@ -124,11 +124,14 @@ struct ComparisonLevelTests {
         #expect(Self.level(.street, estateA, estateB) == "far")
         #expect(Self.level(.street, P.person("6", postcode: "28195", line2: "Wohnpark Rosenhof"), estateA) == "missing")
         // A unit or a c/o line is no street.
-        #expect(AddressNormalizer.secondLineKey("Apt 176") == nil)
-        #expect(AddressNormalizer.secondLineKey("Whg. 3") == nil)
-        #expect(AddressNormalizer.secondLineKey("Hinterhaus") == nil)
-        #expect(AddressNormalizer.secondLineKey("c/o Peter Keller") == nil)
-        #expect(AddressNormalizer.secondLineKey("Endeavour St") == "endeavour street")
+        func secondStreet(_ line: String) -> String? {
+            AddressNormalizer.addressLines(street: nil, houseNumber: nil, secondLine: line, city: nil).secondStreetKey
+        }
+        #expect(secondStreet("Apt 176") == nil)
+        #expect(secondStreet("Whg. 3") == nil)
+        #expect(secondStreet("Hinterhaus") == nil)
+        #expect(secondStreet("c/o Peter Keller") == nil)
+        #expect(secondStreet("Endeavour St") == "endeavour street")
     }
 
     @Test("postcode counts only where a street is missing or different; city only where the postcodes do not say the town")

@@ -26,13 +26,14 @@ enum MatchFixtures {
         record.title = parsed.title
         record.email = email.flatMap { EmailNormalizer.normalize($0) }
         record.phone = phone.flatMap { PhoneNormalizer().e164($0) }
-        if let street, let address = AddressNormalizer.parseStreet(street) {
+        let lines = AddressNormalizer.addressLines(street: street, houseNumber: nil, secondLine: line2, city: city)
+        if let address = lines.street {
             record.street = address.street
             record.streetKey = address.streetKey
             record.houseNumber = [address.houseNumber, address.houseSuffix].compactMap { $0 }.joined()
         }
         record.addressLine2 = line2
-        record.streetKey2 = line2.flatMap(AddressNormalizer.secondLineKey)
+        record.streetKey2 = lines.secondStreetKey
         record.postcode = postcode.flatMap(AddressNormalizer.postcode)
         record.city = city
         record.birthDate = born.flatMap(DateNormalizer.iso)

@@ -73,7 +73,7 @@ extension AddressNormalizer {
 
     /// True when a street key ends in a street type (`high street`, `willis avenue`, `hauptstrasse`,
     /// `lindenweg`, `marktplatz`): the line names a street, not a building, an estate or a box.
-    public static func namesStreet(key: String) -> Bool {
+    static func namesStreet(key: String) -> Bool {
         var words = key.split(separator: " ")
         while words.count > 1, let last = words.last, streetDirections.contains(last) { words.removeLast() }
         guard let last = words.last else { return false }

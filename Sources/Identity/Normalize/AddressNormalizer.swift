@@ -114,24 +114,6 @@ public enum AddressNormalizer {
                              unit: units.isEmpty ? nil : units.joined(separator: " "))
     }
 
-    /// The street key of a second address line (`address_2`) when it reads as a street or place
-    /// name (`endeavour street`, `knox retirement village`), for records whose exports write the two
-    /// lines the other way round; nil for a unit or building part (`unit 5`, `Whg. 3`, `Hinterhaus`,
-    /// `c/o …` is a name, not a place, and has no key either) and for a line without a letter.
-    public static func secondLineKey(_ line: String) -> String? {
-        guard isPlaceLine(line), let parsed = parseStreet(line), !parsed.streetKey.isEmpty else { return nil }
-        return parsed.streetKey
-    }
-
-    /// False for a second address line that is a unit, a building part or a c/o line (`secondLineKey`).
-    public static func isPlaceLine(_ line: String) -> Bool {
-        guard let text = NameNormalizer.cleaned(line) else { return false }
-        let words = text.split(separator: " ").map(String.init)
-        guard let first = words.first, AddressUnit.leading(words) == nil, !AddressUnit.isBuildingPart(first) else { return false }
-        let lowered = first.lowercased()
-        return lowered != "c/o" && lowered != "co" && lowered != "attn" && lowered != "z.hd." && lowered != "z."
-    }
-
     /// A house number as the first word of a street line (`5691`, `221B`, `12-14`) with street
     /// words after it; `5/12` is unit 5, number 12.
     private static func leadingNumber(_ words: [String]) -> (number: String, suffix: String?, unit: String?)? {

@@ -18,9 +18,9 @@ public struct IdentityRecord: Sendable, Equatable {
     /// The folded street name (`AddressNormalizer.parseStreet`): `hauptstrasse`.
     public var streetKey: String?
     public var houseNumber: String?
-    /// The second address line as written (`address_line2`), and its street key where it reads as a
-    /// street or place (`AddressNormalizer.secondLineKey`): matching compares it with the other
-    /// record's street, for exports that swap the two lines.
+    /// The second address line as written (`address_line2`), and the street key of the line that is
+    /// not the street, where it reads as a street or place (`AddressNormalizer.addressLines`):
+    /// matching compares it with the other record's street, for exports that swap the two lines.
     public var addressLine2: String?
     public var streetKey2: String?
     public var postcode: String?

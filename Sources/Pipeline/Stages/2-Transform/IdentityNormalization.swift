@@ -131,27 +131,19 @@ struct IdentityNormalization {
         if row.morePhones != nil {
             (record.phone, record.morePhones) = Self.values(record.phone, MultiValue.decode(row.morePhones).compactMap { phone.e164($0, country: country) })
         }
+        // Both address lines parsed through the cache; `addressLines` says which is the street.
         let first = row.street.flatMap { street(StreetInput(street: $0, houseNumber: row.houseNumber, secondLine: row.addressLine2)) }
-        // The second line parsed as a street line of its own (none for a unit, a c/o line, a building part).
         let second = row.addressLine2.flatMap { line in
             AddressNormalizer.isPlaceLine(line) ? street(StreetInput(street: line, houseNumber: nil)) : nil
         }
-        let promoted = Self.secondLineIsStreet(row, first: first, second: second)
-        // `Flat 3, Rose Court` / `12 High Street`: the numbered street is line 2, and line 1 (a building,
-        // an estate) is compared as the second street; otherwise the other way round.
-        if let parsed = promoted ? second : first {
+        let lines = AddressNormalizer.addressLines(first: first, second: second, houseNumberGiven: row.houseNumber != nil, city: row.city)
+        if let parsed = lines.street {
             record.street = parsed.street
             record.streetKey = parsed.streetKey
             record.houseNumber = [parsed.houseNumber, parsed.houseSuffix].compactMap { $0 }.joined().nilIfEmpty
         }
         record.addressLine2 = row.addressLine2
-        // The second street, for a line 1 and line 2 written the other way round in another export;
-        // none where it only repeats the street or names the town (`address_2: Ort` in an export):
-        // no second street to compare, and no block of a whole town.
-        if let key = (promoted ? first : second)?.streetKey, key != record.streetKey,
-           key != row.city.map(AddressNormalizer.cityKey) {
-            record.streetKey2 = key
-        }
+        record.streetKey2 = lines.secondStreetKey
         record.postcode = row.postcode.flatMap { AddressNormalizer.postcode($0, country: country) }
         record.city = row.city
         record.birthDate = row.birthDate.flatMap(DateNormalizer.iso)
@@ -172,15 +164,6 @@ struct IdentityNormalization {
 }
 
 extension IdentityNormalization {
-    /// True when the second address line is the record's street: line 1 is a building, an estate
-    /// or a flat and line 2 the numbered street (`Flat 3, Rose Court` / `12 High Street`, `Apt 5` /
-    /// `123 Main St`). Line 1 has no house number (and no house-number column gave one), and line 2
-    /// has one and ends in a street type (`AddressNormalizer.namesStreet`).
-    static func secondLineIsStreet(_ row: StagedPerson, first: StreetAddress?, second: StreetAddress?) -> Bool {
-        guard row.houseNumber == nil, first?.houseNumber == nil, let second, second.houseNumber != nil else { return false }
-        return AddressNormalizer.namesStreet(key: second.streetKey)
-    }
-
     /// The first and the further values of a multi-valued field, normalised: the staged first value
     /// if it is valid, else the first valid further one; repeats dropped.
     static func values(_ first: String?, _ more: [String]) -> (String?, [String]) {
