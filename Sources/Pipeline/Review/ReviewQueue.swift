@@ -44,6 +44,9 @@ public struct ReviewQueue {
     public let thresholdWeight: Double
     /// The decisions file's decisions in force (empty when none is configured or written yet).
     public let decisions: [ReviewDecisionFile.Decision]
+    /// The `id_record` columns of `rows`, in order; NULL for one a staging file written before it
+    /// existed lacks (review opens staging read only, so it is not migrated).
+    let recordColumns: [String]
 
     public init(config: PipelineConfig) throws {
         guard FileManager.default.fileExists(atPath: config.stagingPath) else {
@@ -53,6 +56,8 @@ public struct ReviewQueue {
         guard try db.hasTable("match_pair"), try db.hasTable("id_record") else {
             throw PipelineError.input("staging holds no identities yet; run `oneface transform` first")
         }
+        let present = Set(try db.columns(of: "id_record"))
+        recordColumns = Self.rows.flatMap(\.columns).map { present.contains($0) ? $0 : "NULL" }
         self.config = config
         thresholdWeight = MatchScorer.weight(probability: config.identity.matchThreshold)
         decisions = try config.identity.reviewDecisionsPath.map { try ReviewDecisionFile(path: $0).decisions } ?? []
@@ -116,11 +121,8 @@ public struct ReviewQueue {
     ]
 
     private func side(_ system: String, _ source: String, _ recordID: String, customer: String) throws -> Side {
-        // A staging file written before a column existed (read only here, so not migrated) shows it empty.
-        let present = Set(try db.columns(of: "id_record"))
-        let columns = Self.rows.flatMap(\.columns).map { present.contains($0) ? $0 : "NULL" }
         let row = try db.rows("""
-            SELECT source, \(columns.joined(separator: ", ")) FROM id_record WHERE source = ? AND source_record_id = ?
+            SELECT source, \(recordColumns.joined(separator: ", ")) FROM id_record WHERE source = ? AND source_record_id = ?
             """, [.text(source), .text(recordID)]).first
         var values: [String: String] = [:]
         if let row {
