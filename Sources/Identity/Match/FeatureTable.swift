@@ -66,22 +66,24 @@ public struct FeatureTable: Sendable {
         var moreOf = [[Int: [Int32]]](repeating: [:], count: 2)
         let fields = Parallel.map(9) { field -> (ids: [Int32], values: TextValues, more: [Int: [Int32]]) in
             switch field {
-            case 0: return keyed(records, { $0.firstName }, key: NameNormalizer.matchKey)
-            case 1: return keyed(records, { $0.lastName }, key: NameNormalizer.lastNameKey)
-            case 2: return plain(records, { $0.email }, more: { $0.moreEmails })
-            case 3: return plain(records, { $0.phone }, more: { $0.morePhones })
-            case 4: return plain(records, { $0.streetKey }, more: { $0.streetKey2.map { [$0] } ?? [] })
-            case 5: return plain(records) { $0.houseNumber }
-            case 6: return keyed(records, { $0.city }, key: AddressNormalizer.cityKey)
-            case 7: return plain(records) { $0.customerNumber }
-            default: return plain(records) { $0.loyaltyCard }
+            // Fields are read by index (`records[$0].email`): handing a whole record to a closure
+            // would copy all its fields.
+            case 0: return keyed(records.count, { records[$0].firstName }, key: NameNormalizer.matchKey)
+            case 1: return keyed(records.count, { records[$0].lastName }, key: NameNormalizer.lastNameKey)
+            case 2: return plain(records.count, { records[$0].email }, more: { records[$0].moreEmails })
+            case 3: return plain(records.count, { records[$0].phone }, more: { records[$0].morePhones })
+            case 4: return plain(records.count, { records[$0].streetKey }, more: { records[$0].streetKey2.map { [$0] } ?? [] })
+            case 5: return plain(records.count) { records[$0].houseNumber }
+            case 6: return keyed(records.count, { records[$0].city }, key: AddressNormalizer.cityKey)
+            case 7: return plain(records.count) { records[$0].customerNumber }
+            default: return plain(records.count) { records[$0].loyaltyCard }
             }
         }
         moreOf[0] = fields[2].more
         moreOf[1] = fields[3].more
         let extra = Parallel.map(2) { index -> (ids: [Int32], values: TextValues, more: [Int: [Int32]]) in
-            index == 0 ? plain(records) { $0.birthDate.flatMap(Self.packedDate).map(String.init) }
-                : plain(records) { $0.postcode }
+            index == 0 ? plain(records.count) { records[$0].birthDate.flatMap(Self.packedDate).map(String.init) }
+                : plain(records.count) { records[$0].postcode }
         }
         let nameValues = Parallel.map(3) { index in
             NameValues(keys: fields[index == 0 ? 0 : (index == 1 ? 1 : 4)].values)
@@ -140,14 +142,15 @@ public struct FeatureTable: Sendable {
 
     /// Numbers a field's values as they are; with `more`, also each record's further values
     /// (after every first value, so records without them number exactly as before).
-    private static func plain(_ records: [IdentityRecord], _ value: (IdentityRecord) -> String?,
-                              more: ((IdentityRecord) -> [String])? = nil) -> (ids: [Int32], values: TextValues, more: [Int: [Int32]]) {
+    /// `value(i)` and `more(i)` are record i's values.
+    private static func plain(_ count: Int, _ value: (Int) -> String?,
+                              more: ((Int) -> [String])? = nil) -> (ids: [Int32], values: TextValues, more: [Int: [Int32]]) {
         var interner = Interner()
-        let ids = records.map { interner.intern(value($0)) }
+        let ids = (0..<count).map { interner.intern(value($0)) }
         var further: [Int: [Int32]] = [:]
         if let more {
-            for (index, record) in records.enumerated() {
-                let values = more(record)
+            for index in 0..<count {
+                let values = more(index)
                 if !values.isEmpty { further[index] = values.map { interner.intern($0) }.filter { $0 >= 0 } }
             }
         }
@@ -155,10 +158,10 @@ public struct FeatureTable: Sendable {
     }
 
     /// Numbers a field's values by a key derived from them, computing the key once per distinct value.
-    private static func keyed(_ records: [IdentityRecord], _ value: (IdentityRecord) -> String?, key: (String) -> String)
+    private static func keyed(_ count: Int, _ value: (Int) -> String?, key: (String) -> String)
         -> (ids: [Int32], values: TextValues, more: [Int: [Int32]]) {
         var raw = Interner()
-        let rawIDs = records.map { raw.intern(value($0)) }
+        let rawIDs = (0..<count).map { raw.intern(value($0)) }
         var keys = Interner()
         let keyOfRaw = raw.values.map { keys.intern(key($0)) }
         var counts = [Int32](repeating: 0, count: keys.values.count)

@@ -46,3 +46,26 @@ private final class Slots<T>: @unchecked Sendable {
         }
     }
 }
+
+/// A value computed on another thread while the caller goes on; `wait` returns it.
+///
+/// `@unchecked Sendable`: `value` is written once, by the worker before it leaves the group, and
+/// read only after `wait` has seen the group empty.
+package final class Background<T: Sendable>: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var value: T?
+
+    package init(_ body: @escaping @Sendable () -> T) {
+        group.enter()
+        DispatchQueue.global().async {
+            self.value = body()
+            self.group.leave()
+        }
+    }
+
+    /// The value, once computed.
+    package func wait() -> T {
+        group.wait()
+        return value!
+    }
+}

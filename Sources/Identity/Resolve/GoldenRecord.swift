@@ -26,6 +26,7 @@ public struct GoldenRecord: Sendable, Equatable {
 /// higher record id, so the result never depends on input order. The winner supplies every value
 /// of the group: address parts travel together, so a golden record never mixes two addresses.
 public struct GoldenRecordBuilder: Sendable {
+    /// In the order `value(_:of:at:)` numbers them.
     public static let attributes = ["salutation", "title", "first_name", "last_name", "email", "phone", "street",
                                     "house_number", "postcode", "city", "country", "birth_date", "customer_number",
                                     "loyalty_card", "consent", "gender", "consent_sms", "consent_phone", "consent_post",
@@ -34,6 +35,11 @@ public struct GoldenRecordBuilder: Sendable {
     static let groups: [(name: String, attributes: [String])] = IdentityConfig.survivorshipGroups.map { group in
         (group, group == "address" ? ["street", "house_number", "postcode", "city", "country"] : [group])
     }
+    /// Each group's attributes as numbers (`code`).
+    static let groupCodes: [[Int]] = groups.map { $0.attributes.map(code) }
+    static let countryCode = code("country"), streetCode = code("street")
+    /// Attributes written in several ways that name one value (`LUKAS`/`Lukas`, `Hauptstr.`/`Hauptstraße`).
+    static let respelled: Set<Int> = Set(["first_name", "last_name", "city", "street"].map(code))
 
     public let priority: [SourceSystem]
     let rules: [String: [SurvivorshipRule]]
@@ -64,7 +70,7 @@ public struct GoldenRecordBuilder: Sendable {
                                   recordCount: members.count)
         for (group, winner) in zip(Self.groups, winners(from: records, members: members)) where winner >= 0 {
             for attribute in group.attributes {
-                guard let value = Self.shownValue(attribute, winner: winner, members: members, records: records) else { continue }
+                guard let value = Self.shownValue(Self.code(attribute), winner: winner, members: members, records: records) else { continue }
                 golden.values[attribute] = value
                 golden.provenance[attribute] = (records[winner].system, records[winner].sourceRecordID)
             }
@@ -150,6 +156,8 @@ public struct GoldenRecordBuilder: Sendable {
         let records: [IdentityRecord]
         let members: [Int]
         let group: (name: String, attributes: [String])
+        let codes: [Int]
+        let isAddress: Bool
         let rules: [SurvivorshipRule]
         let priority: [SourceSystem]
         /// Positions (in `members`) of records with a value of the group.
@@ -164,19 +172,21 @@ public struct GoldenRecordBuilder: Sendable {
             self.records = records
             self.members = members
             self.group = GoldenRecordBuilder.groups[group]
+            self.codes = GoldenRecordBuilder.groupCodes[group]
+            self.isAddress = self.group.name == "address"
             self.rules = builder.rules[self.group.name] ?? [.sourcePriority, .mostRecent]
             self.priority = builder.priority
         }
 
         mutating func add(_ position: Int) {
             let index = members[position]
-            guard group.attributes.contains(where: { GoldenRecordBuilder.value($0, of: records[index]) != nil }) else { return }
+            guard codes.contains(where: { GoldenRecordBuilder.value($0, of: records, at: index) != nil }) else { return }
             candidates.append(position)
             // A record offers an address only with a street, number, postcode or city: its country
             // alone (mostly the pipeline's default) says nothing about where the person lives, and
             // counts only when no record says more.
-            if group.name == "address",
-               group.attributes.contains(where: { $0 != "country" && GoldenRecordBuilder.value($0, of: records[index]) != nil }) {
+            if isAddress,
+               codes.contains(where: { $0 != GoldenRecordBuilder.countryCode && GoldenRecordBuilder.value($0, of: records, at: index) != nil }) {
                 located.append(position)
             }
         }
@@ -190,14 +200,14 @@ public struct GoldenRecordBuilder: Sendable {
                 if rules.contains(.mostFrequent) {
                     frequency.removeAll(keepingCapacity: true)
                     for position in pool {
-                        let key = folded[position] ?? GoldenRecordBuilder.foldedValue(group.attributes, of: records[members[position]])
+                        let key = folded[position] ?? GoldenRecordBuilder.foldedValue(codes, of: records, at: members[position])
                         folded[position] = key
                         frequency[key, default: 0] += 1
                     }
                 }
                 if rules.contains(.mostComplete) {
                     for position in pool where completeness[position] == nil {
-                        let values = group.attributes.compactMap { GoldenRecordBuilder.value($0, of: records[members[position]]) }
+                        let values = codes.compactMap { GoldenRecordBuilder.value($0, of: records, at: members[position]) }
                         completeness[position] = (values.count, values.reduce(0) { $0 + $1.unicodeScalars.count })
                     }
                 }
@@ -234,12 +244,12 @@ public struct GoldenRecordBuilder: Sendable {
     }
 
     /// The group's values of a record, folded for counting how many records agree.
-    static func foldedValue(_ attributes: [String], of record: IdentityRecord) -> String {
-        attributes.map { attribute -> String in
-            guard let value = value(attribute, of: record) else { return "" }
-            switch attribute {
+    static func foldedValue(_ codes: [Int], of records: [IdentityRecord], at index: Int) -> String {
+        codes.map { code -> String in
+            guard let value = value(code, of: records, at: index) else { return "" }
+            switch attributes[code] {
             case "first_name", "last_name", "city": return NameNormalizer.matchKey(value)
-            case "street": return record.streetKey ?? NameNormalizer.matchKey(value)
+            case "street": return records[index].streetKey ?? NameNormalizer.matchKey(value)
             default: return value
             }
         }.joined(separator: "\u{1F}")
@@ -250,54 +260,72 @@ public struct GoldenRecordBuilder: Sendable {
     /// so, `Hauptstr.` as `Hauptstraße`; which value wins is the survivorship rules' choice, this
     /// only picks its spelling (proper case first, then the fuller form, then the most frequent).
     public static func shownValue(_ attribute: String, winner: Int, members: [Int], records: [IdentityRecord]) -> String? {
-        guard let value = self.value(attribute, of: records[winner]) else { return nil }
-        guard members.count > 1, ["first_name", "last_name", "city", "street"].contains(attribute) else { return value }
+        shownValue(code(attribute), winner: winner, members: members, records: records)
+    }
+
+    /// `shownValue` of attribute number `code` (`attributes` order).
+    public static func shownValue(_ code: Int, winner: Int, members: [Int], records: [IdentityRecord]) -> String? {
+        guard let value = self.value(code, of: records, at: winner) else { return nil }
+        guard members.count > 1, respelled.contains(code) else { return value }
+        let isStreet = code == streetCode
         // Fast path: every member writes it the same way (or not at all).
-        guard members.contains(where: { index in self.value(attribute, of: records[index]).map { $0 != value } ?? false }) else { return value }
+        guard members.contains(where: { index in self.value(code, of: records, at: index).map { $0 != value } ?? false }) else { return value }
         func key(_ index: Int, _ text: String) -> String {
-            attribute == "street" ? (records[index].streetKey ?? NameNormalizer.matchKey(text)) : NameNormalizer.matchKey(text)
+            isStreet ? (records[index].streetKey ?? NameNormalizer.matchKey(text)) : NameNormalizer.matchKey(text)
         }
         let target = key(winner, value)
         var counts: [String: Int] = [:]
         for index in members {
-            guard let text = self.value(attribute, of: records[index]), key(index, text) == target else { continue }
+            guard let text = self.value(code, of: records, at: index), key(index, text) == target else { continue }
             counts[text, default: 0] += 1
         }
         func properCase(_ text: String) -> Bool {
             text.contains(where: \.isUppercase) && text.contains(where: \.isLowercase)
         }
         return counts.keys.max { a, b in
-            let x = (properCase(a) ? 1 : 0, attribute == "street" ? a.count : 0, counts[a]!, a == value ? 1 : 0)
-            let y = (properCase(b) ? 1 : 0, attribute == "street" ? b.count : 0, counts[b]!, b == value ? 1 : 0)
+            let x = (properCase(a) ? 1 : 0, isStreet ? a.count : 0, counts[a]!, a == value ? 1 : 0)
+            let y = (properCase(b) ? 1 : 0, isStreet ? b.count : 0, counts[b]!, b == value ? 1 : 0)
             if x != y { return x < y }
             return a > b
         } ?? value
     }
 
     /// The value of a golden attribute (`first_name`, `street`, `consent` as 1/0, ...) in a record.
-    @inlinable
     public static func value(_ attribute: String, of record: IdentityRecord) -> String? {
-        switch attribute {
-        case "salutation": return record.salutation
-        case "title": return record.title
-        case "first_name": return record.firstName
-        case "last_name": return record.lastName
-        case "email": return record.email
-        case "phone": return record.phone
-        case "street": return record.street
-        case "house_number": return record.houseNumber
-        case "postcode": return record.postcode
-        case "city": return record.city
-        case "country": return record.country
-        case "birth_date": return record.birthDate
-        case "customer_number": return record.customerNumber
-        case "loyalty_card": return record.loyaltyCard
-        case "consent": return record.consent.map { $0 ? "1" : "0" }
-        case "gender": return record.gender
-        case "consent_sms": return record.consentSMS.map { $0 ? "1" : "0" }
-        case "consent_phone": return record.consentPhone.map { $0 ? "1" : "0" }
-        case "consent_post": return record.consentPost.map { $0 ? "1" : "0" }
-        case "consent_date": return record.consentDate
+        guard let code = attributes.firstIndex(of: attribute) else { return nil }
+        return value(code, of: [record], at: 0)
+    }
+
+    /// The number of a golden attribute: its position in `attributes`.
+    public static func code(_ attribute: String) -> Int { attributes.firstIndex(of: attribute)! }
+
+    /// The value of attribute number `code` (its position in `attributes`) of `records[index]`.
+    ///
+    /// The hot paths read values through this: one field of an array element is read in place,
+    /// where passing the record to a function would copy all its fields (two dozen retains).
+    @inlinable @inline(__always)
+    public static func value(_ code: Int, of records: [IdentityRecord], at index: Int) -> String? {
+        switch code {
+        case 0: return records[index].salutation
+        case 1: return records[index].title
+        case 2: return records[index].firstName
+        case 3: return records[index].lastName
+        case 4: return records[index].email
+        case 5: return records[index].phone
+        case 6: return records[index].street
+        case 7: return records[index].houseNumber
+        case 8: return records[index].postcode
+        case 9: return records[index].city
+        case 10: return records[index].country
+        case 11: return records[index].birthDate
+        case 12: return records[index].customerNumber
+        case 13: return records[index].loyaltyCard
+        case 14: return records[index].consent.map { $0 ? "1" : "0" }
+        case 15: return records[index].gender
+        case 16: return records[index].consentSMS.map { $0 ? "1" : "0" }
+        case 17: return records[index].consentPhone.map { $0 ? "1" : "0" }
+        case 18: return records[index].consentPost.map { $0 ? "1" : "0" }
+        case 19: return records[index].consentDate
         default: return nil
         }
     }

@@ -46,32 +46,36 @@ struct CustomerVersions {
         let ordered = members.sorted { Self.madeBefore($0, $1, in: records) }
         let prefixes = builder.prefixWinners(from: records, members: ordered)
         var versions: [Version] = []
+        // The prefix (records up to that end) whose golden values each version shows: the last one
+        // before the next version starts. Values are built once per version, not once per record.
+        var shownAt: [Int] = []
         var previous: [String?]?
         var keyCache: [Int: [String?]] = [:]
         for end in 1...ordered.count {
-            let values = end == ordered.count ? final : self.values(records, winners: prefixes[end - 1], members: Array(ordered[0..<end]))
             let tracked = Self.trackedKeys(records, winners: prefixes[end - 1], cache: &keyCache)
             if tracked == previous {
                 // The same facts, written another way (`Straße`/`Strasse`, `MÜLLER`): no new version,
                 // the open one shows the latest writing, as the golden record does.
-                versions[versions.count - 1].values = values
+                shownAt[shownAt.count - 1] = end
                 continue
             }
             previous = tracked
             let from = Self.timestamp(records[ordered[end - 1]].seenAt) ?? Self.dawn
-            if var last = versions.popLast() {
-                if last.validFrom == from {
+            if let last = versions.indices.last {
+                if versions[last].validFrom == from {
                     // Several records at the same moment: one version with their combined state.
-                    last.values = values
-                    versions.append(last)
+                    shownAt[last] = end
                     continue
                 }
-                last.validTo = from
-                versions.append(last)
+                versions[last].validTo = from
             }
-            versions.append(Version(validFrom: from, validTo: IdentityTables.openEnd, values: values))
+            versions.append(Version(validFrom: from, validTo: IdentityTables.openEnd, values: []))
+            shownAt.append(end)
         }
         for index in versions.indices {
+            let end = shownAt[index]
+            versions[index].values = end == ordered.count ? final
+                : self.values(records, winners: prefixes[end - 1], members: Array(ordered[0..<end]))
             for position in Self.untrackedPositions { versions[index].values[position] = final[position] }
         }
         return versions
@@ -87,8 +91,8 @@ struct CustomerVersions {
             let winner = winners[trackedGroups[position].group]
             guard winner >= 0 else { return nil }
             if let keys = cache[winner] { return keys[position] }
-            let keys = trackedGroups.map { attribute, _ -> String? in
-                guard let value = GoldenRecordBuilder.value(attribute, of: records[winner]) else { return nil }
+            let keys = trackedGroups.map { attribute, _, code -> String? in
+                guard let value = GoldenRecordBuilder.value(code, of: records, at: winner) else { return nil }
                 switch attribute {
                 case "first_name", "last_name", "city", "salutation", "title": return NameNormalizer.matchKey(value)
                 case "street": return records[winner].streetKey ?? NameNormalizer.matchKey(value)
@@ -102,16 +106,16 @@ struct CustomerVersions {
     }
 
     /// Each tracked attribute with the index of its attribute group.
-    static let trackedGroups: [(attribute: String, group: Int)] = GoldenRecordBuilder.attributeGroups.enumerated().flatMap { index, group in
-        group.attributes.filter { tracked.contains($0) }.map { ($0, index) }
+    static let trackedGroups: [(attribute: String, group: Int, code: Int)] = GoldenRecordBuilder.attributeGroups.enumerated().flatMap { index, group in
+        group.attributes.filter { tracked.contains($0) }.map { ($0, index, GoldenRecordBuilder.code($0)) }
     }
 
     /// The golden values given each attribute group's winner, in `GoldenRecordBuilder.attributes` order.
     private func values(_ records: [IdentityRecord], winners: [Int], members: [Int]) -> [String?] {
         var values = [String?](repeating: nil, count: GoldenRecordBuilder.attributes.count)
         for (columns, winner) in zip(Self.groupColumns, winners) where winner >= 0 {
-            for (attribute, column) in columns {
-                values[column] = GoldenRecordBuilder.shownValue(attribute, winner: winner, members: members, records: records)
+            for (_, column) in columns {
+                values[column] = GoldenRecordBuilder.shownValue(column, winner: winner, members: members, records: records)
             }
         }
         return values

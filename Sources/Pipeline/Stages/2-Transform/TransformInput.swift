@@ -83,7 +83,7 @@ enum TransformInput {
             bySource[index] = []
         }
         clock.step("read \(all.count) person records from \(sources.count) sources")
-        let order = all.indices.sorted { a, b in Self.precedes(all[a], all[b]) }
+        let order = { (records: [IdentityRecord]) in records.indices.sorted { Self.precedes(records, $0, $1) } }(all)
         permute(&all, by: order)
         let unidentified = unidentifiedBySource.joined().sorted { x, y in
             x.source != y.source ? x.source < y.source : x.recordID.utf8.lexicographicallyPrecedes(y.recordID.utf8)
@@ -98,12 +98,13 @@ enum TransformInput {
 
     /// The record order: system (email, support, branch, survey), then record id in byte order (as
     /// SQLite's BINARY collation sorts it, so last night's ids can be merged in one pass), then source.
-    static func precedes(_ x: IdentityRecord, _ y: IdentityRecord) -> Bool {
-        if x.system != y.system { return x.system < y.system }
-        if x.sourceRecordID != y.sourceRecordID {
-            return x.sourceRecordID.utf8.lexicographicallyPrecedes(y.sourceRecordID.utf8)
+    /// (Compares `records[a]` with `records[b]` field by field, reading them in place.)
+    static func precedes(_ records: [IdentityRecord], _ a: Int, _ b: Int) -> Bool {
+        if records[a].system != records[b].system { return records[a].system < records[b].system }
+        if records[a].sourceRecordID != records[b].sourceRecordID {
+            return records[a].sourceRecordID.utf8.lexicographicallyPrecedes(records[b].sourceRecordID.utf8)
         }
-        return x.source < y.source
+        return records[a].source < records[b].source
     }
 
     /// Rearranges `values` so that `values[i]` becomes the old `values[order[i]]`, in place by

@@ -38,8 +38,8 @@ struct TransformOutput {
         clock.step("wrote \(outcome.edges.count) match pairs and \(review.decisions.count) reviewed decisions")
         try writeGolden(clock: &clock)
         var latest: String?
-        for record in records {
-            if let seen = record.seenAt, latest.map({ $0.utf8.lexicographicallyPrecedes(seen.utf8) }) ?? true { latest = seen }
+        for index in records.indices {
+            if let seen = records[index].seenAt, latest.map({ $0.utf8.lexicographicallyPrecedes(seen.utf8) }) ?? true { latest = seen }
         }
         let asOf = CustomerVersions.timestamp(latest) ?? CustomerVersions.dawn
         if !fullRefresh {
@@ -64,8 +64,7 @@ struct TransformOutput {
             try insertNulled.insert([.text(record.source), .text(record.system.rawValue), .text(record.recordID), .integer(record.fileID),
                                      .integer(record.line), .text(value.value.field), .text(value.value.reason), .text(value.value.raw)])
         }
-        try IdentityTables.indexDerived(db)
-        clock.step("indexed")
+        // Indexed by the stage once the records are freed (`TransformStage.run`).
     }
 
     /// The customers with a record that came again with other values than last night, each with the
@@ -149,7 +148,7 @@ struct TransformOutput {
         let clusterIDs = assignment.clusterIDs
         let records = self.records, members = self.members
         // In customer id order: both tables are keyed by it, so rows append instead of landing at
-        // random. Built a batch at a time on all cores, so memory holds one batch of golden records.
+        // random. Built a batch at a time on all cores, so memory holds two batches of golden records.
         let order = clusterIDs.indices.sorted { clusterIDs[$0] < clusterIDs[$1] }
         let insertGolden = try db.prepare("""
             INSERT INTO id_golden(customer_id, \(GoldenRecordBuilder.attributes.joined(separator: ", ")), first_seen, last_seen,
@@ -171,12 +170,11 @@ struct TransformOutput {
         let columns = GoldenRecordBuilder.attributeGroups.map { group in
             group.attributes.map { ($0, GoldenRecordBuilder.attributes.firstIndex(of: $0)!) }
         }
-        var start = 0
         var buildTime = 0.0, writeTime = 0.0
-        while start < order.count {
-            var mark = Date()
-            let slice = Array(order[start..<min(start + batch, order.count)])
-            let chosen = Parallel.map(chunks) { chunk -> [(winners: [Int], seen: (first: String?, last: String?), versions: [CustomerVersions.Version])] in
+        typealias Chosen = (winners: [Int], seen: (first: String?, last: String?), versions: [CustomerVersions.Version])
+        /// The golden records of one batch of customers, built on all cores.
+        let build = { @Sendable (slice: [Int]) -> [Chosen] in
+            Array(Parallel.map(chunks) { chunk -> [Chosen] in
                 let range = (slice.count * chunk / chunks)..<(slice.count * (chunk + 1) / chunks)
                 return range.map { position in
                     let members = members[slice[position]]
@@ -184,22 +182,38 @@ struct TransformOutput {
                     return (winners, builder.seenRange(from: records, members: members),
                             versioning.versions(of: members, in: records, winners: winners))
                 }
-            }.joined()
+            }.joined())
+        }
+        func batchAt(_ start: Int) -> Background<[Chosen]>? {
+            guard start < order.count else { return nil }
+            let slice = Array(order[start..<min(start + batch, order.count)])
+            return Background { build(slice) }
+        }
+        // The next batch is built while this one is inserted: SQLite's inserts take one core.
+        var start = 0
+        var next = batchAt(0)
+        while let pending = next {
+            var mark = Date()
+            let chosen = pending.wait()
+            let slice = order[start..<min(start + batch, order.count)]
+            start += batch
+            next = batchAt(start)
             buildTime += Date().timeIntervalSince(mark); mark = Date()
             defer { writeTime += Date().timeIntervalSince(mark) }
             for (position, golden) in chosen.enumerated() {
-                let cluster = slice[position]
+                let cluster = slice[slice.startIndex + position]
                 let customerID = clusterIDs[cluster]
                 let attributeCount = GoldenRecordBuilder.attributes.count
                 var values = [SQLValue](repeating: .null, count: attributeCount + 4)
                 values[0] = .text(customerID)
                 // Supplying records with the attributes they gave, as bits over `attributes`.
                 var suppliers: [(record: Int, attributes: UInt16)] = []
+                // The latest version shows the golden values (`CustomerVersions.versions`).
+                let shown = golden.versions[golden.versions.count - 1].values
                 for (groupIndex, winner) in golden.winners.enumerated() where winner >= 0 {
                     var supplied: UInt16 = 0
                     for (attribute, column) in columns[groupIndex] {
-                        guard let value = GoldenRecordBuilder.shownValue(attribute, winner: winner, members: members[cluster], records: records)
-                        else { continue }
+                        guard let value = shown[column] else { continue }
                         values[1 + column] = attribute == "consent" ? (Int64(value).map(SQLValue.integer) ?? .null) : .text(value)
                         supplied |= 1 << UInt16(column)
                     }
@@ -237,9 +251,8 @@ struct TransformOutput {
                                              .text(listed.map { GoldenRecordBuilder.attributes[$0] }.joined(separator: " "))])
                 }
             }
-            start += batch
         }
-        clock.logger.info("transform: golden records chosen in \(String(format: "%.2f", buildTime)) s on all cores, inserted in \(String(format: "%.2f", writeTime)) s")
+        clock.logger.info("transform: golden records: waited \(String(format: "%.2f", buildTime)) s for them to be chosen (on all cores, while inserting), inserted in \(String(format: "%.2f", writeTime)) s")
     }
 
     private func writeIDState() throws {

@@ -54,9 +54,58 @@ public struct TransformStage {
 
     public func run() throws -> Summary {
         let db = store.db
-        let config = store.config
         var clock = StepClock(logger: logger, progress: progress, steps: Self.steps)
         defer { progress?.finish() }
+        var work: Resolved? = try resolve(clock: &clock)
+        let summary = try db.inTransaction { () -> (summary: Summary, trained: MatchModel?) in
+            let summary = try write(work!, clock: &clock)
+            // The records, features and pairs go before the indexes are built: holding them
+            // through the index sorts would make that the transform's memory peak.
+            work = nil
+            try IdentityTables.indexDerived(db)
+            clock.step("indexed")
+            return summary
+        }
+        clock.step("committed")
+        if let trained = summary.trained {
+            try TransformModelFile.save(trained, config: store.config)
+        }
+        return summary.summary
+    }
+
+    /// What resolution found, held until it is written.
+    private final class Resolved {
+        let records: [IdentityRecord]
+        /// `records` with each record's most shared e-mail and phone shown first.
+        let shownRecords: [IdentityRecord]
+        let input: TransformInput.Input
+        let table: FeatureTable
+        let outcome: IdentityResolver.Outcome
+        let members: [[Int]]
+        let previousID: [String?]
+        let redelivered: [Bool]
+        let review: TransformReview
+        let recordsPerSource: [String: Int]
+
+        init(input: TransformInput.Input, shownRecords: [IdentityRecord], table: FeatureTable, outcome: IdentityResolver.Outcome,
+             members: [[Int]], previousID: [String?], redelivered: [Bool], review: TransformReview, recordsPerSource: [String: Int]) {
+            self.records = input.records
+            self.input = input
+            self.shownRecords = shownRecords
+            self.table = table
+            self.outcome = outcome
+            self.members = members
+            self.previousID = previousID
+            self.redelivered = redelivered
+            self.review = review
+            self.recordsPerSource = recordsPerSource
+        }
+    }
+
+    /// Reads and normalises the staged person records, and resolves them into customers.
+    private func resolve(clock: inout StepClock) throws -> Resolved {
+        let db = store.db
+        let config = store.config
         let input = try TransformInput.readAll(config: config, db: db, clock: &clock)
         let (records, unidentified) = (input.records, input.unidentified)
         Self.warnAmbiguousContacts(records, config: config, logger: logger)
@@ -68,7 +117,7 @@ public struct TransformStage {
         try Self.checkCaps(resolver, plan, config: config)
         clock.step("built features, \(links.nodeCount) exact-link groups and blocks")
         var recordsPerSource: [String: Int] = [:]
-        for record in records { recordsPerSource[record.source, default: 0] += 1 }
+        for index in records.indices { recordsPerSource[records[index].source, default: 0] += 1 }
         var model = retrain ? nil : try TransformModelFile.load(config, logger: logger)
         if let saved = model, saved.training.method == "em",
            let reason = saved.training.outgrown(by: recordsPerSource, growthLimit: config.identity.modelGrowthLimit) {
@@ -93,32 +142,36 @@ public struct TransformStage {
         for (index, cluster) in outcome.clusterOfRecord.enumerated() { members[Int(cluster)].append(index) }
         // Records with several e-mails or phones show the one their customer's records share most
         // (a copy of the records only where some have several).
-        let shownRecords = !records.contains { !$0.moreEmails.isEmpty || !$0.morePhones.isEmpty } ? records : {
+        let shownRecords = !records.indices.contains(where: { !records[$0].moreEmails.isEmpty || !records[$0].morePhones.isEmpty }) ? records : {
             var shown = records
             GoldenRecordBuilder.preferSharedValues(&shown, clusterOf: outcome.clusterOfRecord, members: members)
             return shown
         }()
-        let summary = try db.inTransaction { () -> Summary in
-            let assignment = try assignIDs(records: records, members: members, previousID: previousID)
-            clock.step("assigned stable ids")
-            try TransformOutput(db: db, config: config, runID: runID, records: shownRecords, table: table, outcome: outcome,
-                                members: members, assignment: assignment, unidentified: unidentified,
-                                nulled: input.nulled, review: review, redelivered: redelivered,
-                                fullRefresh: fullRefresh).write(clock: &clock)
-            var events: [String: Int] = [:]
-            for event in assignment.events { events[event.kind.rawValue, default: 0] += 1 }
-            return Summary(records: records.count, customers: outcome.clusterCount, events: events,
-                           comparedPairs: outcome.comparedPairs, matchedPairs: linked, modelTrained: outcome.wasTrained,
-                           unidentified: unidentified.count, nulledValues: input.nulled.count)
-        }
-        clock.step("committed")
-        if outcome.wasTrained {
-            var trained = outcome.model
-            trained.training.sources = recordsPerSource
-            trained.training.trainedAt = ISO8601DateFormatter().string(from: Date())
-            try TransformModelFile.save(trained, config: config)
-        }
-        return summary
+        return Resolved(input: input, shownRecords: shownRecords, table: table, outcome: outcome, members: members,
+                        previousID: previousID, redelivered: redelivered, review: review, recordsPerSource: recordsPerSource)
+    }
+
+    /// Writes what `resolve` found (inside the transform's transaction); with the model to save
+    /// once committed, when one was trained.
+    private func write(_ work: Resolved, clock: inout StepClock) throws -> (summary: Summary, trained: MatchModel?) {
+        let outcome = work.outcome
+        let assignment = try assignIDs(records: work.records, members: work.members, previousID: work.previousID)
+        clock.step("assigned stable ids")
+        try TransformOutput(db: store.db, config: store.config, runID: runID, records: work.shownRecords, table: work.table,
+                            outcome: outcome, members: work.members, assignment: assignment, unidentified: work.input.unidentified,
+                            nulled: work.input.nulled, review: work.review, redelivered: work.redelivered,
+                            fullRefresh: fullRefresh).write(clock: &clock)
+        var events: [String: Int] = [:]
+        for event in assignment.events { events[event.kind.rawValue, default: 0] += 1 }
+        let summary = Summary(records: work.records.count, customers: outcome.clusterCount, events: events,
+                              comparedPairs: outcome.comparedPairs, matchedPairs: outcome.decisions.filter { $0 == .linked }.count,
+                              modelTrained: outcome.wasTrained, unidentified: work.input.unidentified.count,
+                              nulledValues: work.input.nulled.count)
+        guard outcome.wasTrained else { return (summary, nil) }
+        var trained = outcome.model
+        trained.training.sources = work.recordsPerSource
+        trained.training.trainedAt = ISO8601DateFormatter().string(from: Date())
+        return (summary, trained)
     }
 
     /// Last night's customer id of each record, from the `id_record` this transform replaces, and
@@ -237,8 +290,9 @@ public struct TransformStage {
                                                             source: customer.anchorSource ?? "")
             if customer.status == .active { live.insert(customer.id) }
         }
-        let anchors = records.map {
-            StableIDAssigner.Anchor(seenAt: $0.seenAt, system: $0.system.rawValue, recordID: $0.sourceRecordID, source: $0.source)
+        let anchors = records.indices.map {
+            StableIDAssigner.Anchor(seenAt: records[$0].seenAt, system: records[$0].system.rawValue, recordID: records[$0].sourceRecordID,
+                                    source: records[$0].source)
         }
         return StableIDAssigner.assign(members: members, anchors: anchors, previousID: previousID, anchorOf: anchorOf, liveIDs: live)
     }
