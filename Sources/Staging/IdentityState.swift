@@ -115,10 +115,11 @@ public struct IdentityState {
                                         SQLValue(customer.anchorSource)])
             nextSequence += 1
         }
-        // An id seen again (its records came back) is active again.
-        let active = Set(try db.rows("SELECT customer_id FROM id_customer WHERE status = ?", [.text(CustomerStatus.active.rawValue)])
-            .compactMap { $0[0].string })
-        for id in present.subtracting(active).sorted() {
+        // An id seen again (its records came back) is active again. (The retired are few; the
+        // active, a row per customer, are not read.)
+        let retired = try db.rows("SELECT customer_id FROM id_customer WHERE status = ?", [.text(CustomerStatus.retired.rawValue)])
+            .compactMap { $0[0].string }
+        for id in retired.filter(present.contains).sorted() {
             try db.execute("UPDATE id_customer SET status = ?, merged_into = NULL WHERE customer_id = ? AND status = ?",
                            [.text(CustomerStatus.active.rawValue), .text(id), .text(CustomerStatus.retired.rawValue)])
         }

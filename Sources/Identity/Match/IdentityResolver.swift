@@ -72,7 +72,7 @@ public struct IdentityResolver: Sendable {
         let threshold = MatchScorer.weight(probability: config.matchThreshold)
         let cutoff = threshold - max(config.reviewMargin, kept.isEmpty ? 0 : config.keepMargin)
         let nodeOf = links.nodeOf
-        let scored = Parallel.map(items.count) { index -> (best: [UInt64: MatchEdge], pairs: Int) in
+        var scored = Parallel.map(items.count) { index -> (best: [UInt64: MatchEdge], pairs: Int) in
             var best: [UInt64: MatchEdge] = [:]
             var pairs = 0
             let rule = UInt8(items[index].rule)
@@ -92,17 +92,26 @@ public struct IdentityResolver: Sendable {
             }
             return (best, pairs)
         }
-        var best: [UInt64: MatchEdge] = [:]
+        // Merged into the first part's map, each other part freed once merged, the map once
+        // sorted: the candidate pairs are held about once.
         var pairs = 0
-        for part in scored {
-            pairs += part.pairs
-            for (key, edge) in part.best {
+        var best: [UInt64: MatchEdge] = [:]
+        for index in scored.indices {
+            pairs += scored[index].pairs
+            if index == 0 {
+                swap(&best, &scored[0].best)
+                continue
+            }
+            for (key, edge) in scored[index].best {
                 if let current = best[key], !MatchEdge.isStronger(edge, current) { continue }
                 best[key] = edge
             }
+            scored[index].best = [:]
         }
+        scored = []
         compared = pairs
         let edges = best.values.sorted(by: MatchEdge.isStronger)
+        best = [:]
         let clustering = GuardedClustering(guards: config.guards, maxSize: config.maxClusterSize,
                                            firstNames: Comparison(config.comparisons.first { $0.field == .firstName } ?? .standard(.firstName)),
                                            comparisons: comparisons, ambiguityMargin: config.ambiguityMargin,
