@@ -120,15 +120,22 @@ public struct WarehouseBuilder {
     /// not look up every row in every index, which cost a million-customer load over a minute
     /// for a file SQLite has just written from scratch (tests run `integrity_check` on their warehouses).
     public static func check(_ db: Database) throws -> [String] {
-        var problems: [String] = []
+        try quickCheck(db) + foreignKeyCheck(db)
+    }
+
+    /// `PRAGMA quick_check`'s problems (at most five). Reads only: may run on a second connection
+    /// while `foreignKeyCheck` runs on the first.
+    public static func quickCheck(_ db: Database) throws -> [String] {
         let integrity = try db.rows("PRAGMA quick_check").compactMap { $0[0].string }
-        if integrity != ["ok"] { problems += integrity.prefix(5).map { "integrity: \($0)" } }
+        return integrity == ["ok"] ? [] : integrity.prefix(5).map { "integrity: \($0)" }
+    }
+
+    /// `PRAGMA foreign_key_check`'s problems, as one line naming the tables.
+    public static func foreignKeyCheck(_ db: Database) throws -> [String] {
         let foreignKeys = try db.rows("PRAGMA foreign_key_check")
-        if !foreignKeys.isEmpty {
-            let tables = Set(foreignKeys.compactMap { $0[0].string }).sorted()
-            problems.append("\(foreignKeys.count) rows break foreign keys in: \(tables.joined(separator: ", "))")
-        }
-        return problems
+        guard !foreignKeys.isEmpty else { return [] }
+        let tables = Set(foreignKeys.compactMap { $0[0].string }).sorted()
+        return ["\(foreignKeys.count) rows break foreign keys in: \(tables.joined(separator: ", "))"]
     }
 }
 

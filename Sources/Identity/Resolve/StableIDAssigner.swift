@@ -85,6 +85,13 @@ public enum StableIDAssigner {
     ///   - liveIDs: ids active before this run (to find the retired ones).
     public static func assign(members: [[Int]], anchors: [Anchor], previousID: [String?],
                               anchorOf: [String: Anchor], liveIDs: Set<String>) -> Assignment {
+        assign(members: members, anchor: { anchors[$0] }, previousID: previousID, anchorOf: anchorOf, liveIDs: liveIDs)
+    }
+
+    /// `assign` with each record's anchor made when needed (`anchor(record)`): only a new
+    /// customer's records are asked, and no anchor is held for every record.
+    public static func assign(members: [[Int]], anchor: (Int) -> Anchor, previousID: [String?],
+                              anchorOf: [String: Anchor], liveIDs: Set<String>) -> Assignment {
         // Previous ids numbered once; per cluster the distinct previous ids with their counts, kept
         // end to end in flat arrays (a million records, no dictionary per cluster).
         var numberOf: [String: Int32] = [:]
@@ -126,9 +133,10 @@ public enum StableIDAssigner {
         var ids: [String] = []
         var events: [Event] = []
         var minted: [(String, Anchor)] = []
+        let anchorOfRecord = anchor
         func age(_ id: String) -> Anchor { anchorOf[id] ?? Anchor(seenAt: nil, system: "~", recordID: id) }
         func mint(_ cluster: [Int]) -> String {
-            let anchor = cluster.map { anchors[$0] }.min()!
+            let anchor = cluster.map(anchorOfRecord).min()!
             var id = anchor.derivedID
             var suffix = 2
             // A known id is taken again only by its own anchor (the customer came back) and only if

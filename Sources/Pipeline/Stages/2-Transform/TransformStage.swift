@@ -290,11 +290,11 @@ public struct TransformStage {
                                                             source: customer.anchorSource ?? "")
             if customer.status == .active { live.insert(customer.id) }
         }
-        let anchors = records.indices.map {
-            StableIDAssigner.Anchor(seenAt: records[$0].seenAt, system: records[$0].system.rawValue, recordID: records[$0].sourceRecordID,
-                                    source: records[$0].source)
+        let anchor = { (index: Int) in
+            StableIDAssigner.Anchor(seenAt: records[index].seenAt, system: records[index].system.rawValue,
+                                    recordID: records[index].sourceRecordID, source: records[index].source)
         }
-        return StableIDAssigner.assign(members: members, anchors: anchors, previousID: previousID, anchorOf: anchorOf, liveIDs: live)
+        return StableIDAssigner.assign(members: members, anchor: anchor, previousID: previousID, anchorOf: anchorOf, liveIDs: live)
     }
 
     /// Warns when a source's `contact_id` is looked up in two person sources that share record ids
