@@ -103,7 +103,7 @@ public struct IdentityState {
 
     /// Records tonight's ids: `minted` new ones with their anchors, `present` (every id in use
     /// tonight; a retired one comes back active), and the `events` of run `runID`.
-    public func record(minted: [Customer], present: Set<String>, events: [Event], runID: Int64) throws {
+    public func record(minted: some Sequence<Customer>, present: Set<String>, events: some Sequence<Event>, runID: Int64) throws {
         var nextSequence = (try db.scalar("SELECT max(seq) FROM id_customer")?.int ?? 0) + 1
         let insertCustomer = try db.prepare("""
             INSERT INTO id_customer(customer_id, seq, created_run, status, anchor_seen_at, anchor_system, anchor_record_id, anchor_source)

@@ -256,12 +256,13 @@ struct TransformOutput {
     }
 
     private func writeIDState() throws {
-        let minted = assignment.minted.map { minted in
+        // Converted one at a time as they are inserted (a fresh night mints an id per customer).
+        let minted = assignment.minted.lazy.map { minted in
             IdentityState.Customer(id: minted.id, status: .active, anchorSeenAt: minted.anchor.seenAt,
                                    anchorSystem: minted.anchor.system, anchorSource: minted.anchor.source,
                                    anchorRecordID: minted.anchor.recordID)
         }
-        let events = assignment.events.map { event in
+        let events = assignment.events.lazy.map { event in
             IdentityState.Event(kind: IdentityState.Event.Kind(rawValue: event.kind.rawValue)!, oldID: event.oldID, newID: event.newID,
                                 reason: event.reason)
         }
