@@ -82,7 +82,8 @@ public enum WarehouseSchema {
         match_rule TEXT NOT NULL,                  -- how the record was attached: customer_number, loyalty_card (exact links), probabilistic, unique
         PRIMARY KEY (source_name, source_record_id)   -- sources, not systems, own record ids
     ) WITHOUT ROWID;
-    CREATE INDEX bridge_customer ON bridge_customer_source(customer_id);
+    -- With the system: customer_360 counts each customer's systems from the index alone.
+    CREATE INDEX bridge_customer ON bridge_customer_source(customer_id, source_system);
 
     -- Why records were linked: scored pairs that were accepted or came near the threshold.
     CREATE TABLE match_pair (
