@@ -148,7 +148,7 @@ public enum ValueParser {
     ///
     /// An empty value is nil, not false: "not answered" is not "no".
     public static func boolean(_ text: String) -> Bool? {
-        switch text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() {
+        switch text.trimmedForMapping.lowercased() {
         case "ja", "j", "yes", "y", "true", "1", "x", "wahr": return true
         case "nein", "n", "no", "false", "0", "falsch": return false
         default: return nil
