@@ -193,7 +193,10 @@ public struct TransformStage {
                 if index < records.count && records[index].system == system && records[index].sourceRecordID == id
                     && records[index].source == source {
                     previousID[index] = customerID
-                    changed[index] = Self.description(values) != Self.description(Self.describingValues(records[index]))
+                    // Equal values say the same (the common case, no descriptions built); other
+                    // values may still, with their e-mails or phones in another order.
+                    let current = Self.describingValues(records[index])
+                    changed[index] = values != current && Self.description(values) != Self.description(current)
                 }
             }
         }
