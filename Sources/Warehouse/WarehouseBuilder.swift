@@ -114,17 +114,12 @@ public struct WarehouseBuilder {
         }
     }
 
-    /// `PRAGMA quick_check` and `foreign_key_check`; returns the problems found.
+    /// `PRAGMA quick_check`'s problems (at most five). Reads only: the load runs it on a second
+    /// connection while `foreignKeyCheck` runs on the first.
     ///
     /// `quick_check` verifies every page and b-tree of the new file; unlike `integrity_check` it does
     /// not look up every row in every index, which cost a million-customer load over a minute
     /// for a file SQLite has just written from scratch (tests run `integrity_check` on their warehouses).
-    public static func check(_ db: Database) throws -> [String] {
-        try quickCheck(db) + foreignKeyCheck(db)
-    }
-
-    /// `PRAGMA quick_check`'s problems (at most five). Reads only: may run on a second connection
-    /// while `foreignKeyCheck` runs on the first.
     public static func quickCheck(_ db: Database) throws -> [String] {
         let integrity = try db.rows("PRAGMA quick_check").compactMap { $0[0].string }
         return integrity == ["ok"] ? [] : integrity.prefix(5).map { "integrity: \($0)" }

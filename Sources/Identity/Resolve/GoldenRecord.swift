@@ -35,8 +35,9 @@ public struct GoldenRecordBuilder: Sendable {
     static let groups: [(name: String, attributes: [String])] = IdentityConfig.survivorshipGroups.map { group in
         (group, group == "address" ? ["street", "house_number", "postcode", "city", "country"] : [group])
     }
-    /// Each group's attributes as numbers (`code`).
-    static let groupCodes: [[Int]] = groups.map { $0.attributes.map(code) }
+    /// Each attribute group's attributes as numbers (`code`: their position in `attributes`), in
+    /// `attributeGroups` order.
+    public static let groupCodes: [[Int]] = groups.map { $0.attributes.map(code) }
     static let countryCode = code("country"), streetCode = code("street")
     /// Attributes written in several ways that name one value (`LUKAS`/`Lukas`, `Hauptstr.`/`Hauptstraße`).
     static let respelled: Set<Int> = Set(["first_name", "last_name", "city", "street"].map(code))
@@ -68,9 +69,10 @@ public struct GoldenRecordBuilder: Sendable {
     public func build(customerID: String, from records: [IdentityRecord], members: [Int]) -> GoldenRecord {
         var golden = GoldenRecord(customerID: customerID, values: [:], provenance: [:], firstSeen: nil, lastSeen: nil,
                                   recordCount: members.count)
-        for (group, winner) in zip(Self.groups, winners(from: records, members: members)) where winner >= 0 {
-            for attribute in group.attributes {
-                guard let value = Self.shownValue(Self.code(attribute), winner: winner, members: members, records: records) else { continue }
+        for (codes, winner) in zip(Self.groupCodes, winners(from: records, members: members)) where winner >= 0 {
+            for code in codes {
+                guard let value = Self.shownValue(code, winner: winner, members: members, records: records) else { continue }
+                let attribute = Self.attributes[code]
                 golden.values[attribute] = value
                 golden.provenance[attribute] = (records[winner].system, records[winner].sourceRecordID)
             }
@@ -290,16 +292,11 @@ public struct GoldenRecordBuilder: Sendable {
         } ?? value
     }
 
-    /// The value of a golden attribute (`first_name`, `street`, `consent` as 1/0, ...) in a record.
-    public static func value(_ attribute: String, of record: IdentityRecord) -> String? {
-        guard let code = attributes.firstIndex(of: attribute) else { return nil }
-        return value(code, of: [record], at: 0)
-    }
-
     /// The number of a golden attribute: its position in `attributes`.
     public static func code(_ attribute: String) -> Int { attributes.firstIndex(of: attribute)! }
 
-    /// The value of attribute number `code` (its position in `attributes`) of `records[index]`.
+    /// The value of golden attribute number `code` (its position in `attributes`: `first_name`,
+    /// `street`, `consent` as 1/0, ...) of `records[index]`.
     ///
     /// The hot paths read values through this: one field of an array element is read in place,
     /// where passing the record to a function would copy all its fields (two dozen retains).

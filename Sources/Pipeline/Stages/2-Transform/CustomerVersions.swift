@@ -113,17 +113,12 @@ struct CustomerVersions {
     /// The golden values given each attribute group's winner, in `GoldenRecordBuilder.attributes` order.
     private func values(_ records: [IdentityRecord], winners: [Int], members: [Int]) -> [String?] {
         var values = [String?](repeating: nil, count: GoldenRecordBuilder.attributes.count)
-        for (columns, winner) in zip(Self.groupColumns, winners) where winner >= 0 {
-            for (_, column) in columns {
+        for (columns, winner) in zip(GoldenRecordBuilder.groupCodes, winners) where winner >= 0 {
+            for column in columns {
                 values[column] = GoldenRecordBuilder.shownValue(column, winner: winner, members: members, records: records)
             }
         }
         return values
-    }
-
-    /// Each attribute group's attributes with their position in `GoldenRecordBuilder.attributes`.
-    static let groupColumns = GoldenRecordBuilder.attributeGroups.map { group in
-        group.attributes.map { ($0, GoldenRecordBuilder.attributes.firstIndex(of: $0)!) }
     }
 
     /// Time order of records: by `seen_at` (unknown first), then system and record id.

@@ -165,11 +165,6 @@ struct TransformOutput {
         let versioning = CustomerVersions(builder: builder)
         let consentColumn = GoldenRecordBuilder.attributes.firstIndex(of: "consent")!
         let batch = 16_384, chunks = 8
-        // For each attribute group, its attributes with their position among `attributes` (the column
-        // after customer_id in id_golden).
-        let columns = GoldenRecordBuilder.attributeGroups.map { group in
-            group.attributes.map { ($0, GoldenRecordBuilder.attributes.firstIndex(of: $0)!) }
-        }
         var buildTime = 0.0, writeTime = 0.0
         typealias Chosen = (winners: [Int], seen: (first: String?, last: String?), versions: [CustomerVersions.Version])
         /// The golden records of one batch of customers, built on all cores.
@@ -212,9 +207,10 @@ struct TransformOutput {
                 let shown = golden.versions[golden.versions.count - 1].values
                 for (groupIndex, winner) in golden.winners.enumerated() where winner >= 0 {
                     var supplied: UInt16 = 0
-                    for (attribute, column) in columns[groupIndex] {
+                    // Each attribute's position among `attributes` is its column after customer_id.
+                    for column in GoldenRecordBuilder.groupCodes[groupIndex] {
                         guard let value = shown[column] else { continue }
-                        values[1 + column] = attribute == "consent" ? (Int64(value).map(SQLValue.integer) ?? .null) : .text(value)
+                        values[1 + column] = column == consentColumn ? (Int64(value).map(SQLValue.integer) ?? .null) : .text(value)
                         supplied |= 1 << UInt16(column)
                     }
                     guard supplied != 0 else { continue }

@@ -75,7 +75,7 @@ public struct TransformStage {
 
     /// What resolution found, held until it is written.
     private final class Resolved {
-        let records: [IdentityRecord]
+        var records: [IdentityRecord] { input.records }
         /// `records` with each record's most shared e-mail and phone shown first.
         let shownRecords: [IdentityRecord]
         let input: TransformInput.Input
@@ -89,7 +89,6 @@ public struct TransformStage {
 
         init(input: TransformInput.Input, shownRecords: [IdentityRecord], table: FeatureTable, outcome: IdentityResolver.Outcome,
              members: [[Int]], previousID: [String?], redelivered: [Bool], review: TransformReview, recordsPerSource: [String: Int]) {
-            self.records = input.records
             self.input = input
             self.shownRecords = shownRecords
             self.table = table
