@@ -121,6 +121,35 @@ public struct GuardedClustering {
         }
     }
 
+    /// The summaries of the exact-link groups an accepted pair touches, by group number: an array
+    /// with a flag per group, not a dictionary, which would take half as much again at a million
+    /// records.
+    struct SummaryTable {
+        private var summaries: [Summary]
+        private var present: [Bool]
+
+        init(count: Int) {
+            summaries = Array(repeating: Summary(), count: count)
+            present = Array(repeating: false, count: count)
+        }
+
+        func has(_ node: Int32) -> Bool { present[Int(node)] }
+
+        mutating func add(_ node: Int32) { present[Int(node)] = true }
+
+        /// Drops a summary (absorbed by another), freeing its lists.
+        mutating func remove(_ node: Int32) {
+            present[Int(node)] = false
+            summaries[Int(node)] = Summary()
+        }
+
+        /// A present group's summary.
+        subscript(node: Int32) -> Summary {
+            get { summaries[Int(node)] }
+            _modify { yield &summaries[Int(node)] }
+        }
+    }
+
     let guards: Set<ClusterGuard>
     let maxSize: Int
     let firstNames: Comparison
@@ -165,28 +194,26 @@ public struct GuardedClustering {
             return threshold - keepMargin
         }
         // Summaries only for groups an accepted pair touches; the others never join anything.
-        var summaries: [Int32: Summary] = [:]
+        var summaries = SummaryTable(count: links.nodeCount)
         for edge in edges where edge.weight >= required(edge) {
             for record in [edge.a, edge.b] {
                 let node = links.nodeOf[Int(record)]
-                if summaries[node] == nil { summaries[node] = Summary() }
+                summaries.add(node)
             }
         }
         for pair in reviewed {
-            for record in [pair.a, pair.b] where summaries[links.nodeOf[Int(record)]] == nil {
-                summaries[links.nodeOf[Int(record)]] = Summary()
-            }
+            for record in [pair.a, pair.b] { summaries.add(links.nodeOf[Int(record)]) }
         }
         for record in 0..<table.count {
             let node = links.nodeOf[record]
-            guard summaries[node] != nil else { continue }
+            guard summaries.has(node) else { continue }
             let r = table.records[record]
-            if r.birthDate >= 0 { Summary.merge(&summaries[node]!.birthDates, [r.birthDate]) }
-            if r.customerNumber >= 0 { Summary.merge(&summaries[node]!.customerNumbers, [r.customerNumber]) }
-            if r.loyaltyCard >= 0 { Summary.merge(&summaries[node]!.loyaltyCards, [r.loyaltyCard]) }
-            if r.firstName >= 0 { Summary.merge(&summaries[node]!.firstNames, [r.firstName]) }
-            if r.email >= 0 || r.phone >= 0 { summaries[node]!.hasContact = true }
-            if summaries[node]!.records.count < Summary.recordCap { summaries[node]!.records.append(Int32(record)) }
+            if r.birthDate >= 0 { Summary.merge(&summaries[node].birthDates, [r.birthDate]) }
+            if r.customerNumber >= 0 { Summary.merge(&summaries[node].customerNumbers, [r.customerNumber]) }
+            if r.loyaltyCard >= 0 { Summary.merge(&summaries[node].loyaltyCards, [r.loyaltyCard]) }
+            if r.firstName >= 0 { Summary.merge(&summaries[node].firstNames, [r.firstName]) }
+            if r.email >= 0 || r.phone >= 0 { summaries[node].hasContact = true }
+            if summaries[node].records.count < Summary.recordCap { summaries[node].records.append(Int32(record)) }
         }
 
         var decisions = [EdgeDecision](repeating: .belowThreshold, count: edges.count)
@@ -195,8 +222,8 @@ public struct GuardedClustering {
             // The lower group number becomes the root, so roots do not depend on edge order ties.
             let (root, child) = x < y ? (x, y) : (y, x)
             parent[Int(child)] = root
-            summaries[root]!.absorb(summaries[child]!)
-            summaries[child] = nil
+            summaries[root].absorb(summaries[child])
+            summaries.remove(child)
         }
         /// Marks the sides of every `keep_apart`, then joins every `link` that no `keep_apart` forbids,
         /// in the order given; a `keep_apart` whose records end up in one cluster anyway (an exact link,
@@ -210,13 +237,13 @@ public struct GuardedClustering {
                     outcomes[index] = .contradicted
                     continue
                 }
-                summaries[x]!.apart.append(side)
-                summaries[y]!.apart.append(-side)
+                summaries[x].apart.append(side)
+                summaries[y].apart.append(-side)
             }
             for (index, pair) in reviewed.enumerated() where pair.verdict == .link {
                 let x = find(links.nodeOf[Int(pair.a)]), y = find(links.nodeOf[Int(pair.b)])
                 guard x != y else { continue }
-                if summaries[x]!.isKeptApart(from: summaries[y]!) {
+                if summaries[x].isKeptApart(from: summaries[y]) {
                     outcomes[index] = .contradicted
                     continue
                 }
@@ -238,7 +265,7 @@ public struct GuardedClustering {
                 decisions[index] = .alreadyLinked
                 return
             }
-            let left = summaries[x]!, right = summaries[y]!
+            let left = summaries[x], right = summaries[y]
             if left.isKeptApart(from: right) {
                 decisions[index] = .reviewedApart
                 return
@@ -282,7 +309,7 @@ public struct GuardedClustering {
                         weighed.append(edge.weight)
                         continue
                     }
-                    let weight = clusterWeight(edge, summaries[x]!, summaries[y]!, comparer, weights)
+                    let weight = clusterWeight(edge, summaries[x], summaries[y], comparer, weights)
                     weighed.append(weight)
                     guard weight >= required(edge) else { continue }
                     targets[x, default: [:]][y] = max(targets[x]?[y] ?? -.infinity, weight)
@@ -290,9 +317,9 @@ public struct GuardedClustering {
                     compatible.insert(IdentityResolver.nodePair(x, y))
                 }
                 func canJoin(_ p: Int32, _ q: Int32) -> Bool {
-                    compatible.contains(IdentityResolver.nodePair(p, q)) && !summaries[p]!.isKeptApart(from: summaries[q]!)
-                        && contradiction(summaries[p]!, summaries[q]!, agreement(summaries[p]!, summaries[q]!, table, pattern: nil)) == nil
-                        && !(guards.contains(.loyaltyCard) && Self.differ(summaries[p]!.loyaltyCards, summaries[q]!.loyaltyCards))
+                    compatible.contains(IdentityResolver.nodePair(p, q)) && !summaries[p].isKeptApart(from: summaries[q])
+                        && contradiction(summaries[p], summaries[q], agreement(summaries[p], summaries[q], table, pattern: nil)) == nil
+                        && !(guards.contains(.loyaltyCard) && Self.differ(summaries[p].loyaltyCards, summaries[q].loyaltyCards))
                 }
                 /// True when `from` has another weak pair, nearly as strong as `weight`, to a cluster that cannot join `to`.
                 func hasRival(from: Int32, to: Int32, weight: Double) -> Bool {
@@ -315,7 +342,7 @@ public struct GuardedClustering {
                     }
                     let edge = edges[index]
                     let x = find(links.nodeOf[Int(edge.a)]), y = find(links.nodeOf[Int(edge.b)])
-                    if x != y, clusterWeight(edge, summaries[x]!, summaries[y]!, comparer, weights) < required(edge) {
+                    if x != y, clusterWeight(edge, summaries[x], summaries[y], comparer, weights) < required(edge) {
                         decisions[index] = .disagreeingRecords
                         continue
                     }

@@ -52,9 +52,11 @@ public struct IdentityResolver: Sendable {
     /// - Parameter kept: record pairs linked last night; they keep their link down to
     ///   `keepMargin` bits below the threshold.
     /// - Parameter reviewed: people's decisions (link, keep apart), applied before clustering.
-    public func resolve(_ table: FeatureTable, links: ExactLinks, plan: BlockingPlan, model given: MatchModel?,
+    public func resolve(_ table: FeatureTable, links: ExactLinks, plan: consuming BlockingPlan, model given: MatchModel?,
                         kept: [KeptPair] = [], reviewed: [ReviewedPair] = [], itemTarget: Int = 250_000) -> Outcome {
         let comparisons = self.comparisons
+        // A local that owns the plan: the pair loop's threads read it, and it is freed once they are done.
+        let plan = consume plan
         let items = plan.workItems(target: itemTarget)
         var model: MatchModel
         var wasTrained = false
@@ -72,8 +74,11 @@ public struct IdentityResolver: Sendable {
         let threshold = MatchScorer.weight(probability: config.matchThreshold)
         let cutoff = threshold - max(config.reviewMargin, kept.isEmpty ? 0 : config.keepMargin)
         let nodeOf = links.nodeOf
-        var scored = Parallel.map(items.count) { index -> (best: [UInt64: MatchEdge], pairs: Int) in
-            var best: [UInt64: MatchEdge] = [:]
+        // Each part lists its edges above the cutoff; the strongest edge of each pair of exact-link
+        // groups is kept after all parts are in. Lists, not maps: the candidates are the largest
+        // thing the comparison holds, and a list holds an edge in 24 bytes.
+        var scored = Parallel.map(items.count) { index -> (edges: [MatchEdge], pairs: Int) in
+            var found: [MatchEdge] = []
             var pairs = 0
             let rule = UInt8(items[index].rule)
             comparisons.withComparer(table) { comparer in
@@ -83,35 +88,24 @@ public struct IdentityResolver: Sendable {
                         let pattern = comparer.pattern(a, b)
                         let weight = weights.weight(pattern, comparer.view.records[a], rule: Int(rule))
                         guard weight >= cutoff else { return }
-                        let edge = MatchEdge(a: Int32(a), b: Int32(b), weight: weight, rule: rule, pattern: pattern)
-                        let key = Self.nodePair(nodeOf[a], nodeOf[b])
-                        if let current = best[key], !MatchEdge.isStronger(edge, current) { return }
-                        best[key] = edge
+                        found.append(MatchEdge(a: Int32(a), b: Int32(b), weight: weight, rule: rule, pattern: pattern))
                     }
                 }
             }
-            return (best, pairs)
+            return (found, pairs)
         }
-        // Merged into the first part's map, each other part freed once merged, the map once
-        // sorted: the candidate pairs are held about once.
-        var pairs = 0
-        var best: [UInt64: MatchEdge] = [:]
+        var edges: [MatchEdge] = []
+        edges.reserveCapacity(scored.reduce(0) { $0 + $1.edges.count })
         for index in scored.indices {
-            pairs += scored[index].pairs
-            if index == 0 {
-                swap(&best, &scored[0].best)
-                continue
-            }
-            for (key, edge) in scored[index].best {
-                if let current = best[key], !MatchEdge.isStronger(edge, current) { continue }
-                best[key] = edge
-            }
-            scored[index].best = [:]
+            compared += scored[index].pairs
+            edges += scored[index].edges
+            scored[index].edges = []
         }
         scored = []
-        compared = pairs
-        let edges = best.values.sorted(by: MatchEdge.isStronger)
-        best = [:]
+        // The plan (a block key per record and rule) is done with: freed before clustering, whose
+        // cluster summaries are the comparison's largest structure.
+        _ = consume plan
+        Self.keepStrongestPerGroupPair(&edges, nodeOf: nodeOf)
         let clustering = GuardedClustering(guards: config.guards, maxSize: config.maxClusterSize,
                                            firstNames: Comparison(config.comparisons.first { $0.field == .firstName } ?? .standard(.firstName)),
                                            comparisons: comparisons, ambiguityMargin: config.ambiguityMargin,
@@ -122,6 +116,27 @@ public struct IdentityResolver: Sendable {
         return Outcome(links: links, edges: edges, decisions: result.decisions, reviewed: result.reviewed, clusterOfRecord: clusterOfRecord,
                        clusterCount: result.clusterCount, model: model, wasTrained: wasTrained, scorer: scorer,
                        comparedPairs: compared, thresholdWeight: threshold)
+    }
+
+    /// Keeps the strongest edge between each two exact-link groups, strongest first, in place.
+    /// Every record pair is compared once, so no two edges tie: the result does not depend on the
+    /// order `edges` came in.
+    static func keepStrongestPerGroupPair(_ edges: inout [MatchEdge], nodeOf: [Int32]) {
+        edges.sort { x, y in
+            let keyX = nodePair(nodeOf[Int(x.a)], nodeOf[Int(x.b)]), keyY = nodePair(nodeOf[Int(y.a)], nodeOf[Int(y.b)])
+            return keyX != keyY ? keyX < keyY : MatchEdge.isStronger(x, y)
+        }
+        var kept = 0
+        var lastKey: UInt64?
+        for index in edges.indices {
+            let key = nodePair(nodeOf[Int(edges[index].a)], nodeOf[Int(edges[index].b)])
+            guard key != lastKey else { continue }
+            lastKey = key
+            edges[kept] = edges[index]
+            kept += 1
+        }
+        edges.removeLast(edges.count - kept)
+        edges.sort(by: MatchEdge.isStronger)
     }
 
     static func nodePair(_ x: Int32, _ y: Int32) -> UInt64 {
