@@ -20,6 +20,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         // Safe wrappers.
         .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
@@ -38,7 +39,7 @@ let package = Package(
         // The night report: one HTML page read from a published warehouse (and the identity model).
         .target(name: "Report", dependencies: ["SQLiteDB", "PipelineCore", "Identity"]),
         .target(name: "Pipeline", dependencies: [
-            "PipelineCore", "Extract", "Identity", "SQLiteDB", "Staging", "Warehouse", "Report",
+            "PipelineCore", "Extract", "Identity", "SQLiteDB", "Staging", "Warehouse", "Report", "CMalloc",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

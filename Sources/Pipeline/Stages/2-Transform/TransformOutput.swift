@@ -14,8 +14,6 @@ struct TransformOutput {
     let config: PipelineConfig
     let runID: Int64
     let records: [IdentityRecord]
-    let table: FeatureTable
-    let outcome: IdentityResolver.Outcome
     let members: [[Int]]
     let assignment: StableIDAssigner.Assignment
     let unidentified: [TransformInput.StagedRecord]
@@ -26,16 +24,27 @@ struct TransformOutput {
     /// Drop the kept history of customers who vanished (`--full-refresh`).
     var fullRefresh = false
 
-    func write(clock: inout StepClock) throws {
-        try IdentityTables.clearDerived(db)
+    /// Each record's customer id.
+    func customerOf(_ outcome: IdentityResolver.Outcome) -> [String] {
         let clusterIDs = assignment.clusterIDs
-        let customerOf = outcome.clusterOfRecord.map { clusterIDs[Int($0)] }
-        try writeRecords(customerOf: customerOf)
+        return outcome.clusterOfRecord.map { clusterIDs[Int($0)] }
+    }
+
+    /// Writes `id_record`, `match_pair` and the reviewed decisions: all that needs the features and
+    /// the compared pairs, which the caller frees before `writeCustomers`.
+    func writeMatches(table: FeatureTable, outcome: IdentityResolver.Outcome, customerOf: [String], clock: inout StepClock) throws {
+        try IdentityTables.clearDerived(db)
+        try writeRecords(table: table, outcome: outcome, customerOf: customerOf)
         clock.step("wrote id_record")
         try MatchPairTable.write(db: db, records: records, table: table, outcome: outcome, customerOf: customerOf,
                                  rules: config.identity.blocking)
         try review.write(db: db, records: records, outcome: outcome, customerOf: customerOf)
         clock.step("wrote \(outcome.edges.count) match pairs and \(review.decisions.count) reviewed decisions")
+    }
+
+    /// Writes the golden records, customer versions, id state, and the records and values left out
+    /// (after `writeMatches`).
+    func writeCustomers(customerOf: [String], clock: inout StepClock) throws {
         try writeGolden(clock: &clock)
         var latest: String?
         for index in records.indices {
@@ -97,7 +106,7 @@ struct TransformOutput {
 
     /// The rule that attached each record: its exact link, else `probabilistic` when its group joined
     /// others by a match, else `unique`.
-    private func matchRules() -> [String] {
+    private func matchRules(_ outcome: IdentityResolver.Outcome) -> [String] {
         var groupsInCluster = [Int32](repeating: 0, count: outcome.clusterCount)
         var seenGroup = [Bool](repeating: false, count: outcome.links.nodeCount)
         for (record, node) in outcome.links.nodeOf.enumerated() where !seenGroup[Int(node)] {
@@ -111,7 +120,7 @@ struct TransformOutput {
         }
     }
 
-    private func writeRecords(customerOf: [String]) throws {
+    private func writeRecords(table: FeatureTable, outcome: IdentityResolver.Outcome, customerOf: [String]) throws {
         let insertRecord = try db.prepare("""
             INSERT INTO id_record(record_key, source_system, source, source_record_id, customer_id, match_rule, seen_at,
               salutation, title, first_name, last_name, email, phone, street, house_number, postcode, city, birth_date,
@@ -120,7 +129,7 @@ struct TransformOutput {
               consent_date, more_emails, more_phones, birth_year, address_line2, street_key2)
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
-        let rules = matchRules()
+        let rules = matchRules(outcome)
         for (index, record) in records.enumerated() {
             let features = table.records[index]
             try insertRecord.insert([

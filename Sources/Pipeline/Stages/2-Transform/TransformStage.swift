@@ -1,5 +1,8 @@
 import Foundation
 import Identity
+#if canImport(CMalloc)
+import CMalloc
+#endif
 import Logging
 import PipelineCore
 import SQLiteDB
@@ -57,6 +60,10 @@ public struct TransformStage {
         var clock = StepClock(logger: logger, progress: progress, steps: Self.steps)
         defer { progress?.finish() }
         var work: Resolved? = try resolve(clock: &clock)
+        // The identity tables are written in key order, so a small page cache spills whole pages
+        // and costs no rereads; the writes run while the records are held.
+        try db.execute("PRAGMA cache_size=-16384")
+        defer { try? db.execute("PRAGMA cache_size=-65536") }
         let summary = try db.inTransaction { () -> (summary: Summary, trained: MatchModel?) in
             let summary = try write(work!, clock: &clock)
             // The records, features and pairs go before the indexes are built: holding them
@@ -73,24 +80,29 @@ public struct TransformStage {
         return summary.summary
     }
 
-    /// What resolution found, held until it is written.
+    /// What resolution found, held until it is written; the features and compared pairs only until
+    /// the match pairs are (`releaseMatches`), last night's ids only until the ids are assigned.
     private final class Resolved {
+        /// The records, each with the e-mail and phone its customer's records share most shown
+        /// first.
         var records: [IdentityRecord] { input.records }
-        /// `records` with each record's most shared e-mail and phone shown first.
-        let shownRecords: [IdentityRecord]
         let input: TransformInput.Input
-        let table: FeatureTable
-        let outcome: IdentityResolver.Outcome
+        private(set) var table: FeatureTable?
+        private(set) var outcome: IdentityResolver.Outcome?
         let members: [[Int]]
-        let previousID: [String?]
+        var previousID: [String?]
         let redelivered: [Bool]
         let review: TransformReview
         let recordsPerSource: [String: Int]
+        let customers: Int
+        let comparedPairs: Int
+        let matchedPairs: Int
+        let model: MatchModel
+        let wasTrained: Bool
 
-        init(input: TransformInput.Input, shownRecords: [IdentityRecord], table: FeatureTable, outcome: IdentityResolver.Outcome,
-             members: [[Int]], previousID: [String?], redelivered: [Bool], review: TransformReview, recordsPerSource: [String: Int]) {
+        init(input: TransformInput.Input, table: FeatureTable, outcome: IdentityResolver.Outcome, members: [[Int]],
+             previousID: [String?], redelivered: [Bool], review: TransformReview, recordsPerSource: [String: Int]) {
             self.input = input
-            self.shownRecords = shownRecords
             self.table = table
             self.outcome = outcome
             self.members = members
@@ -98,6 +110,17 @@ public struct TransformStage {
             self.redelivered = redelivered
             self.review = review
             self.recordsPerSource = recordsPerSource
+            customers = outcome.clusterCount
+            comparedPairs = outcome.comparedPairs
+            matchedPairs = outcome.decisions.filter { $0 == .linked }.count
+            model = outcome.model
+            wasTrained = outcome.wasTrained
+        }
+
+        /// Frees the features and the compared pairs: the golden records do not need them.
+        func releaseMatches() {
+            table = nil
+            outcome = nil
         }
     }
 
@@ -105,18 +128,19 @@ public struct TransformStage {
     private func resolve(clock: inout StepClock) throws -> Resolved {
         let db = store.db
         let config = store.config
-        let input = try TransformInput.readAll(config: config, db: db, clock: &clock)
-        let (records, unidentified) = (input.records, input.unidentified)
-        Self.warnAmbiguousContacts(records, config: config, logger: logger)
-        clock.step("read and normalised \(records.count) person records (\(unidentified.count) identify nobody, \(input.nulled.count) values left empty)")
-        let table = FeatureTable.build(records)
+        // The records are read through `input` only: a second reference to their array would make
+        // showing the shared values below copy all of it.
+        var input = try TransformInput.readAll(config: config, db: db, clock: &clock)
+        Self.warnAmbiguousContacts(input.records, config: config, logger: logger)
+        clock.step("read and normalised \(input.records.count) person records (\(input.unidentified.count) identify nobody, \(input.nulled.count) values left empty)")
+        let table = FeatureTable.build(input.records)
         let links = ExactLinks(table, rules: config.identity.rules)
         let plan = BlockingPlan(table, rules: config.identity.blocking)
         let resolver = IdentityResolver(config: config.identity)
         try Self.checkCaps(resolver, plan, config: config)
         clock.step("built features, \(links.nodeCount) exact-link groups and blocks")
         var recordsPerSource: [String: Int] = [:]
-        for index in records.indices { recordsPerSource[records[index].source, default: 0] += 1 }
+        for index in input.records.indices { recordsPerSource[input.records[index].source, default: 0] += 1 }
         var model = retrain ? nil : try TransformModelFile.load(config, logger: logger)
         if let saved = model, saved.training.method == "em",
            let reason = saved.training.outgrown(by: recordsPerSource, growthLimit: config.identity.modelGrowthLimit) {
@@ -127,9 +151,9 @@ public struct TransformStage {
                 logger.warning("transform: the data has outgrown the identity model (\(reason)); run `oneface transform --retrain` or set identity.auto_retrain")
             }
         }
-        let (previousID, redelivered) = try previousIDs(records: records)
-        let review = try TransformReview.read(config: config, records: records, logger: logger)
-        let outcome = resolver.resolve(table, links: links, plan: plan, model: model, kept: try keptPairs(records: records),
+        let (previousID, redelivered) = try previousIDs(records: input.records)
+        let review = try TransformReview.read(config: config, records: input.records, logger: logger)
+        let outcome = resolver.resolve(table, links: links, plan: consume plan, model: model, kept: try keptPairs(records: input.records),
                                        reviewed: review.pairs)
         let linked = outcome.decisions.filter { $0 == .linked }.count
         clock.step("compared \(outcome.comparedPairs) pairs\(outcome.wasTrained ? " (model trained)" : ""), linked \(linked)")
@@ -139,35 +163,33 @@ public struct TransformStage {
 
         var members = [[Int]](repeating: [], count: outcome.clusterCount)
         for (index, cluster) in outcome.clusterOfRecord.enumerated() { members[Int(cluster)].append(index) }
-        // Records with several e-mails or phones show the one their customer's records share most
-        // (a copy of the records only where some have several).
-        let shownRecords = !records.indices.contains(where: { !records[$0].moreEmails.isEmpty || !records[$0].morePhones.isEmpty }) ? records : {
-            var shown = records
-            GoldenRecordBuilder.preferSharedValues(&shown, clusterOf: outcome.clusterOfRecord, members: members)
-            return shown
-        }()
-        return Resolved(input: input, shownRecords: shownRecords, table: table, outcome: outcome, members: members,
-                        previousID: previousID, redelivered: redelivered, review: review, recordsPerSource: recordsPerSource)
+        // Records with several e-mails or phones show the one their customer's records share most.
+        // Nothing after this reads which one a record delivered first.
+        GoldenRecordBuilder.preferSharedValues(&input.records, clusterOf: outcome.clusterOfRecord, members: members)
+        return Resolved(input: input, table: table, outcome: outcome, members: members, previousID: previousID,
+                        redelivered: redelivered, review: review, recordsPerSource: recordsPerSource)
     }
 
     /// Writes what `resolve` found (inside the transform's transaction); with the model to save
     /// once committed, when one was trained.
     private func write(_ work: Resolved, clock: inout StepClock) throws -> (summary: Summary, trained: MatchModel?) {
-        let outcome = work.outcome
         let assignment = try assignIDs(records: work.records, members: work.members, previousID: work.previousID)
+        work.previousID = []
         clock.step("assigned stable ids")
-        try TransformOutput(db: store.db, config: store.config, runID: runID, records: work.shownRecords, table: work.table,
-                            outcome: outcome, members: work.members, assignment: assignment, unidentified: work.input.unidentified,
-                            nulled: work.input.nulled, review: work.review, redelivered: work.redelivered,
-                            fullRefresh: fullRefresh).write(clock: &clock)
+        let output = TransformOutput(db: store.db, config: store.config, runID: runID, records: work.records, members: work.members,
+                                     assignment: assignment, unidentified: work.input.unidentified, nulled: work.input.nulled,
+                                     review: work.review, redelivered: work.redelivered, fullRefresh: fullRefresh)
+        let customerOf = output.customerOf(work.outcome!)
+        try output.writeMatches(table: work.table!, outcome: work.outcome!, customerOf: customerOf, clock: &clock)
+        work.releaseMatches()
+        try output.writeCustomers(customerOf: customerOf, clock: &clock)
         var events: [String: Int] = [:]
         for event in assignment.events { events[event.kind.rawValue, default: 0] += 1 }
-        let summary = Summary(records: work.records.count, customers: outcome.clusterCount, events: events,
-                              comparedPairs: outcome.comparedPairs, matchedPairs: outcome.decisions.filter { $0 == .linked }.count,
-                              modelTrained: outcome.wasTrained, unidentified: work.input.unidentified.count,
-                              nulledValues: work.input.nulled.count)
-        guard outcome.wasTrained else { return (summary, nil) }
-        var trained = outcome.model
+        let summary = Summary(records: work.records.count, customers: work.customers, events: events,
+                              comparedPairs: work.comparedPairs, matchedPairs: work.matchedPairs, modelTrained: work.wasTrained,
+                              unidentified: work.input.unidentified.count, nulledValues: work.input.nulled.count)
+        guard work.wasTrained else { return (summary, nil) }
+        var trained = work.model
         trained.training.sources = work.recordsPerSource
         trained.training.trainedAt = ISO8601DateFormatter().string(from: Date())
         return (summary, trained)
@@ -407,6 +429,7 @@ struct StepClock {
 
     mutating func step(_ what: String) {
         let now = Date()
+        Self.returnFreedMemory()
         logger.info("transform: \(what) in \(String(format: "%.2f", now.timeIntervalSince(last))) s (resident \(Self.residentMegabytes()) MB)")
         last = now
         index += 1
@@ -416,6 +439,16 @@ struct StepClock {
     private func announce() {
         guard let progress, index < steps.count else { return }
         progress.step(stage: "transform", index: index + 1, count: steps.count, name: steps[index], elapsed: Date().timeIntervalSince(began))
+    }
+
+    /// Hands the memory the finished step freed back to the system. glibc keeps freed chunks in the
+    /// arena of the thread that used them, and the next step's threads allocate from other arenas:
+    /// without this, each parallel step's garbage stays resident through the steps after it (about
+    /// 100 MB at a million records), and the resident figures below would count it.
+    static func returnFreedMemory() {
+        #if canImport(CMalloc)
+        _ = malloc_trim(0)
+        #endif
     }
 
     /// The process's resident memory now, from /proc/self/statm (0 where that is not available).

@@ -1,0 +1,2 @@
+// glibc's allocator controls (malloc_trim): part of libc, nothing to link.
+#include <malloc.h>
