@@ -75,4 +75,39 @@ struct IdentityRecordTests {
             #expect(GoldenRecordBuilder.value(code, of: [record], at: 0) == expected[attribute], "\(attribute)")
         }
     }
+
+    /// Staged times as sources write them: UTC seconds (packed), dates, offsets, fractions, text
+    /// that starts with the packing's markers, and text that is no time at all.
+    static let times = ["2024-11-21T08:01:28Z", "2024-11-21T08:01:28", "2024-11-21", "2024-11-21T08:01:28+01:00",
+                        "2024-11-21T08:01:28.5Z", "2024-11-21T08:01:29Z", "1999-01-01T00:00:00Z", "\u{1}20241121080128",
+                        "\u{2}x", "", "gestern", "2024-11-21T08:01:2xZ", "2024-11-21 08:01:28Z"]
+
+    @Test("a record's seenAt reads back as it was set, whether or not it is kept packed")
+    func seenAtRoundTrip() {
+        for time in Self.times + [nil] {
+            var record = IdentityRecord(system: .branch, source: "pos", sourceRecordID: "1")
+            record.seenAt = time
+            #expect(record.seenAt == time)
+            #expect(record.hasSeenAt == (time != nil))
+        }
+    }
+
+    @Test("records order by seenAt as their texts do, byte by byte, nil first")
+    func seenAtOrder() {
+        func record(_ time: String?) -> IdentityRecord {
+            var record = IdentityRecord(system: .branch, source: "pos", sourceRecordID: "1")
+            record.seenAt = time
+            return record
+        }
+        let times: [String?] = Self.times + [nil]
+        for x in times {
+            for y in times {
+                let expected = x == y ? 0 : x == nil ? -1 : y == nil ? 1 : (x!.utf8.lexicographicallyPrecedes(y!.utf8) ? -1 : 1)
+                #expect(IdentityRecord.compareSeenAt(record(x), record(y)) == expected, "\(String(describing: x)) vs \(String(describing: y))")
+            }
+        }
+        #expect(IdentityRecord.compareSeenAt(record(nil), record(""), nilAsEmpty: true) == 0)
+        #expect(record("2024-11-21T08:01:28Z") == record("2024-11-21T08:01:28Z"))
+        #expect(record("2024-11-21T08:01:28Z") != record("\u{1}20241121080128"))
+    }
 }

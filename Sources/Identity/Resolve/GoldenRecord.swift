@@ -116,13 +116,12 @@ public struct GoldenRecordBuilder: Sendable {
 
     /// The earliest and latest `seenAt` of the members.
     public func seenRange(from records: [IdentityRecord], members: [Int]) -> (first: String?, last: String?) {
-        var firstSeen: String?, lastSeen: String?
-        for index in members {
-            guard let seen = records[index].seenAt else { continue }
-            if firstSeen.map({ seen < $0 }) ?? true { firstSeen = seen }
-            if lastSeen.map({ seen > $0 }) ?? true { lastSeen = seen }
+        var first: Int?, last: Int?
+        for index in members where records[index].hasSeenAt {
+            if first.map({ IdentityRecord.compareSeenAt(records[index], records[$0]) < 0 }) ?? true { first = index }
+            if last.map({ IdentityRecord.compareSeenAt(records[index], records[$0]) > 0 }) ?? true { last = index }
         }
-        return (firstSeen, lastSeen)
+        return (first.flatMap { records[$0].seenAt }, last.flatMap { records[$0].seenAt })
     }
 
     /// The attribute groups in output order (`salutation` … `consent`, `address` as one) with their attributes.
@@ -228,8 +227,8 @@ public struct GoldenRecordBuilder: Sendable {
                 case .sourcePriority:
                     if rank(a) != rank(b) { return rank(a) < rank(b) }
                 case .mostRecent:
-                    let p = records[a].seenAt ?? "", q = records[b].seenAt ?? ""
-                    if p != q { return p > q }
+                    let order = IdentityRecord.compareSeenAt(records[a], records[b], nilAsEmpty: true)
+                    if order != 0 { return order > 0 }
                 case .mostComplete:
                     let p = completeness[x]!, q = completeness[y]!
                     if p != q { return p > q }

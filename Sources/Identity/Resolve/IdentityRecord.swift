@@ -13,7 +13,14 @@ public struct IdentityRecord: Sendable, Equatable {
     public var source: String
     public var sourceRecordID: String
     /// When the record was made (signup, ticket opened, purchase, answer): ISO text, for recency.
-    public var seenAt: String?
+    /// Kept packed (`SeenAtText`); `compareSeenAt` orders two records without unpacking.
+    public var seenAt: String? {
+        get { storedSeenAt.map(SeenAtText.unpack) }
+        set { storedSeenAt = newValue.map(SeenAtText.pack) }
+    }
+    private var storedSeenAt: String?
+    /// `seenAt != nil`, without unpacking it.
+    public var hasSeenAt: Bool { storedSeenAt != nil }
     public var firstName: String?
     public var lastName: String?
     public var email: String?
@@ -104,6 +111,18 @@ public struct IdentityRecord: Sendable, Equatable {
     public var birthYear: Int? {
         get { cold.rare?.values.birthYear }
         set { cold.set(\.birthYear, newValue) }
+    }
+
+    /// `a.seenAt` against `b.seenAt` in UTF-8 byte order, nil before any text (with `nilAsEmpty`,
+    /// nil as the empty text): <0, 0 or >0. Reads the packed texts, unpacking none where both are
+    /// UTC seconds.
+    public static func compareSeenAt(_ a: IdentityRecord, _ b: IdentityRecord, nilAsEmpty: Bool = false) -> Int {
+        switch (a.storedSeenAt, b.storedSeenAt) {
+        case (nil, nil): return 0
+        case let (nil, y?): return nilAsEmpty && y.isEmpty ? 0 : -1
+        case let (x?, nil): return nilAsEmpty && x.isEmpty ? 0 : 1
+        case let (x?, y?): return SeenAtText.compare(x, y)
+        }
     }
 
     public init(system: SourceSystem, source: String, sourceRecordID: String) {

@@ -123,11 +123,8 @@ struct CustomerVersions {
 
     /// Time order of records: by `seen_at` (unknown first), then system and record id.
     static func madeBefore(_ a: Int, _ b: Int, in records: [IdentityRecord]) -> Bool {
-        if records[a].seenAt != records[b].seenAt {
-            guard let x = records[a].seenAt else { return true }
-            guard let y = records[b].seenAt else { return false }
-            return x.utf8.lexicographicallyPrecedes(y.utf8)
-        }
+        let order = IdentityRecord.compareSeenAt(records[a], records[b])
+        if order != 0 { return order < 0 }
         if records[a].system != records[b].system { return records[a].system.rawValue < records[b].system.rawValue }
         return records[a].sourceRecordID.utf8.lexicographicallyPrecedes(records[b].sourceRecordID.utf8)
     }

@@ -46,11 +46,11 @@ struct TransformOutput {
     /// (after `writeMatches`).
     func writeCustomers(customerOf: [String], clock: inout StepClock) throws {
         try writeGolden(clock: &clock)
-        var latest: String?
-        for index in records.indices {
-            if let seen = records[index].seenAt, latest.map({ $0.utf8.lexicographicallyPrecedes(seen.utf8) }) ?? true { latest = seen }
+        var latest: Int?
+        for index in records.indices where records[index].hasSeenAt {
+            if latest.map({ IdentityRecord.compareSeenAt(records[$0], records[index]) < 0 }) ?? true { latest = index }
         }
-        let asOf = CustomerVersions.timestamp(latest) ?? CustomerVersions.dawn
+        let asOf = CustomerVersions.timestamp(latest.flatMap { records[$0].seenAt }) ?? CustomerVersions.dawn
         if !fullRefresh {
             try CustomerVersions.keepDeliveredChanges(db, runID: runID, asOf: asOf, changed: try deliveredChanges(customerOf: customerOf),
                                                       logger: clock.logger)
