@@ -11,7 +11,7 @@ import Staging
 /// the weight reached the threshold, and what clustering did with it.
 enum MatchPairTable {
     static func write(db: Database, records: [IdentityRecord], table: FeatureTable, outcome: IdentityResolver.Outcome,
-                      customerOf: [String], rules: [BlockingRuleConfig]) throws {
+                      customerOf: CustomerOf, rules: [BlockingRuleConfig]) throws {
         let fields = ComparisonField.allCases
         // The table's columns are the staging schema's: a new comparison needs a migration.
         guard fields.map(\.rawValue) == IdentityTables.comparedFields else {

@@ -52,7 +52,7 @@ struct TransformReview {
 
     /// Writes `id_review_decision`: every decision in force, what became of it, and the customers
     /// its records belong to tonight.
-    func write(db: Database, records: [IdentityRecord], outcome: IdentityResolver.Outcome, customerOf: [String]) throws {
+    func write(db: Database, records: [IdentityRecord], outcome: IdentityResolver.Outcome, customerOf: CustomerOf) throws {
         let insert = try db.prepare("""
             INSERT INTO id_review_decision(decision_id, source_system_a, source_record_id_a, source_system_b, source_record_id_b,
               decision, decided_by, decided_at, note, file_line, status, customer_id_a, customer_id_b, source_a, source_b)
