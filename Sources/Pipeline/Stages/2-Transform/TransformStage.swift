@@ -1,6 +1,6 @@
 import Foundation
 import Identity
-#if canImport(CMalloc)
+#if os(Linux)
 import CMalloc
 #endif
 import Logging
@@ -446,7 +446,7 @@ struct StepClock {
     /// without this, each parallel step's garbage stays resident through the steps after it (about
     /// 100 MB at a million records), and the resident figures below would count it.
     static func returnFreedMemory() {
-        #if canImport(CMalloc)
+        #if os(Linux)
         _ = malloc_trim(0)
         #endif
     }
