@@ -92,4 +92,24 @@ struct ResolveTests {
         #expect(g.firstSeen == "2025-01-01" && g.lastSeen == "2026-05-01")
         #expect(g.recordCount == 3)
     }
+
+    @Test("anchors order and compare by their times as texts, whether a time is kept packed or not")
+    func anchorOrderOverPackedTimes() {
+        let times: [String?] = ["2024-11-21T08:01:28Z", "2024-11-21T08:01:29Z", "2024-11-21", "2024-11-21T08:01:28+01:00",
+                                "\u{1}20241121080128", "9999", "", nil]
+        func text(_ time: String?) -> String { time ?? "9999" }
+        for x in times {
+            for y in times {
+                let a = StableIDAssigner.Anchor(seenAt: x, system: "branch", recordID: "TX-1")
+                let b = StableIDAssigner.Anchor(seenAt: y, system: "branch", recordID: "TX-2")
+                #expect((a < b) == ((text(x), "TX-1") < (text(y), "TX-2")), "\(String(describing: x)) vs \(String(describing: y))")
+                #expect((a == StableIDAssigner.Anchor(seenAt: y, system: "branch", recordID: "TX-1")) == (text(x) == text(y)))
+            }
+            var record = IdentityRecord(system: .branch, source: "pos", sourceRecordID: "TX-1")
+            record.seenAt = x
+            let fromRecord = StableIDAssigner.Anchor(record: record)
+            #expect(fromRecord == StableIDAssigner.Anchor(seenAt: x, system: "branch", recordID: "TX-1", source: "pos"))
+            #expect(fromRecord.seenAt == text(x))
+        }
+    }
 }

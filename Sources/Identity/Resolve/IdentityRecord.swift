@@ -18,7 +18,8 @@ public struct IdentityRecord: Sendable, Equatable {
         get { storedSeenAt.map(SeenAtText.unpack) }
         set { storedSeenAt = newValue.map(SeenAtText.pack) }
     }
-    private var storedSeenAt: String?
+    /// `seenAt` as kept (`SeenAtText`).
+    private(set) var storedSeenAt: String?
     /// `seenAt != nil`, without unpacking it.
     public var hasSeenAt: Bool { storedSeenAt != nil }
     public var firstName: String?

@@ -19,7 +19,14 @@ public enum StableIDAssigner {
 
     /// What makes an id older than another: its anchor record's time, system, record id and source.
     public struct Anchor: Sendable, Comparable, Hashable {
-        public var seenAt: String
+        /// The anchor record's time as text ("9999" when it has none).
+        public var seenAt: String {
+            get { SeenAtText.unpack(storedSeenAt) }
+            set { storedSeenAt = SeenAtText.pack(newValue) }
+        }
+        /// `seenAt` packed as a record keeps it (`SeenAtText`): a new customer's anchor holds no
+        /// string on the heap for its time.
+        private var storedSeenAt: String
         public var system: String
         public var recordID: String
         /// The anchor record's source: a record is known by its source and id. Empty for an anchor
@@ -28,24 +35,42 @@ public enum StableIDAssigner {
         public var source: String
 
         public init(seenAt: String?, system: String, recordID: String, source: String = "") {
-            self.seenAt = seenAt ?? "9999"
+            storedSeenAt = SeenAtText.pack(seenAt ?? "9999")
             self.system = system
             self.recordID = recordID
             self.source = source
         }
 
-        public static func < (a: Anchor, b: Anchor) -> Bool {
-            (a.seenAt, a.system, a.recordID, a.source) < (b.seenAt, b.system, b.recordID, b.source)
+        /// The anchor of `record`, its time taken as the record keeps it (not unpacked).
+        public init(record: IdentityRecord) {
+            storedSeenAt = record.storedSeenAt ?? "9999"
+            system = record.system.rawValue
+            recordID = record.sourceRecordID
+            source = record.source
         }
 
+        /// By time as text, then system, record id and source. Two packed times compare as their
+        /// bytes, which order as their texts do; any other pair as texts, as before packing.
+        public static func < (a: Anchor, b: Anchor) -> Bool {
+            if a.storedSeenAt != b.storedSeenAt {
+                if SeenAtText.isPacked(a.storedSeenAt) && SeenAtText.isPacked(b.storedSeenAt) {
+                    return a.storedSeenAt.utf8.lexicographicallyPrecedes(b.storedSeenAt.utf8)
+                }
+                let x = a.seenAt, y = b.seenAt
+                if x != y { return x < y }
+            }
+            return (a.system, a.recordID, a.source) < (b.system, b.recordID, b.source)
+        }
+
+        /// Equal packed forms are equal texts, and a packed text equals no other text.
         public static func == (a: Anchor, b: Anchor) -> Bool {
-            a.seenAt == b.seenAt && a.system == b.system && a.recordID == b.recordID
+            a.storedSeenAt == b.storedSeenAt && a.system == b.system && a.recordID == b.recordID
                 && (a.source == b.source || a.source.isEmpty || b.source.isEmpty)
         }
 
         /// Consistent with `==`: the source is left out.
         public func hash(into hasher: inout Hasher) {
-            hasher.combine(seenAt)
+            hasher.combine(storedSeenAt)
             hasher.combine(system)
             hasher.combine(recordID)
         }

@@ -314,10 +314,7 @@ public struct TransformStage {
                                                             source: customer.anchorSource ?? "")
             if customer.status == .active { live.insert(customer.id) }
         }
-        let anchor = { (index: Int) in
-            StableIDAssigner.Anchor(seenAt: records[index].seenAt, system: records[index].system.rawValue,
-                                    recordID: records[index].sourceRecordID, source: records[index].source)
-        }
+        let anchor = { (index: Int) in StableIDAssigner.Anchor(record: records[index]) }
         return StableIDAssigner.assign(members: members, anchor: anchor, previousID: previousID, anchorOf: anchorOf, liveIDs: live)
     }
 
