@@ -8,17 +8,16 @@
 enum SeenAtText {
     private static let packedMarker: UInt8 = 0x01
     private static let escapeMarker: UInt8 = 0x02
-    /// Positions of the digits in `yyyy-MM-ddTHH:mm:ssZ`; the other bytes are these separators.
-    private static let separators: [(at: Int, byte: UInt8)] = [(4, UInt8(ascii: "-")), (7, UInt8(ascii: "-")), (10, UInt8(ascii: "T")),
-                                                               (13, UInt8(ascii: ":")), (16, UInt8(ascii: ":")), (19, UInt8(ascii: "Z"))]
+    /// The shape of a UTC second: `0` where a digit stands, the separators as they are.
+    private static let shape = Array("0000-00-00T00:00:00Z".utf8)
+    private static let digit = UInt8(ascii: "0")
 
     static func pack(_ text: String) -> String {
         var text = text
         return text.withUTF8 { bytes -> String in
-            if bytes.count == 20, isSecond(bytes) {
+            if isSecond(bytes) {
                 var packed = [packedMarker]
-                packed.reserveCapacity(15)
-                for index in 0..<20 where !separators.contains(where: { $0.at == index }) { packed.append(bytes[index]) }
+                for index in shape.indices where shape[index] == digit { packed.append(bytes[index]) }
                 return String(decoding: packed, as: UTF8.self)
             }
             if let first = bytes.first, first == packedMarker || first == escapeMarker {
@@ -31,16 +30,9 @@ enum SeenAtText {
     static func unpack(_ stored: String) -> String {
         guard let first = stored.utf8.first, first == packedMarker || first == escapeMarker else { return stored }
         guard first == packedMarker else { return String(decoding: stored.utf8.dropFirst(), as: UTF8.self) }
+        var text = shape
         var digits = stored.utf8.dropFirst().makeIterator()
-        var text: [UInt8] = []
-        text.reserveCapacity(20)
-        for index in 0..<20 {
-            if let separator = separators.first(where: { $0.at == index }) {
-                text.append(separator.byte)
-            } else {
-                text.append(digits.next()!)
-            }
-        }
+        for index in text.indices where text[index] == digit { text[index] = digits.next()! }
         return String(decoding: text, as: UTF8.self)
     }
 
@@ -55,14 +47,9 @@ enum SeenAtText {
     }
 
     private static func isSecond(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var separator = 0
-        for index in 0..<20 {
-            if separator < separators.count && separators[separator].at == index {
-                guard bytes[index] == separators[separator].byte else { return false }
-                separator += 1
-            } else if bytes[index] < UInt8(ascii: "0") || bytes[index] > UInt8(ascii: "9") {
-                return false
-            }
+        guard bytes.count == shape.count else { return false }
+        for (byte, expected) in zip(bytes, shape) {
+            if expected == digit ? !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) : byte != expected { return false }
         }
         return true
     }

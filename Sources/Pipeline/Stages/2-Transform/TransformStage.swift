@@ -61,9 +61,11 @@ public struct TransformStage {
         defer { progress?.finish() }
         var work: Resolved? = try resolve(clock: &clock)
         // The identity tables are written in key order, so a small page cache spills whole pages
-        // and costs no rereads; the writes run while the records are held.
+        // and costs no rereads; the writes run while the records are held. The store's own size
+        // comes back afterwards.
+        let cacheSize = try db.scalar("PRAGMA cache_size")?.int ?? -65536
         try db.execute("PRAGMA cache_size=-16384")
-        defer { try? db.execute("PRAGMA cache_size=-65536") }
+        defer { try? db.execute("PRAGMA cache_size=\(cacheSize)") }
         let summary = try db.inTransaction { () -> (summary: Summary, trained: MatchModel?) in
             let summary = try write(work!, clock: &clock)
             // The records, features and pairs go before the indexes are built: holding them
@@ -100,8 +102,8 @@ public struct TransformStage {
         let model: MatchModel
         let wasTrained: Bool
 
-        init(input: TransformInput.Input, table: FeatureTable, outcome: IdentityResolver.Outcome, members: [[Int]],
-             previousID: [String?], redelivered: [Bool], review: TransformReview, recordsPerSource: [String: Int]) {
+        init(input: TransformInput.Input, table: FeatureTable, outcome: IdentityResolver.Outcome, matchedPairs: Int,
+             members: [[Int]], previousID: [String?], redelivered: [Bool], review: TransformReview, recordsPerSource: [String: Int]) {
             self.input = input
             self.table = table
             self.outcome = outcome
@@ -112,7 +114,7 @@ public struct TransformStage {
             self.recordsPerSource = recordsPerSource
             customers = outcome.clusterCount
             comparedPairs = outcome.comparedPairs
-            matchedPairs = outcome.decisions.filter { $0 == .linked }.count
+            self.matchedPairs = matchedPairs
             model = outcome.model
             wasTrained = outcome.wasTrained
         }
@@ -166,8 +168,8 @@ public struct TransformStage {
         // Records with several e-mails or phones show the one their customer's records share most.
         // Nothing after this reads which one a record delivered first.
         GoldenRecordBuilder.preferSharedValues(&input.records, clusterOf: outcome.clusterOfRecord, members: members)
-        return Resolved(input: input, table: table, outcome: outcome, members: members, previousID: previousID,
-                        redelivered: redelivered, review: review, recordsPerSource: recordsPerSource)
+        return Resolved(input: input, table: table, outcome: outcome, matchedPairs: linked, members: members,
+                        previousID: previousID, redelivered: redelivered, review: review, recordsPerSource: recordsPerSource)
     }
 
     /// Writes what `resolve` found (inside the transform's transaction); with the model to save
