@@ -59,6 +59,12 @@ struct StreetLineTests {
         Case("10 kurrajong crescent", houseNumber: "10", "kurrajong crescent", "10"),
         Case("kurrajong cres", houseNumber: "10", "kurrajong crescent", "10"),
         Case("Hauptstraße 5, Berlin-Mitte", "hauptstrasse", "5"),              // a district is no street detail
+        Case("Meir 10 bus 3", "meir", "10", unit: "bus 3"),                      // Belgian box number
+        Case("Rue Neuve 5 bte 12", "rue neuve", "5", unit: "bte 12"),
+        Case("Unit 4 / 22 George St", "george street", "22", unit: "unit 4"),    // the separator goes with the unit
+        Case("Mariahilfer Str. 12 / Top 3", "mariahilferstrasse", "12", unit: "top 3"),
+        Case("Busstraße 4", "busstrasse", "4"),
+        Case("Am Bus 3", "am bus", "3"),                                          // "bus" in a name, no number before it
     ])
     func parts(testCase: Case) throws {
         let parsed = try #require(AddressNormalizer.parseStreet(testCase.raw, houseNumber: testCase.houseNumber,

@@ -45,14 +45,18 @@ public enum AddressNormalizer {
                 }
                 continue
             }
+            // A unit is split off with the separator that set it apart: `Unit 4 / 22 George St`,
+            // `Mariahilfer Str. 12 / Top 3`.
             if let leading = AddressUnit.leading(words) {
                 units.append(leading.unit)
                 words.removeFirst(leading.length)
+                while let first = words.first, isSeparator(first) { words.removeFirst() }
                 if words.isEmpty { continue }
             }
             if let inner = AddressUnit.inner(words, isNumber: { readHouseNumber(words: [$0][...]) != nil }) {
                 units.append(inner.unit)
                 words.removeLast(words.count - inner.start)
+                while let last = words.last, isSeparator(last) { words.removeLast() }
             }
             streetWords = words
         }
@@ -112,6 +116,11 @@ public enum AddressNormalizer {
         }
         return StreetAddress(street: display, streetKey: key, houseNumber: number, houseSuffix: suffix,
                              unit: units.isEmpty ? nil : units.joined(separator: " "))
+    }
+
+    /// A word of only punctuation (`/`, `-`, `|`): no part of a street, number or unit.
+    private static func isSeparator(_ word: String) -> Bool {
+        !word.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
     }
 
     /// A house number as the first word of a street line (`5691`, `221B`, `12-14`) with street
