@@ -152,6 +152,12 @@ struct PhoneNormalizerCountryTests {
         Case("32 12 34 56", "DK", "+4532123456"),
         Case("030 1234567", nil, "+49301234567"),             // nil: the default country
         Case("030 1234567", "", "+49301234567"),
+        // The own calling code without its + (a spreadsheet's doing), where no national number fits.
+        Case("447700900123", "GB", "+447700900123"),
+        Case("4915123456789", "DE", "+4915123456789"),
+        Case("33 6 12 34 56 78", "FR", "+33612345678"),
+        Case("61412345678", "AU", "+61412345678"),
+        Case("393 123 4567", "IT", "+393931234567"),         // an Italian mobile stays national
     ])
     func national(testCase: Case) {
         #expect(normalizer.e164(testCase.raw, country: testCase.country) == testCase.expected)
@@ -195,6 +201,7 @@ struct PhoneNormalizerCountryTests {
         Case("612 345 678 9", "ES", nil),
         Case("32 12 34 5", "DK", nil),
         Case("301234567", "DE", nil),               // no trunk 0: could be a local number
+        Case("447700900123", "DE", nil),            // another country's code without + is not guessed
         Case("6641234567", "AT", nil),
         Case("02 9876 543", "AU", nil),
         Case("0612345678", "HU", nil),              // Hungary's trunk prefix 06 is not read

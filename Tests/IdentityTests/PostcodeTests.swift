@@ -18,6 +18,8 @@ struct PostcodeTests {
         ("1000-001", "PT", "1000-001"),
         ("D02 X285", "IE", "D02 X285"), ("d02x285", "IE", "D02 X285"), ("D6W 1234", "IE", "D6W 1234"),
         ("K1A 0B1", "CA", "K1A 0B1"), ("k1a0b1", "CA", "K1A 0B1"),
+        ("NSW 2000", "AU", "2000"), ("vic 3000", "AU", "3000"), ("TX 78701", "US", "78701"),   // a state before the code
+        ("TX 78701-1234", "US", "78701"), ("ON M5H 2N2", "CA", "M5H 2N2"),
         ("01310-100", "BR", "01310-100"), (" ab  12 ", "XX", "AB 12"),   // unknown country: nothing invented
         ("2119", "XX", "2119"),
     ] as [(String, String?, String)])

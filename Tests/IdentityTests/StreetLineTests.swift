@@ -43,7 +43,9 @@ struct StreetLineTests {
         Case("100 Main St Suite 200", "main street", "100", unit: "suite 200"),
         Case("221B Baker Street", "baker street", "221", "b"),
         Case("10, Downing Street", "downing street", "10"),
-        Case("12 Main St N", "main street n", "12"),
+        Case("12 Main St N", "main street north", "12"),
+        Case("100 Queen Street West", "queen street west", "100"),
+        Case("100 Queen St W", "queen street west", "100"),
         Case("Gartenweg 5 Haus 2", "gartenweg", "5", unit: "haus 2"),
         Case("Wiedner Hauptstraße 12 Stiege 2 Top 7", "wiedner hauptstrasse", "12", unit: "stiege 2 top 7"),
         Case("Flat Rock Road 5", "flat rock road", "5"),                       // "Flat" without a number is a name

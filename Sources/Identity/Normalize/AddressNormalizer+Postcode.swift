@@ -12,7 +12,8 @@ extension AddressNormalizer {
     /// The postcode of `raw` in the layout of `country`, or nil when it does not fit it.
     ///
     /// White space around the value is ignored, letters are upper-cased, and a country prefix the
-    /// post accepts is dropped (`D-01067`, `DE-80331`, `A-1010`, `CH-8001`, `NL-1234 AB`, `LV-1050`).
+    /// post accepts is dropped (`D-01067`, `DE-80331`, `A-1010`, `CH-8001`, `NL-1234 AB`, `LV-1050`),
+    /// as is a state or province written before the code (`NSW 2000`, `TX 78701`, `ON M5H 2N2`).
     /// - Parameter country: ISO alpha-2 code (`CountryNormalizer.alpha2`), either case. nil means
     ///   Germany, the default before countries were stored.
     ///
@@ -85,7 +86,8 @@ enum PostcodeFormat: Sendable {
         case "BE": self = .digits(4, padded: false, group: nil, prefixes: ["BE", "B"])
         case "LU": self = .digits(4, padded: false, group: nil, prefixes: ["LU", "L"])
         case "LI": self = .digits(4, padded: false, group: nil, prefixes: ["LI", "FL"])
-        case let code where ["CH", "DK", "NO", "HU", "SI", "BG", "AU", "NZ", "CY", "LV"].contains(code):
+        case "AU": self = .digits(4, padded: false, group: nil, prefixes: ["AU"] + Self.australianStates)
+        case let code where ["CH", "DK", "NO", "HU", "SI", "BG", "NZ", "CY", "LV"].contains(code):
             self = .digits(4, padded: false, group: nil, prefixes: [code])
         case let code where ["SE", "CZ", "SK", "GR"].contains(code):
             self = .digits(5, padded: false, group: 3, prefixes: [code])
@@ -105,16 +107,27 @@ enum PostcodeFormat: Sendable {
         }
     }
 
-    /// Country prefixes dropped before the postcode (`D-`, `CH-`).
+    /// Country prefixes dropped before the postcode (`D-`, `CH-`), and the states and provinces
+    /// written before it in one field (`NSW 2000`, `TX 78701`, `ON M5H 2N2`).
     var prefixes: [String] {
         switch self {
         case .digits(_, _, _, let prefixes): return prefixes
         case .netherlands: return ["NL"]
         case .poland: return ["PL"]
         case .portugal: return ["PT"]
+        case .unitedStates: return ["USA", "US"] + Self.unitedStatesStates
+        case .canada: return ["CA"] + Self.canadianProvinces
         default: return []
         }
     }
+
+    static let australianStates = ["NSW", "VIC", "QLD", "WA", "SA", "TAS", "ACT", "NT"]
+    static let unitedStatesStates = [
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
+        "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR",
+        "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR",
+    ]
+    static let canadianProvinces = ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]
 
     /// The postcode of trimmed, upper-cased `bytes`, or nil.
     func normalize(_ bytes: [UInt8]) -> String? {

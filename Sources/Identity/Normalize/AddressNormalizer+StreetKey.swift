@@ -25,7 +25,9 @@ extension AddressNormalizer {
         result.reserveCapacity(words.count)
         for (index, original) in words.enumerated() {
             var word = original
-            if index == typeIndex, index > 0 {
+            if index > typeIndex, let spelled = spelledDirections[word] {
+                word = spelled   // `Queen St W` and `Queen Street West` give one key
+            } else if index == typeIndex, index > 0 {
                 if word == "place" {
                     word = "platz"
                 } else if let spelled = englishStreetTypes[word] {
@@ -84,8 +86,15 @@ extension AddressNormalizer {
     private static let spelledStreetTypes = Set(englishStreetTypes.values).union(["platz"])
     private static let germanStreetEndings = ["strasse", "platz", "weg", "allee", "gasse", "ring", "damm", "ufer", "chaussee"]
 
+    /// Directions after the street type, spelled out.
+    private static let spelledDirections: [Substring: Substring] = [
+        "n": "north", "s": "south", "e": "east", "w": "west",
+        "ne": "northeast", "nw": "northwest", "se": "southeast", "sw": "southwest",
+    ]
+
     /// Directions that may follow an English street type (`Main St N`).
     private static let streetDirections: Set<Substring> = [
         "n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west",
+        "northeast", "northwest", "southeast", "southwest",
     ]
 }

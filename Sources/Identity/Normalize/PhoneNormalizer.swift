@@ -52,6 +52,8 @@ public struct PhoneNormalizer: Sendable {
     ///   all have the same length (CH, NL, BE, FR, UK, IE, AU), a number of that length written
     ///   without its 0 is read too; in Germany and Austria it is refused (`301234567` could be a
     ///   local number).
+    /// - the record's own calling code without `+` or `00` (`447700900123` in a GB record, as a
+    ///   spreadsheet leaves `+44 7700 900123`), where the digits are no national number;
     /// - separators ` `, `-`, `/`, `.`, `(`, `)`, tab, no-break and thin spaces, Unicode dashes;
     ///   `(0)` after the country code (`+49 (0)30 …`) is dropped except in Italy;
     /// - an extension after the number (`x12`, `ext. 12`, `#12`, `;ext=12`, `Durchwahl 12`) is dropped.
@@ -68,12 +70,35 @@ public struct PhoneNormalizer: Sendable {
         } else {
             plan = defaultPlan
         }
+        if let result = Self.e164(raw, national: plan) { return result }
+        // A spreadsheet drops the `+` of `+44 7700 900123` and keeps `447700900123`: digits that
+        // are no national number but start with the record's own calling code are read as
+        // international. Only the own code, and only after the national reading failed, so an
+        // Italian mobile `393 1234567` stays national.
+        guard let plan, Self.startsWithCallingCode(raw, plan.callingCode),
+              let result = Self.e164("+" + raw, national: plan), result.utf8.dropFirst().starts(with: String(plan.callingCode).utf8)
+        else { return nil }
+        return result
+    }
+
+    private static func e164(_ raw: String, national plan: PhoneNumberingPlan?) -> String? {
         if let result = raw.utf8.withContiguousStorageIfAvailable({ Self.e164(utf8: $0, national: plan) }) {
             return result
         }
         var copy = raw
         copy.makeContiguousUTF8()
         return copy.utf8.withContiguousStorageIfAvailable { Self.e164(utf8: $0, national: plan) } ?? nil
+    }
+
+    /// True when `raw` starts (after white space) with the digits of `callingCode`, with no `+` before.
+    private static func startsWithCallingCode(_ raw: String, _ callingCode: Int) -> Bool {
+        let code = String(callingCode).utf8
+        var digits = raw.utf8.drop { $0 == 0x20 || $0 == 0x09 }
+        for expected in code {
+            guard let first = digits.first, first == expected else { return false }
+            digits = digits.dropFirst()
+        }
+        return true
     }
 
     /// Most digits kept while scanning; anything longer is refused.
