@@ -6,7 +6,8 @@ import PipelineCore
 /// - m: by EM over the blocked pairs, one session per blocking rule over every pair that rule
 ///   generates. Within a rule's pairs the comparisons on its own keys carry no evidence (all pairs
 ///   of the `email` rule agree on e-mail, matches or not), so a session leaves them out and
-///   estimates the others; each comparison's m is the mean over the sessions that estimated it.
+///   estimates the others; each level of a comparison's m is the weighted median over the sessions
+///   that estimated it (`combinedM`).
 ///   Without this, pairs that agree on postcode and surname only because they were blocked that way
 ///   look like matches to the fixed u, and EM drifts to "every compared pair is a match".
 /// - λ: the expected share of matches among the compared pairs (each pair once, by its first
@@ -77,6 +78,32 @@ enum ModelTraining {
         return merged.map { (pattern: $0.key, count: $0.value) }.sorted { $0.pattern < $1.pattern }
     }
 
+    /// The m of one comparison from the sessions' estimates: per level the weighted median, then
+    /// scaled to sum to 1, no level below `minimumM` (a level no session saw stays possible).
+    /// Without estimates (or weight) the starting m.
+    static func combinedM(_ estimates: [(m: [Double], weight: Double)], levels: Int) -> [Double] {
+        let total = estimates.reduce(0) { $0 + max($1.weight, 0) }
+        guard !estimates.isEmpty, total > 0 else { return ExpectationMaximisation.initialM(levels: levels) }
+        var medians = (0..<levels).map { level -> Double in
+            // Ties in value keep the session order, so the result never depends on sorting details.
+            let sorted = estimates.enumerated().sorted { x, y in
+                x.element.m[level] != y.element.m[level] ? x.element.m[level] < y.element.m[level] : x.offset < y.offset
+            }
+            var seen = 0.0
+            for entry in sorted {
+                seen += max(entry.element.weight, 0)
+                if seen >= total / 2 { return entry.element.m[level] }
+            }
+            return sorted[sorted.count - 1].element.m[level]
+        }
+        medians = medians.map { max($0, minimumM) }
+        let sum = medians.reduce(0, +)
+        return medians.map { $0 / sum }
+    }
+
+    /// The least m of a level after combining sessions.
+    static let minimumM = 1e-6
+
     /// Fewer compared pairs than this (a shop's first few customers) train nothing: the built-in
     /// model is used instead, and the next night tries again.
     static let minimumPairs = 300
@@ -108,10 +135,14 @@ enum ModelTraining {
                                   emIterations: result.iterations, converged: result.converged, estimated: estimated))
         }
 
-        // m: the mean over the sessions that estimated a comparison, each weighed by the matches it
-        // expects (pairs × its λ): a rule that finds few pairs, or few matches, estimates m from
-        // little evidence and must not pull the others' estimates around. So adding a narrow
-        // blocking rule for the records the others miss barely moves the model.
+        // m: per level, the weighted median over the sessions that estimated a comparison, each
+        // weighed by the matches it expects (pairs × its λ): a rule that finds few pairs, or few
+        // matches, estimates m from little evidence and must not pull the others' estimates around,
+        // so adding a narrow blocking rule for the records the others miss barely moves the model.
+        // A median, not a mean: a session may converge on households instead of people (the pairs
+        // of `street + city + first_initial` "match" with different surnames and e-mails), and at a
+        // million records such sessions moved the mean enough to make every disagreement look
+        // harmless (last-name `far` m 0.06 instead of 0.0002).
         var m: [[Double]] = []
         for j in comparisons.comparisons.indices {
             let estimates = results.enumerated().compactMap { index, entry -> (m: [Double], weight: Double)? in
@@ -119,12 +150,7 @@ enum ModelTraining {
                 let pairs = Double(counts[index].all.values.reduce(0, +))
                 return (entry.result.m[j], pairs * entry.result.lambda)
             }
-            let total = estimates.reduce(0) { $0 + $1.weight }
-            if estimates.isEmpty || total <= 0 {
-                m.append(ExpectationMaximisation.initialM(levels: levelCounts[j] - 1))
-            } else {
-                m.append((0..<(levelCounts[j] - 1)).map { level in estimates.reduce(0) { $0 + $1.m[level] * $1.weight } / total })
-            }
+            m.append(combinedM(estimates, levels: levelCounts[j] - 1))
         }
 
         // λ: expected matches among the pairs each rule compares first, by that rule's session.
