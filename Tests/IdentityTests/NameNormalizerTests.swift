@@ -43,6 +43,14 @@ struct NameNormalizerTests {
         FullNameCase(full: "  ANNA   MÜLLER  ", expected: PersonName(first: "ANNA", last: "MÜLLER")),
         FullNameCase(full: "Müller", expected: PersonName(last: "Müller")),
         FullNameCase(full: "Medizin Müller", expected: PersonName(first: "Medizin", last: "Müller")),
+        // Generational suffixes go to the title, never into the last name.
+        FullNameCase(full: "Mr John Smith Jr.", expected: PersonName(salutation: "Herr", title: "Jr.", first: "John", last: "Smith")),
+        FullNameCase(full: "Smith, John Jr", expected: PersonName(title: "Jr", first: "John", last: "Smith")),
+        FullNameCase(full: "Smith Jr., John", expected: PersonName(title: "Jr.", first: "John", last: "Smith")),
+        FullNameCase(full: "Henry Ford III", expected: PersonName(title: "III", first: "Henry", last: "Ford")),
+        FullNameCase(full: "Hans Müller sen.", expected: PersonName(title: "sen.", first: "Hans", last: "Müller")),
+        FullNameCase(full: "Li Jun", expected: PersonName(first: "Li", last: "Jun")),     // a name, not junior
+        FullNameCase(full: "Peter Jr", expected: PersonName(first: "Peter", last: "Jr")), // too short to drop
     ])
     func fullNames(testCase: FullNameCase) {
         #expect(NameNormalizer.parse(first: nil, last: nil, full: testCase.full) == testCase.expected)

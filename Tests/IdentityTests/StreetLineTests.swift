@@ -67,6 +67,11 @@ struct StreetLineTests {
         Case("Mariahilfer Str. 12 / Top 3", "mariahilferstrasse", "12", unit: "top 3"),
         Case("Busstraße 4", "busstrasse", "4"),
         Case("Am Bus 3", "am bus", "3"),                                          // "bus" in a name, no number before it
+        Case("ul. Nowy Świat 15 m. 4", "nowy swiat", "15", unit: "m 4"),          // Polish flat; `ul.` left out
+        Case("Nowy Świat 15", "nowy swiat", "15"),
+        Case("C/ Alcalá 20", "calle alcala", "20"),
+        Case("12 W 45th St", "west 45th street", "12"),
+        Case("12 West 45th Street", "west 45th street", "12"),
     ])
     func parts(testCase: Case) throws {
         let parsed = try #require(AddressNormalizer.parseStreet(testCase.raw, houseNumber: testCase.houseNumber,

@@ -13,12 +13,20 @@ extension AddressNormalizer {
     ///   (`englishStreetTypes`). Only the last word (before a direction such as `N` or `West`) is
     ///   read as a type, and never the first, so `St Kilda Rd` keeps its saint and `Dr.-Otto-Straße`
     ///   its doctor.
+    /// - Directions are spelled out after the type (`Queen St W`) and before the name
+    ///   (`W 45th St`); Spanish `C/` is `calle`; Polish `ul.` is left out.
     /// - `Place` in that position and `Pl` anywhere are the German `platz`: `Smith Pl` and
     ///   `Smith Place` give `smithplatz`. Why: `Pl.` is both, and telling them apart would need the
     ///   country; the key is for comparison only.
     public static func streetKey(_ street: String) -> String {
-        let folded = NameNormalizer.matchKey(street)
-        let words = folded.split(separator: " ")
+        // Spanish `C/ Alcalá` is `Calle Alcalá`.
+        let spelled = street.hasPrefix("C/") || street.hasPrefix("c/") ? "Calle " + street.dropFirst(2) : street
+        let folded = NameNormalizer.matchKey(spelled)
+        var words = folded.split(separator: " ")
+        // Polish `ul.` (ulica, street) is written or left out at will.
+        if words.count > 1, words[0] == "ul" { words.removeFirst() }
+        // A direction before the name, `W 45th St`, as after it.
+        if words.count > 2, let direction = spelledDirections[words[0]] { words[0] = direction }
         var typeIndex = words.count - 1
         while typeIndex > 1, streetDirections.contains(words[typeIndex]) { typeIndex -= 1 }
         var result: [Substring] = []

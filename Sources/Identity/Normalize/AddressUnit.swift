@@ -7,7 +7,7 @@ enum AddressUnit {
     /// What a folded word can be in a unit.
     struct Kind: OptionSet, Sendable {
         let rawValue: UInt8
-        /// Needs an identifier after it: `Apt 176`, `Whg. 3`, `Top 7`, `Unit B`, Belgian `bus 3` / `bte 3`.
+        /// Needs an identifier after it: `Apt 176`, `Whg. 3`, `Top 7`, `Unit B`, Belgian `bus 3` / `bte 3`, Polish `m. 4` / `lok. 4`.
         static let numbered = Kind(rawValue: 1)
         /// A floor: after an ordinal (`2. OG`, `3rd Floor`) or before an identifier (`Etage 3`).
         static let floor = Kind(rawValue: 2)
@@ -25,11 +25,11 @@ enum AddressUnit {
         let groups: [(Kind, [String])] = [
             (.numbered, ["apt", "apartment", "appt", "app", "appartement", "unit", "flat", "suite", "ste", "room", "rm",
                          "level", "lvl", "shop", "bldg", "building", "whg", "wohnung", "top", "tuer", "stiege", "stg",
-                         "zimmer", "zi", "haus", "eingang", "aufgang", "bus", "bte", "boite"]),
+                         "zimmer", "zi", "haus", "eingang", "aufgang", "bus", "bte", "boite", "m", "lok"]),
             (.floor, ["og", "eg", "dg", "ug", "obergeschoss", "erdgeschoss", "dachgeschoss", "etage", "stock", "floor", "fl"]),
             (.standaloneFloor, ["og", "eg", "dg", "ug", "erdgeschoss", "dachgeschoss", "souterrain"]),
             (.ambiguous, ["haus", "stock", "etage", "eingang", "aufgang", "level", "lvl", "shop", "building", "bldg",
-                          "floor", "fl", "room", "top", "rear", "bus"]),
+                          "floor", "fl", "room", "top", "rear", "bus", "m", "lok"]),
             (.buildingPart, ["hinterhaus", "vorderhaus", "hh", "vh", "seitenfluegel", "gartenhaus", "hinterhof",
                              "rueckgebaeude", "quergebaeude", "souterrain", "penthouse", "basement", "rear"]),
         ]

@@ -26,7 +26,8 @@ public enum NameNormalizer {
     /// `van`, `van der`, `de`, ...) or else is the last word. Salutations (`Herr`, `Frau`, `Divers`,
     /// `Hr.`, `Fr.`) and titles (`Dr.`, `Prof.`, `Prof. Dr.`, `Dipl.-Ing.`, `Dr. med.`, ...) are split
     /// off the front of either part. A last name of two words without a hyphen cannot be told from
-    /// a second given name and is read as given name + last name.
+    /// a second given name and is read as given name + last name. Generational suffixes (`Jr.`,
+    /// `III`) go to the title.
     public static func parse(first: String?, last: String?, full: String?) -> PersonName {
         var name = PersonName()
         let firstText = cleaned(first)
@@ -39,6 +40,7 @@ public enum NameNormalizer {
             var lastWords = words(lastText)
             peelPrefixes(&firstWords, into: &name)
             peelPrefixes(&lastWords, into: &name)
+            peelSuffixes(&lastWords, keeping: 1, into: &name)
             moveTrailingParticles(from: &firstWords, to: &lastWords)
             name.first = joined(firstWords)
             name.last = joined(lastWords)
@@ -65,6 +67,8 @@ public enum NameNormalizer {
             var firstWords = text[text.index(after: comma)...].split(separator: ",").flatMap { words(String($0)) }
             peelPrefixes(&lastWords, into: &name)
             peelPrefixes(&firstWords, into: &name, anywhere: true)
+            peelSuffixes(&lastWords, keeping: 1, into: &name)
+            peelSuffixes(&firstWords, keeping: 1, into: &name)
             moveTrailingParticles(from: &firstWords, to: &lastWords)
             name.first = joined(firstWords)
             name.last = joined(lastWords)
@@ -72,6 +76,7 @@ public enum NameNormalizer {
         }
         var all = words(text)
         peelPrefixes(&all, into: &name)
+        peelSuffixes(&all, keeping: 2, into: &name)
         guard all.count > 1 else {
             name.last = joined(all)
             return
@@ -119,6 +124,28 @@ public enum NameNormalizer {
         if !titles.isEmpty {
             let title = titles.joined(separator: " ")
             name.title = name.title.map { $0 + " " + title } ?? title
+        }
+    }
+
+    /// Moves generational suffixes (`Jr.`, `Sr`, `III`, `jun.`) from the end of `words` to the
+    /// title, leaving at least `keeping` words. Left in place, `Mr John Smith Jr.` had the last name
+    /// `Jr.` and the first name `John Smith`; dropped, a father and son at one address would read alike.
+    private static func peelSuffixes(_ words: inout [String], keeping: Int, into name: inout PersonName) {
+        var suffixes: [String] = []
+        while words.count > keeping, let last = words.last, isGenerationalSuffix(last) {
+            suffixes.insert(words.removeLast(), at: 0)
+        }
+        guard !suffixes.isEmpty else { return }
+        let suffix = suffixes.joined(separator: " ")
+        name.title = name.title.map { $0 + " " + suffix } ?? suffix
+    }
+
+    /// `Jr`, `Jr.`, `Sr`, `Sr.`, `II`, `III`, `IV`, `Jun.`, `Sen.` (the German forms only with their
+    /// dot: `Jun` is also a given name).
+    private static func isGenerationalSuffix(_ word: String) -> Bool {
+        switch asciiLowercased(word) {
+        case "jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "jun.", "sen.": return true
+        default: return false
         }
     }
 
