@@ -72,6 +72,10 @@ struct StreetLineTests {
         Case("C/ Alcalá 20", "calle alcala", "20"),
         Case("12 W 45th St", "west 45th street", "12"),
         Case("12 West 45th Street", "west 45th street", "12"),
+        Case("Av. Louise 54", "avenue louise", "54"),
+        Case("Avenue Louise 54 bte 3", "avenue louise", "54", unit: "bte 3"),
+        Case("3 bd Haussmann", "boulevard haussmann", "3"),
+        Case("15, rue du Fbg Saint Honoré", "rue du faubourg saint honore", "15"),
     ])
     func parts(testCase: Case) throws {
         let parsed = try #require(AddressNormalizer.parseStreet(testCase.raw, houseNumber: testCase.houseNumber,

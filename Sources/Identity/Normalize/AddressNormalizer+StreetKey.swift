@@ -14,7 +14,8 @@ extension AddressNormalizer {
     ///   read as a type, and never the first, so `St Kilda Rd` keeps its saint and `Dr.-Otto-Straße`
     ///   its doctor.
     /// - Directions are spelled out after the type (`Queen St W`) and before the name
-    ///   (`W 45th St`); Spanish `C/` is `calle`; Polish `ul.` is left out.
+    ///   (`W 45th St`); Spanish `C/` is `calle`; Polish `ul.` is left out; French types before the
+    ///   name are spelled out (`Av. Louise`, `Bd Haussmann`, `Fbg`).
     /// - `Place` in that position and `Pl` anywhere are the German `platz`: `Smith Pl` and
     ///   `Smith Place` give `smithplatz`. Why: `Pl.` is both, and telling them apart would need the
     ///   country; the key is for comparison only.
@@ -27,6 +28,9 @@ extension AddressNormalizer {
         if words.count > 1, words[0] == "ul" { words.removeFirst() }
         // A direction before the name, `W 45th St`, as after it.
         if words.count > 2, let direction = spelledDirections[words[0]] { words[0] = direction }
+        // French and Belgian types come first: `Av. Louise`, `Bd Haussmann`.
+        if words.count > 1, let spelled = leadingStreetTypes[words[0]] { words[0] = spelled }
+        for index in words.indices where words[index] == "fbg" { words[index] = "faubourg" }
         var typeIndex = words.count - 1
         while typeIndex > 1, streetDirections.contains(words[typeIndex]) { typeIndex -= 1 }
         var result: [Substring] = []
@@ -93,6 +97,12 @@ extension AddressNormalizer {
 
     private static let spelledStreetTypes = Set(englishStreetTypes.values).union(["platz"])
     private static let germanStreetEndings = ["strasse", "platz", "weg", "allee", "gasse", "ring", "damm", "ufer", "chaussee"]
+
+    /// Street types written before the name (French, Belgian), abbreviated, and their full word.
+    private static let leadingStreetTypes: [Substring: Substring] = [
+        "av": "avenue", "ave": "avenue", "bd": "boulevard", "bld": "boulevard", "blvd": "boulevard", "boul": "boulevard",
+        "imp": "impasse", "rte": "route", "chee": "chaussee",
+    ]
 
     /// Directions after the street type, spelled out.
     private static let spelledDirections: [Substring: Substring] = [
