@@ -74,4 +74,39 @@ struct InternationalExportTests {
                                                "SELECT count(*) FROM etl_reject WHERE reason = 'erased subject' AND line = 2")
         #expect(erased == "1", "the re-import is quarantined as an erased subject: \(erased)")
     }
+
+    /// A second hand-written export: NDJSON with one full-name field and a nested address, people in
+    /// nine countries, each pair written two ways (salutation and `Jr.`, `C/` and `Calle`, `Av.` and
+    /// `Avenue`, `bte 3`, `m. 4`, `NSW`-less and `VIC` postcodes, a phone without its `+`).
+    @Test("a European and overseas export in another layout: each person's two records link, namesakes stay apart")
+    func otherLayoutLinks() throws {
+        let folder = RepositoryPaths.tests("EndToEndTests/Fixtures/europe-layout").path
+        let dir = try TemporaryDirectory()
+        let staging = dir.file("staging.sqlite"), warehouse = dir.file("warehouse.sqlite")
+        let run = try ProcessRunner.oneface(["run", "--pipeline", folder + "/europe.yml", "--input-root", folder,
+                                             "--staging", staging, "--warehouse", warehouse, "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let customers = try ProcessRunner.sqlite3(warehouse, """
+            SELECT group_concat(source_record_id, ' ') FROM (SELECT customer_id, source_record_id FROM bridge_customer_source
+            ORDER BY CAST(source_record_id AS INTEGER)) GROUP BY customer_id ORDER BY min(CAST(source_record_id AS INTEGER))
+            """)
+        let expected = ["1 2", "3 4", "5 6", "7 8", "9 10", "11 12", "13", "14 15", "16 17", "18 19"]
+        #expect(customers.split(separator: "\n").map(String.init) == expected,
+                "Jan Kowalski 13 (other birth date, e-mail and phone) is a namesake of 11/12: \(customers)")
+        let rows = try ProcessRunner.sqlite3(staging, """
+            SELECT source_record_id, title, first_name, last_name, phone, street_key, house_number, postcode, country
+            FROM id_record ORDER BY CAST(source_record_id AS INTEGER)
+            """)
+        for row in ["2|Jr.|John|Smith|+12125550101|west 45th street|12|10036|US",
+                    "4||Maria Jose|De La Cruz|+34612345678|calle alcala|100|28009|ES",
+                    "11||Jan|Kowalski|+48601234567|nowy swiat|15|00-029|PL",
+                    "14||Olivia|Wilson|+61412111222|smith street|45|3065|AU",
+                    "15||Olivia|Wilson|+61412111222|smith street|45|3065|AU",
+                    "16||Emma|Brown|+447700900123|baker street|221|NW1 6XE|GB",
+                    "19||Anne|Dubois|+3221234567|avenue louise|54|1050|BE"] {
+            #expect(rows.contains(row), "\(row) in \(rows)")
+        }
+        let nulled = try ProcessRunner.sqlite3(staging, "SELECT line, field, raw_value FROM etl_nulled")
+        #expect(nulled == "11|birth_date|1955-11-92", "\(nulled)")
+    }
 }
