@@ -32,8 +32,10 @@ public struct IdentityConfig: Sendable, Equatable {
     /// Clusters that disagree on these are never joined by a match.
     public var guards: [ClusterGuard] = ClusterGuard.allCases
     /// A pair that agrees only on names and place is refused when one of its records has another such
-    /// pair, at most this many bits weaker, to a customer the other record could not join.
-    public var ambiguityMargin: Double = 5
+    /// pair, at most this many bits weaker, to a customer the other record could not join. 2 bits
+    /// (the rival a quarter as likely) since m is combined by median: disagreements weigh more, and a
+    /// wider margin refused true links to people whose namesake was already far behind.
+    public var ambiguityMargin: Double = 2
     /// A pair whose records were one customer the night before stays linked down to this many bits
     /// below the threshold: term frequencies and model drift move weights by fractions of a bit, and
     /// that alone must never split a customer. New links still need the threshold. Keep it at most
