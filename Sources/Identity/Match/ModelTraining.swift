@@ -85,16 +85,15 @@ enum ModelTraining {
         let total = estimates.reduce(0) { $0 + max($1.weight, 0) }
         guard !estimates.isEmpty, total > 0 else { return ExpectationMaximisation.initialM(levels: levels) }
         var medians = (0..<levels).map { level -> Double in
-            // Ties in value keep the session order, so the result never depends on sorting details.
-            let sorted = estimates.enumerated().sorted { x, y in
-                x.element.m[level] != y.element.m[level] ? x.element.m[level] < y.element.m[level] : x.offset < y.offset
-            }
+            // Sessions with equal values are interchangeable here: the value returned is the same
+            // whichever of them reaches half the weight.
+            let sorted = estimates.map { (value: $0.m[level], weight: max($0.weight, 0)) }.sorted { $0.value < $1.value }
             var seen = 0.0
             for entry in sorted {
-                seen += max(entry.element.weight, 0)
-                if seen >= total / 2 { return entry.element.m[level] }
+                seen += entry.weight
+                if seen >= total / 2 { return entry.value }
             }
-            return sorted[sorted.count - 1].element.m[level]
+            return sorted[sorted.count - 1].value
         }
         medians = medians.map { max($0, minimumM) }
         let sum = medians.reduce(0, +)

@@ -104,15 +104,13 @@ extension AddressNormalizer {
         "imp": "impasse", "rte": "route", "chee": "chaussee",
     ]
 
-    /// Directions after the street type, spelled out.
+    /// Directions, abbreviated, and their full word: after the street type (`Queen St W`) or before
+    /// the name (`W 45th St`).
     private static let spelledDirections: [Substring: Substring] = [
         "n": "north", "s": "south", "e": "east", "w": "west",
         "ne": "northeast", "nw": "northwest", "se": "southeast", "sw": "southwest",
     ]
 
-    /// Directions that may follow an English street type (`Main St N`).
-    private static let streetDirections: Set<Substring> = [
-        "n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west",
-        "northeast", "northwest", "southeast", "southwest",
-    ]
+    /// Directions that may follow an English street type (`Main St N`), in either spelling.
+    private static let streetDirections = Set(spelledDirections.keys).union(spelledDirections.values)
 }
