@@ -11,7 +11,13 @@ public final class Database {
 
     public enum Mode: Sendable { case readOnly, readWrite, readWriteCreate }
 
+    /// Process-wide settings, applied once before the first connection opens: no memory statistics
+    /// (nothing reads them, and keeping them serialises every allocation on one mutex). Later calls
+    /// are refused by SQLite (`SQLITE_MISUSE`) and change nothing, so the result is not checked.
+    private static let configured: Void = { _ = oneface_sqlite3_disable_memory_statistics() }()
+
     public init(path: String, mode: Mode = .readWriteCreate, busyTimeoutMilliseconds: Int32 = 10_000) throws(SQLiteError) {
+        _ = Self.configured
         var db: OpaquePointer?
         let flags: Int32
         switch mode {
