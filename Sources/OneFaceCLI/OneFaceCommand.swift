@@ -60,7 +60,7 @@ struct RunCommand: ParsableCommand {
         discussion: "Example: oneface run --pipeline Pipelines/sample.yml")
 
     @OptionGroup var options: GlobalOptions
-    @Flag(help: "Re-extract files even when their content was staged before.") var force = false
+    @Flag(help: "Re-extract files even when their content was staged before, and resolve identities again.") var force = false
     @Flag(help: "Train a new identity model even when the saved one fits.") var retrain = false
     @Flag(name: .long, help: "Derive customer versions from the staged records alone, dropping the kept history of customers who vanished from every source.")
     var fullRefresh = false
@@ -99,12 +99,15 @@ struct TransformCommand: ParsableCommand {
           oneface transform --explain-blocking   # how many pairs each blocking rule compares; writes nothing
           oneface transform --explain-blocking --truth SampleData/truth.csv   # and the share of true pairs each reaches
           oneface transform --full-refresh       # customer history from the staged records alone (drops vanished customers' kept history)
+          oneface transform --force              # resolve again although nothing changed since the last transform
         """)
 
     @OptionGroup var options: GlobalOptions
     @Flag(help: "Train a new identity model even when the saved one fits.") var retrain = false
     @Flag(name: .long, help: "Derive customer versions from the staged records alone, dropping the kept history of customers who vanished from every source.")
     var fullRefresh = false
+    @Flag(help: "Resolve identities even when nothing that identifies people changed since the last transform (which is otherwise kept).")
+    var force = false
     @Flag(help: "Print the comparisons each blocking rule generates, then stop without writing.") var explainBlocking = false
     @Option(name: .long, help: "With --explain-blocking: a truth CSV (system, source_record_id, entity_id/person_id/cluster_id; optionally source); also print the share of its true pairs each rule reaches.")
     var truth: String?
@@ -118,7 +121,8 @@ struct TransformCommand: ParsableCommand {
             try IdentityCommands.explainBlocking(options, truth: truth)
             return
         }
-        try StageRunner.run(options, RunRequest(command: "transform", stages: [.transform], fullRefresh: fullRefresh, retrain: retrain))
+        try StageRunner.run(options, RunRequest(command: "transform", stages: [.transform], force: force, fullRefresh: fullRefresh,
+                                                retrain: retrain))
     }
 }
 

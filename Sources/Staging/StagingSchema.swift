@@ -168,6 +168,15 @@ public enum StagingSchema {
         -- id_record: the second address line (address_line2) and its street key, which matching
         -- compares with the other record's street (exports that swap line 1 and line 2).
         """, steps: IdentityTables.create),
+        Migration(15, """
+        -- What the last transform resolved identities from, as one digest (IdentityInputs): a transform
+        -- whose inputs are all unchanged keeps the identities instead of resolving them again.
+        CREATE TABLE IF NOT EXISTS id_input_digest (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            digest TEXT NOT NULL,
+            run_id INTEGER NOT NULL          -- the transform that resolved from these inputs
+        );
+        """),
     ]
 
     /// The schema version this OneFace writes.

@@ -58,6 +58,8 @@ enum Erasure {
             if let email = request.email.flatMap({ EmailNormalizer.normalize($0, providerRules: config.identity.emailProviderRules) }) {
                 identifiers.append(("email", email))
             }
+            // The next transform must resolve again: records are about to go.
+            try IdentityInputs(db: db).record(digest: nil, runID: runID)
             let insertTombstone = try db.prepare("INSERT OR IGNORE INTO erasure_tombstone(hash, kind, erased_run) VALUES (?, ?, ?)")
             for (kind, value) in identifiers {
                 try insertTombstone.execute([.text(tombstones.hash(kind: kind, value: value)), .text(kind), .integer(runID)])

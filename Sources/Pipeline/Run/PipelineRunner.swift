@@ -115,7 +115,12 @@ public final class PipelineRunner {
             if request.stages.contains(.transform) {
                 try timed(ledger, runID, .transform) {
                     let result = try TransformStage(store: store, runID: runID, logger: logger, retrain: request.retrain,
-                                                fullRefresh: request.fullRefresh, progress: progress).run()
+                                                fullRefresh: request.fullRefresh, force: request.force, progress: progress).run()
+                    if let kept = result.keptFrom {
+                        return (result.records, result.customers, 0,
+                                "transform: nothing that identifies people changed since run \(kept); kept its \(result.records) person records "
+                                    + "and \(result.customers) customers (`--force` resolves again)")
+                    }
                     let events = result.events.keys.sorted().map { "\($0) \(result.events[$0]!)" }.joined(separator: ", ")
                     return (result.records, result.customers, 0,
                             "transform: \(result.records) person records resolved to \(result.customers) customers; "

@@ -16,6 +16,10 @@ import Staging
 ///
 /// Writes in one transaction: a crash leaves the previous night's identities intact. A newly
 /// trained model is saved after the commit.
+///
+/// A transform whose inputs are all as they were for the last one (`TransformInputDigest`: no
+/// person export staged, withdrawn or erased since, the same pipeline file, model, reviewed
+/// decisions and build) keeps that transform's identities: resolving again would write the same.
 public struct TransformStage {
     let store: StagingStore
     let runID: Int64
@@ -24,6 +28,8 @@ public struct TransformStage {
     /// Derive customer versions from tonight's staged records alone, dropping the kept history of
     /// customers who vanished from every source.
     let fullRefresh: Bool
+    /// Resolve even when nothing changed since the last transform.
+    let force: Bool
     /// Shows which step the transform is on, on a terminal.
     var progress: ProgressReporter?
 
@@ -33,7 +39,8 @@ public struct TransformStage {
                         "index", "commit"]
 
     public init(store: StagingStore, runID: Int64, logger: Logger, retrain: Bool = false, fullRefresh: Bool = false,
-                progress: ProgressReporter? = nil) {
+                force: Bool = false, progress: ProgressReporter? = nil) {
+        self.force = force
         self.progress = progress
         self.store = store
         self.runID = runID
@@ -53,10 +60,17 @@ public struct TransformStage {
         public var unidentified: Int
         /// Staged values normalisation had to leave empty (listed in `id_nulled`).
         public var nulledValues: Int
+        /// The run whose identities were kept, when nothing changed since it (nothing was resolved).
+        public var keptFrom: Int64? = nil
     }
 
     public func run() throws -> Summary {
         let db = store.db
+        let inputs = try TransformInputDigest.current(config: store.config, db: db)
+        if !(retrain || fullRefresh || force), let inputs, let last = try IdentityInputs(db: db).lastDigest(),
+           last.digest == inputs.value(config: store.config) {
+            return try kept(from: last.runID)
+        }
         var clock = StepClock(logger: logger, progress: progress, steps: Self.steps)
         defer { progress?.finish() }
         var work: Resolved? = try resolve(clock: &clock)
@@ -73,6 +87,9 @@ public struct TransformStage {
             work = nil
             try IdentityTables.indexDerived(db)
             clock.step("indexed")
+            // With the model as it will be saved: a model that fails to save changes the digest.
+            try IdentityInputs(db: db).record(digest: inputs.map { $0.value(config: store.config, model: try summary.trained?.encoded()) },
+                                              runID: runID)
             return summary
         }
         clock.step("committed")
@@ -80,6 +97,16 @@ public struct TransformStage {
             try TransformModelFile.save(trained, config: store.config)
         }
         return summary.summary
+    }
+
+    /// The summary of the identities the transform of `runID` wrote, which tonight keeps.
+    private func kept(from runID: Int64) throws -> Summary {
+        func count(_ table: String) throws -> Int { Int(try store.db.scalar("SELECT count(*) FROM \(table)")?.int ?? 0) }
+        logger.info("transform: nothing that identifies people changed since run \(runID) (person exports, erasures, pipeline file, model, reviewed decisions, OneFace build); its identities stand")
+        return Summary(records: try count("id_record"), customers: try count("id_golden"), events: [:], comparedPairs: 0,
+                       matchedPairs: Int(try store.db.scalar("SELECT count(*) FROM match_pair WHERE decision = 'linked'")?.int ?? 0),
+                       modelTrained: false, unidentified: try count("id_unidentified"), nulledValues: try count("id_nulled"),
+                       keptFrom: runID)
     }
 
     /// What resolution found, held until it is written; the features and compared pairs only until

@@ -1,0 +1,51 @@
+import Extract
+import Foundation
+import PipelineCore
+import SQLiteDB
+import Staging
+
+/// The digest of everything a transform resolves identities from: the staged person records (as
+/// the file manifest and the erasures describe them, `IdentityInputs.manifest`), the pipeline
+/// file, the reviewed decisions, the identity model and the OneFace build itself. Two transforms
+/// with the same digest resolve the same identities (a rerun decides as the night before), so a
+/// transform whose digest equals the last one's keeps what it wrote instead of resolving again.
+///
+/// Conservative by design: a file staged again with the same content, a pipeline file with only a
+/// comment changed, or a new build of the same code all count as changes; a change that escapes
+/// the digest is impossible only because every writer of staged person rows goes through the
+/// manifest or an erasure (which also forgets the digest).
+struct TransformInputDigest {
+    /// The lines known before resolving (everything but the model).
+    let lines: [String]
+
+    /// Tonight's inputs, or nil when one of them cannot be read (then the transform always resolves).
+    static func current(config: PipelineConfig, db: Database) throws -> TransformInputDigest? {
+        guard let build = Self.build, let pipeline = Self.digest(ofFile: config.file) else { return nil }
+        var lines = ["build \(build)", "pipeline \(pipeline)", "staging schema \(StagingSchema.version)"]
+        if let review = config.identity.reviewDecisionsPath {
+            lines.append("review decisions \(Self.digest(ofFile: review) ?? "absent")")
+        }
+        lines += try IdentityInputs(db: db).manifest(of: config.sources.filter { $0.entity.describesPerson })
+        return TransformInputDigest(lines: lines)
+    }
+
+    /// The digest with the identity model as its file stands: `model` is the content the transform
+    /// saves, nil for the file as it is now (absent: no model).
+    func value(config: PipelineConfig, model: Data? = nil) -> String {
+        let modelDigest = model.map { Self.digest(of: [UInt8]($0)) } ?? Self.digest(ofFile: config.identityModelPath) ?? "absent"
+        return Self.digest(of: Array((lines + ["model \(modelDigest)"]).joined(separator: "\n").utf8))
+    }
+
+    /// The running executable's SHA-256, read once: any other build may resolve differently.
+    private static let build: String? = digest(ofFile: "/proc/self/exe")
+
+    private static func digest(ofFile path: String) -> String? {
+        try? FileDigest.of(path: path).sha256
+    }
+
+    private static func digest(of bytes: [UInt8]) -> String {
+        let hasher = SHA256()
+        hasher.update(bytes)
+        return hasher.finalizeHex()
+    }
+}
