@@ -1,7 +1,8 @@
 # Night benchmark: a full night from empty, then the next night with the generator's `--night 2`
 # files added (about 1 % new and changed people), both timed as `oneface run`: per-stage seconds
 # (the run ledger's etl_stage), wall and CPU seconds and peak RSS (/usr/bin/time -v), warehouse and
-# staging sizes, and the ratio of the two nights. Then the content check: `oneface load
+# staging sizes, and the ratio of the two nights; then night 2 run again with nothing new (the
+# transform keeps its identities). Then the content check: `oneface load
 # --full-refresh` into a second warehouse must give the same content as the night's load, table by
 # table (an ordered dump's SHA-256 per table; the run ledger tables legitimately differ and are
 # skipped). Last, the query pack (docs/queries) on the night-2 warehouse.
@@ -87,6 +88,9 @@ add_night "$out/night1"
 run_night 1
 add_night "$out/night2"
 run_night 2
+# The same night again with nothing new (a rerun after a failure, or exports that did not come):
+# the transform keeps night 2's identities; the load rebuilds.
+run_night rerun
 
 # Content check: a full-refresh load of the same staging into a second warehouse.
 echo "==> oneface load --full-refresh into $full"
@@ -125,6 +129,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b != "") printf (b /
     printf "%-28s %12s %12s %12s\n" "$label" "${figures[1,$name]:--}" "${figures[2,$name]:--}" \
       "$(ratio "${figures[1,$name]}" "${figures[2,$name]}")"
   done
+  echo
+  echo "night 2 run again, nothing new: ${figures[rerun,wall]} s wall (extract ${figures[rerun,extract]} s," \
+       "transform ${figures[rerun,transform]} s: identities kept, load ${figures[rerun,load]} s), peak ${figures[rerun,rss]} MiB"
   echo
   echo "content check: load --full-refresh into a second warehouse (${full_s} s, peak $((full_kib / 1024)) MiB)" \
        "vs night 2's load: $same of $compared tables the same (skipped, the run ledger: $(echo $skipped))"
