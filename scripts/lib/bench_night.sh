@@ -5,7 +5,8 @@
 # transform keeps its identities). Then the content check: `oneface load
 # --full-refresh` into a second warehouse must give the same content as the night's load, table by
 # table (an ordered dump's SHA-256 per table; the run ledger tables legitimately differ and are
-# skipped). Last, the query pack (docs/queries) on the night-2 warehouse.
+# skipped), against the last load (night 2 run again). Last, the query pack (docs/queries) on that
+# warehouse (night 2's content).
 # Sourced by scripts/bench with $bin (release oneface) and $out set.
 # Arguments: [100k|1m]   (100,000 or 1,000,000 customers of night 1; default 100k)
 size="${1:-100k}"
@@ -134,7 +135,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b != "") printf (b /
        "transform ${figures[rerun,transform]} s: identities kept, load ${figures[rerun,load]} s), peak ${figures[rerun,rss]} MiB"
   echo
   echo "content check: load --full-refresh into a second warehouse (${full_s} s, peak $((full_kib / 1024)) MiB)" \
-       "vs night 2's load: $same of $compared tables the same (skipped, the run ledger: $(echo $skipped))"
+       "vs the last load (night 2 run again): $same of $compared tables the same (skipped, the run ledger: $(echo $skipped))"
   if [ ${#differing[@]} -eq 0 ]; then
     echo "every table the same"
   else
