@@ -177,6 +177,22 @@ public enum StagingSchema {
             run_id INTEGER NOT NULL          -- the transform that resolved from these inputs
         );
         """),
+        Migration(16, """
+        -- The term frequencies kept with the identity model (TermFrequencyTable): counted on the night
+        -- the model is first used, so later nights weigh an untouched pair as that night did.
+        CREATE TABLE IF NOT EXISTS id_term_frequency (
+            field TEXT NOT NULL,             -- first_name, last_name, city, street
+            value TEXT NOT NULL,             -- the folded value, as matching compares it
+            count INTEGER NOT NULL,          -- records that held it
+            PRIMARY KEY (field, value)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS id_term_frequency_basis (
+            field TEXT PRIMARY KEY,
+            records INTEGER NOT NULL,        -- records that held a value of the field
+            model_sha256 TEXT NOT NULL,      -- the model (as saved) these frequencies belong to
+            run_id INTEGER NOT NULL          -- the transform that counted them
+        );
+        """),
     ]
 
     /// The schema version this OneFace writes.

@@ -63,6 +63,37 @@ struct FellegiSunterTests {
         #expect(plain.weight(comparison: lastName, level: 0, record: table.records[0]) == plain.weight(comparison: lastName, level: 0, record: table.records[50]))
     }
 
+    @Test("kept term frequencies: records that arrive later do not move the weight of a pair they do not touch")
+    func keptTermFrequency() {
+        var records: [IdentityRecord] = []
+        for i in 0..<10 { records.append(MatchFixtures.person("M\(i)", first: "Anna", last: "Müller")) }
+        for i in 0..<2 { records.append(MatchFixtures.person("O\(i)", first: "Anna", last: "Oberhuber")) }
+        let first = FeatureTable.build(records)
+        let kept = TermFrequencies.counted(in: first, fields: [.lastName])
+        #expect(kept.fields[.lastName]?.total == 12 && kept.fields[.lastName]?.counts.values.sorted() == [2, 10])
+        #expect(kept.covers([.lastName, .phone]) && !kept.covers([.lastName, .city]))
+        // A later night: forty more Müllers and a new name.
+        for i in 10..<50 { records.append(MatchFixtures.person("M\(i)", first: "Anna", last: "Müller")) }
+        records.append(MatchFixtures.person("Q0", first: "Anna", last: "Quast"))
+        let later = FeatureTable.build(records)
+        let comparisons = ComparisonSet(ComparisonConfig.defaults)
+        let lastName = comparisons.comparisons.firstIndex { $0.field == .lastName }!
+        let model = MatchFixtures.model()
+        func weight(_ scorer: MatchScorer, _ table: FeatureTable, _ id: String) -> Double {
+            let index = records.firstIndex { $0.sourceRecordID == id }!
+            return scorer.weight(comparison: lastName, level: 0, record: table.records[index])
+        }
+        let before = MatchScorer(model: model, comparisons: comparisons, table: first, termFrequency: [.lastName])
+        let frozen = MatchScorer(model: model, comparisons: comparisons, table: later, termFrequency: [.lastName], frozen: kept)
+        let recounted = MatchScorer(model: model, comparisons: comparisons, table: later, termFrequency: [.lastName])
+        for id in ["M0", "O0"] {
+            #expect(weight(frozen, later, id) == weight(before, first, id), "\(id)")
+            #expect(weight(recounted, later, id) != weight(before, first, id), "\(id)")
+        }
+        // A value nobody held when they were counted weighs as the rarest: 0 of 12, smoothed.
+        #expect(abs(weight(frozen, later, "Q0") - log2(0.9 / ((0.0 + 1_000 * 0.01) / (12 + 1_000)))) < 1e-9)
+    }
+
     @Test("match weight and probability as DOMAIN.md defines them")
     func weightAndProbability() {
         let model = MatchFixtures.model(lambda: 0.2)

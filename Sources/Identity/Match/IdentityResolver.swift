@@ -33,6 +33,9 @@ public struct IdentityResolver: Sendable {
         /// Pairs compared (blocked pairs outside exact-link groups, each once).
         public var comparedPairs: Int
         public var thresholdWeight: Double
+        /// The term frequencies counted among these records, when none were given to `resolve`
+        /// (to be kept with the model); nil when given ones were used.
+        public var countedTermFrequencies: TermFrequencies?
     }
 
     /// Refuses a plan whose rules exceed their caps, naming the first such rule.
@@ -52,8 +55,11 @@ public struct IdentityResolver: Sendable {
     /// - Parameter kept: record pairs linked last night; they keep their link down to
     ///   `keepMargin` bits below the threshold.
     /// - Parameter reviewed: people's decisions (link, keep apart), applied before clustering.
+    /// - Parameter termFrequencies: the frequencies kept with `given` (nil: counted among these records;
+    ///   ignored when a model is trained, or when they do not cover the configured fields).
     public func resolve(_ table: FeatureTable, links: ExactLinks, plan: consuming BlockingPlan, model given: MatchModel?,
-                        kept: [KeptPair] = [], reviewed: [ReviewedPair] = [], itemTarget: Int = 250_000) -> Outcome {
+                        kept: [KeptPair] = [], reviewed: [ReviewedPair] = [], termFrequencies: TermFrequencies? = nil,
+                        itemTarget: Int = 250_000) -> Outcome {
         let comparisons = self.comparisons
         // A local that owns the plan: the pair loop's threads read it, and it is freed once they are done.
         let plan = consume plan
@@ -61,16 +67,19 @@ public struct IdentityResolver: Sendable {
         var model: MatchModel
         var wasTrained = false
         var compared = 0
+        var usedGiven = false
         if let given, given.fits(config.comparisons) {
             model = given
+            usedGiven = true
         } else {
             model = ModelTraining.train(table, links: links, plan: plan, comparisons: comparisons, items: items,
                                         randomPairs: config.randomPairs, seed: Self.seed).model
             wasTrained = model.training.method == "em"
         }
 
+        let frozen = !usedGiven ? nil : termFrequencies.flatMap { $0.covers(config.termFrequency) ? $0 : nil }
         let scorer = MatchScorer(model: model, comparisons: comparisons, table: table, termFrequency: config.termFrequency,
-                                 rules: plan.rules)
+                                 rules: plan.rules, frozen: frozen)
         let threshold = MatchScorer.weight(probability: config.matchThreshold)
         let cutoff = threshold - max(config.reviewMargin, kept.isEmpty ? 0 : config.keepMargin)
         let nodeOf = links.nodeOf
@@ -115,7 +124,8 @@ public struct IdentityResolver: Sendable {
         let clusterOfRecord = links.nodeOf.map { result.clusterOfNode[Int($0)] }
         return Outcome(links: links, edges: edges, decisions: result.decisions, reviewed: result.reviewed, clusterOfRecord: clusterOfRecord,
                        clusterCount: result.clusterCount, model: model, wasTrained: wasTrained, scorer: scorer,
-                       comparedPairs: compared, thresholdWeight: threshold)
+                       comparedPairs: compared, thresholdWeight: threshold,
+                       countedTermFrequencies: frozen == nil ? TermFrequencies.counted(in: table, fields: config.termFrequency) : nil)
     }
 
     /// Keeps the strongest edge between each two exact-link groups, strongest first, in place.

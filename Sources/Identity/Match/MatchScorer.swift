@@ -6,7 +6,9 @@ import PipelineCore
 ///
 /// Term frequency: for an exact agreement on value v, u is the share of records holding v instead
 /// of the average u, so two `Müller` (a common name: large u) weigh less than two `Oberhuber`.
-/// The share is smoothed with 1,000 pseudo-records at the average u (see `smoothing`).
+/// The share is smoothed with 1,000 pseudo-records at the average u (see `smoothing`). The shares
+/// come from `frozen` term frequencies when given (those counted when the model was first used),
+/// else from the table's records.
 public struct MatchScorer: Sendable {
     public let comparisons: ComparisonSet
     public let prior: Double
@@ -24,7 +26,7 @@ public struct MatchScorer: Sendable {
     static let smoothing = 1_000.0
 
     public init(model: MatchModel, comparisons: ComparisonSet, table: FeatureTable, termFrequency: [ComparisonField],
-                rules: [BlockingRuleConfig] = []) {
+                rules: [BlockingRuleConfig] = [], frozen: TermFrequencies? = nil) {
         self.comparisons = comparisons
         prior = model.priorWeight
         rulePriors = rules.map { rule in
@@ -46,12 +48,21 @@ public struct MatchScorer: Sendable {
             // pseudo-records: with a million records this is the plain frequency, with a handful
             // (where every name is "frequent") it stays near the average instead of meaning nothing.
             let average = parameters.levels.first?.u ?? 0
-            let total = Double(values.total) + Self.smoothing
-            exact += values.counts.map { count in log2(m / ((Double(count) + Self.smoothing * average) / total)) }
+            let (counts, records) = frozen?.counts(comparison.field, of: values) ?? (values.counts, values.total)
+            let total = Double(records) + Self.smoothing
+            exact += counts.map { count in log2(m / ((Double(count) + Self.smoothing * average) / total)) }
         }
         levelWeights = levels
         exactWeights = exact
         exactStart = starts
+    }
+
+    /// Whether `field` can be adjusted by term frequency (its values are counted).
+    static func termFrequencyField(_ field: ComparisonField) -> Bool {
+        switch field {
+        case .firstName, .lastName, .city, .street: return true
+        default: return false
+        }
     }
 
     static func termFrequencyValues(_ field: ComparisonField, _ table: FeatureTable) -> TextValues? {

@@ -60,6 +60,8 @@ enum Erasure {
             }
             // The next transform must resolve again: records are about to go.
             try IdentityInputs(db: db).record(digest: nil, runID: runID)
+            // The kept term frequencies count the person's names too: counted again next time.
+            try TermFrequencyTable(db: db).forget()
             let insertTombstone = try db.prepare("INSERT OR IGNORE INTO erasure_tombstone(hash, kind, erased_run) VALUES (?, ?, ?)")
             for (kind, value) in identifiers {
                 try insertTombstone.execute([.text(tombstones.hash(kind: kind, value: value)), .text(kind), .integer(runID)])

@@ -43,6 +43,9 @@ struct TransformInputDigest {
         try? FileDigest.of(path: path).sha256
     }
 
+    /// The SHA-256 of `data`, in hex: how a model is named beside the term frequencies kept with it.
+    static func sha256(_ data: Data) -> String { digest(of: [UInt8](data)) }
+
     private static func digest(of bytes: [UInt8]) -> String {
         let hasher = SHA256()
         hasher.update(bytes)

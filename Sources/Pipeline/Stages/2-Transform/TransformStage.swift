@@ -128,9 +128,13 @@ public struct TransformStage {
         let matchedPairs: Int
         let model: MatchModel
         let wasTrained: Bool
+        /// The SHA-256 of the model file the model was read from (nil: none was).
+        let savedModel: String?
 
         init(input: TransformInput.Input, table: FeatureTable, outcome: IdentityResolver.Outcome, matchedPairs: Int,
-             members: [[Int]], previousID: [String?], redelivered: [Bool], review: TransformReview, recordsPerSource: [String: Int]) {
+             members: [[Int]], previousID: [String?], redelivered: [Bool], review: TransformReview, recordsPerSource: [String: Int],
+             savedModel: String?) {
+            self.savedModel = savedModel
             self.input = input
             self.table = table
             self.outcome = outcome
@@ -182,8 +186,14 @@ public struct TransformStage {
         }
         let (previousID, redelivered) = try previousIDs(records: input.records)
         let review = try TransformReview.read(config: config, records: input.records, logger: logger)
+        // The saved model's file, by its SHA-256, names the term frequencies kept with it.
+        let savedModel = model == nil ? nil : try TransformModelFile.sha256(store.config)
+        let kept = try savedModel.flatMap { try keptTermFrequencies(of: $0) }
         let outcome = resolver.resolve(table, links: links, plan: consume plan, model: model, kept: try keptPairs(records: input.records),
-                                       reviewed: review.pairs)
+                                       reviewed: review.pairs, termFrequencies: kept)
+        if model != nil && !outcome.wasTrained && outcome.countedTermFrequencies != nil {
+            logger.notice("transform: no term frequencies kept with the identity model yet; counted them among tonight's records and keep them with it from now on")
+        }
         let linked = outcome.decisions.filter { $0 == .linked }.count
         clock.step("compared \(outcome.comparedPairs) pairs\(outcome.wasTrained ? " (model trained)" : ""), linked \(linked)")
         if outcome.model.training.method == "built_in" {
@@ -196,12 +206,14 @@ public struct TransformStage {
         // Nothing after this reads which one a record delivered first.
         GoldenRecordBuilder.preferSharedValues(&input.records, clusterOf: outcome.clusterOfRecord, members: members)
         return Resolved(input: input, table: table, outcome: outcome, matchedPairs: linked, members: members,
-                        previousID: previousID, redelivered: redelivered, review: review, recordsPerSource: recordsPerSource)
+                        previousID: previousID, redelivered: redelivered, review: review, recordsPerSource: recordsPerSource,
+                        savedModel: savedModel)
     }
 
     /// Writes what `resolve` found (inside the transform's transaction); with the model to save
     /// once committed, when one was trained.
     private func write(_ work: Resolved, clock: inout StepClock) throws -> (summary: Summary, trained: MatchModel?) {
+        let counted = work.outcome!.countedTermFrequencies
         let assignment = try assignIDs(records: work.records, members: work.members, previousID: work.previousID)
         work.previousID = []
         clock.step("assigned stable ids")
@@ -217,11 +229,38 @@ public struct TransformStage {
         let summary = Summary(records: work.records.count, customers: work.customers, events: events,
                               comparedPairs: work.comparedPairs, matchedPairs: work.matchedPairs, modelTrained: work.wasTrained,
                               unidentified: work.input.unidentified.count, nulledValues: work.input.nulled.count)
-        guard work.wasTrained else { return (summary, nil) }
+        guard work.wasTrained else {
+            // A model read from its file keeps them; the built-in one is not saved, so nothing
+            // would read them.
+            if let saved = work.savedModel { try keep(counted, with: saved) }
+            return (summary, nil)
+        }
         var trained = work.model
         trained.training.sources = work.recordsPerSource
         trained.training.trainedAt = ISO8601DateFormatter().string(from: Date())
+        try keep(counted, with: TransformInputDigest.sha256(try trained.encoded()))
         return (summary, trained)
+    }
+
+    /// The term frequencies kept with the model file whose SHA-256 is `model`, when they were kept
+    /// for it; nil means count them among tonight's records.
+    private func keptTermFrequencies(of model: String) throws -> TermFrequencies? {
+        guard let kept = try TermFrequencyTable(db: store.db).read(model: model) else { return nil }
+        var fields: [ComparisonField: TermFrequencies.Counts] = [:]
+        for (name, field) in kept {
+            guard let comparison = ComparisonField(rawValue: name) else { return nil }
+            fields[comparison] = TermFrequencies.Counts(total: field.total, counts: field.counts)
+        }
+        return TermFrequencies(fields: fields)
+    }
+
+    /// Keeps the term frequencies counted tonight with the model file whose SHA-256 is `model`: the
+    /// model the next nights reuse.
+    private func keep(_ counted: TermFrequencies?, with model: String) throws {
+        guard let counted else { return }
+        var fields: [String: TermFrequencyTable.Field] = [:]
+        for (field, counts) in counted.fields { fields[field.rawValue] = TermFrequencyTable.Field(total: counts.total, counts: counts.counts) }
+        try TermFrequencyTable(db: store.db).replace(model: model, runID: runID, fields: fields)
     }
 
     /// Last night's customer id of each record, from the `id_record` this transform replaces, and
