@@ -99,14 +99,14 @@ struct TransformCommand: ParsableCommand {
           oneface transform --explain-blocking   # how many pairs each blocking rule compares; writes nothing
           oneface transform --explain-blocking --truth SampleData/truth.csv   # and the share of true pairs each reaches
           oneface transform --full-refresh       # customer history from the staged records alone (drops vanished customers' kept history)
-          oneface transform --force              # resolve again although nothing changed since the last transform
+          oneface transform --force              # resolve every record again (not incrementally, not kept)
         """)
 
     @OptionGroup var options: GlobalOptions
     @Flag(help: "Train a new identity model even when the saved one fits.") var retrain = false
     @Flag(name: .long, help: "Derive customer versions from the staged records alone, dropping the kept history of customers who vanished from every source.")
     var fullRefresh = false
-    @Flag(help: "Resolve identities even when nothing that identifies people changed since the last transform (which is otherwise kept).")
+    @Flag(help: "Resolve every record again: not incrementally from the last transform, and even when nothing that identifies people changed since it (which is otherwise kept).")
     var force = false
     @Flag(help: "Print the comparisons each blocking rule generates, then stop without writing.") var explainBlocking = false
     @Option(name: .long, help: "With --explain-blocking: a truth CSV (system, source_record_id, entity_id/person_id/cluster_id; optionally source); also print the share of its true pairs each rule reaches.")

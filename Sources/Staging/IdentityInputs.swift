@@ -31,20 +31,21 @@ public struct IdentityInputs {
     }
 
     /// The digest the last transform recorded, with its run; nil when none did.
-    public func lastDigest() throws -> (digest: String, runID: Int64)? {
-        guard let row = try db.rows("SELECT digest, run_id FROM id_input_digest WHERE singleton = 1").first,
+    public func lastDigest() throws -> (digest: String, runID: Int64, basis: String?)? {
+        guard let row = try db.rows("SELECT digest, run_id, basis FROM id_input_digest WHERE singleton = 1").first,
               let digest = row[0].string, let runID = row[1].int else { return nil }
-        return (digest, runID)
+        return (digest, runID, row[2].string)
     }
 
     /// Records the digest of the inputs tonight's identities were resolved from (in the transform's
     /// transaction); nil forgets it, so the next transform resolves again.
-    public func record(digest: String?, runID: Int64) throws {
+    /// `basis` is the digest of what the pairs were scored with (everything but the records).
+    public func record(digest: String?, basis: String? = nil, runID: Int64) throws {
         guard let digest else {
             try db.execute("DELETE FROM id_input_digest")
             return
         }
-        try db.execute("INSERT OR REPLACE INTO id_input_digest(singleton, digest, run_id) VALUES (1, ?, ?)",
-                       [.text(digest), .integer(runID)])
+        try db.execute("INSERT OR REPLACE INTO id_input_digest(singleton, digest, run_id, basis) VALUES (1, ?, ?, ?)",
+                       [.text(digest), .integer(runID), basis.map(SQLValue.text) ?? .null])
     }
 }

@@ -52,12 +52,45 @@ public struct IdentityState {
     public func previousIDs(system: String, _ body: (_ recordID: String, _ source: String, _ customerID: String?,
                                                      _ values: [SQLValue]) throws -> Void) throws {
         guard try db.hasTable("id_record") else { return }
-        let columns = Self.describingColumns.joined(separator: ", ")
-        try db.prepare("SELECT source_record_id, source, customer_id, \(columns) FROM id_record WHERE source_system = ? ORDER BY source_record_id, source")
+        let columns = Self.matchingColumns.joined(separator: ", ")
+        try db.prepare("SELECT source_record_id, source, customer_id, \(columns), record_key FROM id_record WHERE source_system = ? ORDER BY source_record_id, source")
             .forEachRow([.text(system)]) { row in
                 guard let id = row.string(0), let source = row.string(1) else { return }
-                try body(id, source, row.string(2), (3..<(3 + Self.describingColumns.count)).map { row.column($0) })
+                try body(id, source, row.string(2), (3..<(3 + Self.matchingColumns.count + 1)).map { row.column($0) })
             }
+    }
+
+    /// `describingColumns` and the further `id_record` columns matching reads (the values `previousIDs`
+    /// hands out, in this order, and then the record's key): a record whose values here are unchanged
+    /// compares as last night.
+    public static let matchingColumns = describingColumns + ["birth_date", "birth_year", "customer_number", "loyalty_card",
+                                                             "address_line2"]
+
+    /// A pair `match_pair` kept last night, with what clustering did with it.
+    public struct PreviousPair: Sendable {
+        /// The records' `id_record` keys last night.
+        public var keyA: Int64
+        public var keyB: Int64
+        public var rule: String
+        public var weight: Double
+        public var decision: String
+        /// The comparison levels, packed as the matcher holds them.
+        public var pattern: UInt32
+    }
+
+    /// Every pair `match_pair` holds from the last transform; false (having read none) when its rows
+    /// predate the record keys and packed levels.
+    public func previousPairs(_ body: (PreviousPair) throws -> Void) throws -> Bool {
+        guard try db.hasTable("match_pair") else { return true }
+        if try db.scalar("SELECT count(*) FROM match_pair WHERE record_key_a IS NULL OR record_key_b IS NULL OR pattern IS NULL")?.int ?? 0 > 0 {
+            return false
+        }
+        try db.prepare("SELECT record_key_a, record_key_b, blocking_rule, match_weight, decision, pattern FROM match_pair ORDER BY pair_id")
+            .forEachRow { row in
+                try body(PreviousPair(keyA: row.int(0) ?? 0, keyB: row.int(1) ?? 0, rule: row.string(2) ?? "", weight: row.column(3).double ?? 0,
+                                      decision: row.string(4) ?? "", pattern: UInt32(truncatingIfNeeded: row.int(5) ?? 0)))
+            }
+        return true
     }
 
     /// The `id_record` columns whose change in a re-delivered record may start a customer version.
@@ -70,11 +103,12 @@ public struct IdentityState {
     public func linkedPairs(_ body: (_ a: RecordName, _ b: RecordName) throws -> Void) throws {
         guard try db.hasTable("match_pair") else { return }
         try db.prepare("""
-            SELECT source_system_a, source_a, source_record_id_a, source_system_b, source_b, source_record_id_b FROM match_pair
-            WHERE decision = 'linked'
+            SELECT source_system_a, source_a, source_record_id_a, source_system_b, source_b, source_record_id_b, record_key_a,
+              record_key_b
+            FROM match_pair WHERE decision = 'linked'
             """).forEachRow { row in
-                try body(RecordName(system: row.string(0), source: row.string(1), id: row.string(2)),
-                         RecordName(system: row.string(3), source: row.string(4), id: row.string(5)))
+                try body(RecordName(system: row.string(0), source: row.string(1), id: row.string(2), key: row.int(6)),
+                         RecordName(system: row.string(3), source: row.string(4), id: row.string(5), key: row.int(7)))
             }
     }
 
@@ -83,6 +117,8 @@ public struct IdentityState {
         public var system: String?
         public var source: String?
         public var id: String?
+        /// Its `id_record` key in the transform that wrote the row naming it (nil where not kept).
+        public var key: Int64? = nil
     }
 
     /// A change of a customer id, as `customer_id_history` records it.

@@ -58,7 +58,11 @@ public enum IdentityTables {
                 match_probability REAL NOT NULL,      -- 2^w / (1 + 2^w)
                 accepted INTEGER NOT NULL,            -- 1: reached identity.match_threshold (or kept: linked last night, within keep_margin)
                 decision TEXT NOT NULL,               -- linked, already_linked, refused_*, below_threshold, reviewed_*
-                \(comparisonColumns))
+                \(comparisonColumns),
+                -- For the next night's incremental transform: the records' id_record keys in the transform that
+                -- wrote the pair (found among its records without looking up their names), and the levels
+                -- above packed as the matcher holds them (4 bits per configured comparison).
+                record_key_a INTEGER, record_key_b INTEGER, pattern INTEGER)
             """ }),
         // Staged person records that identify nobody (no name, e-mail, phone, customer number,
         // loyalty card, birth date or street), so they take no part in matching: counted, not lost.

@@ -192,7 +192,12 @@ public enum StagingSchema {
             model_sha256 TEXT NOT NULL,      -- the model (as saved) these frequencies belong to
             run_id INTEGER NOT NULL          -- the transform that counted them
         );
-        """),
+        -- What the last transform's pairs were scored with (the build, pipeline file, model, reviewed
+        -- decisions; not the records): a night with the same basis can resolve incrementally from them.
+        ALTER TABLE id_input_digest ADD COLUMN basis TEXT;
+        -- match_pair.record_key_a and _b, pattern: the pair's records by their id_record keys, and its
+        -- levels packed (IdentityTables.create).
+        """, steps: IdentityTables.create),
     ]
 
     /// The schema version this OneFace writes.

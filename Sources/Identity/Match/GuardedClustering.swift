@@ -10,6 +10,14 @@ public struct MatchEdge: Sendable, Equatable {
     public var rule: UInt8
     public var pattern: ComparisonPattern
 
+    public init(a: Int32, b: Int32, weight: Double, rule: UInt8, pattern: ComparisonPattern) {
+        self.a = a
+        self.b = b
+        self.weight = weight
+        self.rule = rule
+        self.pattern = pattern
+    }
+
     /// Strongest first; equal weights in record order, so the order never depends on threads.
     static func isStronger(_ x: MatchEdge, _ y: MatchEdge) -> Bool {
         if x.weight != y.weight { return x.weight > y.weight }

@@ -36,6 +36,17 @@ public struct IdentityResolver: Sendable {
         /// The term frequencies counted among these records, when none were given to `resolve`
         /// (to be kept with the model); nil when given ones were used.
         public var countedTermFrequencies: TermFrequencies?
+        /// What an incremental night touched (`resolveIncrementally`); nil for a full resolution.
+        public var incremental: Incremental? = nil
+    }
+
+    /// How much of the population an incremental night compared and clustered again.
+    public struct Incremental: Sendable {
+        /// Records new, changed, or beside a change (their customers and exact-link groups), whose
+        /// pairs were compared again.
+        public var touchedRecords: Int
+        /// Exact-link groups clustered again: the components of the pairs that hold a touched one.
+        public var reclusteredGroups: Int
     }
 
     /// Refuses a plan whose rules exceed their caps, naming the first such rule.
@@ -66,7 +77,6 @@ public struct IdentityResolver: Sendable {
         let items = plan.workItems(target: itemTarget)
         var model: MatchModel
         var wasTrained = false
-        var compared = 0
         var usedGiven = false
         if let given, given.fits(config.comparisons) {
             model = given
@@ -83,34 +93,10 @@ public struct IdentityResolver: Sendable {
         let threshold = MatchScorer.weight(probability: config.matchThreshold)
         let cutoff = threshold - max(config.reviewMargin, kept.isEmpty ? 0 : config.keepMargin)
         let nodeOf = links.nodeOf
-        // Each part lists its edges above the cutoff; the strongest edge of each pair of exact-link
-        // groups is kept after all parts are in. Lists, not maps: the candidates are the largest
-        // thing the comparison holds, and a list holds an edge in 24 bytes.
-        var scored = Parallel.map(items.count) { index -> (edges: [MatchEdge], pairs: Int) in
-            var found: [MatchEdge] = []
-            var pairs = 0
-            let rule = UInt8(items[index].rule)
-            comparisons.withComparer(table) { comparer in
-                scorer.withWeights { weights in
-                    plan.forEachPair(items[index], nodeOf: nodeOf) { a, b in
-                        pairs += 1
-                        let pattern = comparer.pattern(a, b)
-                        let weight = weights.weight(pattern, comparer.view.records[a], rule: Int(rule))
-                        guard weight >= cutoff else { return }
-                        found.append(MatchEdge(a: Int32(a), b: Int32(b), weight: weight, rule: rule, pattern: pattern))
-                    }
-                }
-            }
-            return (found, pairs)
-        }
-        var edges: [MatchEdge] = []
-        edges.reserveCapacity(scored.reduce(0) { $0 + $1.edges.count })
-        for index in scored.indices {
-            compared += scored[index].pairs
-            edges += scored[index].edges
-            scored[index].edges = []
-        }
-        scored = []
+        let scored = Self.score(plan: plan, items: items, table: table, nodeOf: nodeOf, comparisons: comparisons, scorer: scorer,
+                                cutoff: cutoff)
+        var edges = scored.edges
+        let compared = scored.compared
         // The plan (a block key per record and rule) is done with: freed before clustering, whose
         // cluster summaries are the comparison's largest structure.
         _ = consume plan
@@ -126,6 +112,43 @@ public struct IdentityResolver: Sendable {
                        clusterCount: result.clusterCount, model: model, wasTrained: wasTrained, scorer: scorer,
                        comparedPairs: compared, thresholdWeight: threshold,
                        countedTermFrequencies: frozen == nil ? TermFrequencies.counted(in: table, fields: config.termFrequency) : nil)
+    }
+
+    /// Scores the pairs of `items` (those `include` accepts, given the rule and both records; all
+    /// without it) and lists those at or above `cutoff`, in item order; with the number scored.
+    /// Each part lists its edges above the cutoff; the strongest edge of each pair of exact-link
+    /// groups is kept after all parts are in. Lists, not maps: the candidates are the largest thing
+    /// the comparison holds, and a list holds an edge in 24 bytes.
+    static func score(plan: BlockingPlan, items: [BlockingPlan.WorkItem], table: FeatureTable, nodeOf: [Int32],
+                      comparisons: ComparisonSet, scorer: MatchScorer, cutoff: Double,
+                      include: (@Sendable (Int, Int, Int) -> Bool)? = nil) -> (edges: [MatchEdge], compared: Int) {
+        var scored = Parallel.map(items.count) { index -> (edges: [MatchEdge], pairs: Int) in
+            var found: [MatchEdge] = []
+            var pairs = 0
+            let rule = UInt8(items[index].rule)
+            comparisons.withComparer(table) { comparer in
+                scorer.withWeights { weights in
+                    plan.forEachPair(items[index], nodeOf: nodeOf) { a, b in
+                        if let include, !include(Int(rule), a, b) { return }
+                        pairs += 1
+                        let pattern = comparer.pattern(a, b)
+                        let weight = weights.weight(pattern, comparer.view.records[a], rule: Int(rule))
+                        guard weight >= cutoff else { return }
+                        found.append(MatchEdge(a: Int32(a), b: Int32(b), weight: weight, rule: rule, pattern: pattern))
+                    }
+                }
+            }
+            return (found, pairs)
+        }
+        var edges: [MatchEdge] = []
+        var compared = 0
+        edges.reserveCapacity(scored.reduce(0) { $0 + $1.edges.count })
+        for index in scored.indices {
+            compared += scored[index].pairs
+            edges += scored[index].edges
+            scored[index].edges = []
+        }
+        return (edges, compared)
     }
 
     /// Keeps the strongest edge between each two exact-link groups, strongest first, in place.

@@ -124,6 +124,7 @@ public final class PipelineRunner {
                     let events = result.events.keys.sorted().map { "\($0) \(result.events[$0]!)" }.joined(separator: ", ")
                     return (result.records, result.customers, 0,
                             "transform: \(result.records) person records resolved to \(result.customers) customers; "
+                                + (result.touchedRecords.map { "incrementally: \($0) records new, changed or beside a change; " } ?? "")
                                 + "\(result.comparedPairs) pairs compared, \(result.matchedPairs) matches linked"
                                 + (result.modelTrained ? ", model trained" : "") + (events.isEmpty ? "" : " (ids: \(events))")
                                 + (result.unidentified == 0 ? "" : "; \(result.unidentified) records identify nobody (id_unidentified)")

@@ -25,8 +25,20 @@ struct TransformInputDigest {
         if let review = config.identity.reviewDecisionsPath {
             lines.append("review decisions \(Self.digest(ofFile: review) ?? "absent")")
         }
+        let basisCount = lines.count
         lines += try IdentityInputs(db: db).manifest(of: config.sources.filter { $0.entity.describesPerson })
-        return TransformInputDigest(lines: lines)
+        return TransformInputDigest(lines: lines, basisCount: basisCount)
+    }
+
+    /// The lines before the records' (build, pipeline file, schema, reviewed decisions).
+    let basisCount: Int
+
+    /// The digest of what pairs are scored with: these lines without the records', and the model
+    /// (`model` as in `value`). Two transforms with the same basis score a pair of unchanged
+    /// records alike, so one can start from the other's pairs.
+    func basis(config: PipelineConfig, model: Data? = nil) -> String {
+        let modelDigest = model.map { Self.digest(of: [UInt8]($0)) } ?? Self.digest(ofFile: config.identityModelPath) ?? "absent"
+        return Self.digest(of: Array((lines.prefix(basisCount) + ["model \(modelDigest)"]).joined(separator: "\n").utf8))
     }
 
     /// The digest with the identity model as its file stands: `model` is the content the transform

@@ -21,8 +21,8 @@ enum MatchPairTable {
         let insert = try db.prepare("""
             INSERT INTO match_pair(pair_id, source_system_a, source_record_id_a, source_system_b, source_record_id_b,
               customer_id_a, customer_id_b, blocking_rule, match_weight, match_probability, accepted, decision, source_a, source_b,
-              \(columns.joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: 14 + columns.count).joined(separator: ",")))
+              record_key_a, record_key_b, pattern, \(columns.joined(separator: ", ")))
+            VALUES (\(Array(repeating: "?", count: 17 + columns.count).joined(separator: ",")))
             """)
         let comparisons = outcome.scorer.comparisons.comparisons
         let position = fields.map { field in comparisons.firstIndex { $0.field == field } }
@@ -34,6 +34,8 @@ enum MatchPairTable {
                 .text(rules[Int(edge.rule)].name), .real(edge.weight), .real(MatchScorer.probability(edge.weight)),
                 .integer(Self.accepted(outcome.decisions[index], edge.weight, threshold: outcome.thresholdWeight) ? 1 : 0),
                 .text(outcome.decisions[index].rawValue), .text(records[a].source), .text(records[b].source),
+                // id_record's keys of the two records (`TransformOutput.writeRecords`: number + 1).
+                .integer(Int64(a + 1)), .integer(Int64(b + 1)), .integer(Int64(edge.pattern)),
             ]
             for slot in position {
                 guard let slot else {

@@ -62,6 +62,9 @@ public struct TransformStage {
         public var nulledValues: Int
         /// The run whose identities were kept, when nothing changed since it (nothing was resolved).
         public var keptFrom: Int64? = nil
+        /// When resolved incrementally from the last transform: the records whose pairs were compared
+        /// again (new, changed, or beside a change); nil when every record was.
+        public var touchedRecords: Int? = nil
     }
 
     public func run() throws -> Summary {
@@ -73,7 +76,7 @@ public struct TransformStage {
         }
         var clock = StepClock(logger: logger, progress: progress, steps: Self.steps)
         defer { progress?.finish() }
-        var work: Resolved? = try resolve(clock: &clock)
+        var work: Resolved? = try resolve(clock: &clock, inputs: inputs)
         // The identity tables are written in key order, so a small page cache spills whole pages
         // and costs no rereads; the writes run while the records are held. The store's own size
         // comes back afterwards.
@@ -88,8 +91,9 @@ public struct TransformStage {
             try IdentityTables.indexDerived(db)
             clock.step("indexed")
             // With the model as it will be saved: a model that fails to save changes the digest.
-            try IdentityInputs(db: db).record(digest: inputs.map { $0.value(config: store.config, model: try summary.trained?.encoded()) },
-                                              runID: runID)
+            let model = try summary.trained?.encoded()
+            try IdentityInputs(db: db).record(digest: inputs.map { $0.value(config: store.config, model: model) },
+                                              basis: inputs.map { $0.basis(config: store.config, model: model) }, runID: runID)
             return summary
         }
         clock.step("committed")
@@ -128,6 +132,7 @@ public struct TransformStage {
         let matchedPairs: Int
         let model: MatchModel
         let wasTrained: Bool
+        let touchedRecords: Int?
         /// The SHA-256 of the model file the model was read from (nil: none was).
         let savedModel: String?
 
@@ -148,6 +153,7 @@ public struct TransformStage {
             self.matchedPairs = matchedPairs
             model = outcome.model
             wasTrained = outcome.wasTrained
+            touchedRecords = outcome.incremental?.touchedRecords
         }
 
         /// Frees the features and the compared pairs: the golden records do not need them.
@@ -158,7 +164,7 @@ public struct TransformStage {
     }
 
     /// Reads and normalises the staged person records, and resolves them into customers.
-    private func resolve(clock: inout StepClock) throws -> Resolved {
+    private func resolve(clock: inout StepClock, inputs: TransformInputDigest?) throws -> Resolved {
         let db = store.db
         let config = store.config
         // The records are read through `input` only: a second reference to their array would make
@@ -168,9 +174,11 @@ public struct TransformStage {
         clock.step("read and normalised \(input.records.count) person records (\(input.unidentified.count) identify nobody, \(input.nulled.count) values left empty)")
         let table = FeatureTable.build(input.records)
         let links = ExactLinks(table, rules: config.identity.rules)
-        let plan = BlockingPlan(table, rules: config.identity.blocking)
+        // Held once, and handed over to whichever resolution runs (it is the comparison's second
+        // largest structure).
+        var plan: BlockingPlan? = BlockingPlan(table, rules: config.identity.blocking)
         let resolver = IdentityResolver(config: config.identity)
-        try Self.checkCaps(resolver, plan, config: config)
+        try Self.checkCaps(resolver, plan!, config: config)
         clock.step("built features, \(links.nodeCount) exact-link groups and blocks")
         var recordsPerSource: [String: Int] = [:]
         for index in input.records.indices { recordsPerSource[input.records[index].source, default: 0] += 1 }
@@ -184,13 +192,28 @@ public struct TransformStage {
                 logger.warning("transform: the data has outgrown the identity model (\(reason)); run `oneface transform --retrain` or set identity.auto_retrain")
             }
         }
-        let (previousID, redelivered) = try previousIDs(records: input.records)
+        let previous = try previousIDs(records: input.records)
+        let (previousID, redelivered) = (previous.ids, previous.changed)
         let review = try TransformReview.read(config: config, records: input.records, logger: logger)
         // The saved model's file, by its SHA-256, names the term frequencies kept with it.
         let savedModel = model == nil ? nil : try TransformModelFile.sha256(store.config)
         let kept = try savedModel.flatMap { try keptTermFrequencies(of: $0) }
-        let outcome = resolver.resolve(table, links: links, plan: consume plan, model: model, kept: try keptPairs(records: input.records),
-                                       reviewed: review.pairs, termFrequencies: kept)
+        let keptLinks = try keptPairs(records: input.records, previous: previous)
+        var incremental: IdentityResolver.Outcome?
+        if let model, let kept,
+           let last = try lastResolution(records: input.records, previous: previous, resolver: resolver, review: review, inputs: inputs) {
+            incremental = resolver.resolveIncrementally(table, links: links, plan: plan.take()!, model: model, termFrequencies: kept,
+                                                        kept: keptLinks, previous: last)
+            if let outcome = incremental {
+                logger.info("transform: resolved incrementally from the last transform: \(outcome.incremental?.touchedRecords ?? 0) of \(input.records.count) records new, changed or beside a change; \(outcome.incremental?.reclusteredGroups ?? 0) of \(links.nodeCount) exact-link groups clustered again")
+            } else {
+                logger.warning("transform: the last transform's pairs do not fit tonight's records; resolving every record")
+            }
+        } else if model != nil, kept == nil {
+            logger.info("transform: resolving every record: no term frequencies are kept with the identity model yet")
+        }
+        let outcome = incremental ?? resolver.resolve(table, links: links, plan: plan.take() ?? BlockingPlan(table, rules: config.identity.blocking),
+                                                      model: model, kept: keptLinks, reviewed: review.pairs, termFrequencies: kept)
         if model != nil && !outcome.wasTrained && outcome.countedTermFrequencies != nil {
             logger.notice("transform: no term frequencies kept with the identity model yet; counted them among tonight's records and keep them with it from now on")
         }
@@ -228,7 +251,8 @@ public struct TransformStage {
         for event in assignment.events { events[event.kind.rawValue, default: 0] += 1 }
         let summary = Summary(records: work.records.count, customers: work.customers, events: events,
                               comparedPairs: work.comparedPairs, matchedPairs: work.matchedPairs, modelTrained: work.wasTrained,
-                              unidentified: work.input.unidentified.count, nulledValues: work.input.nulled.count)
+                              unidentified: work.input.unidentified.count, nulledValues: work.input.nulled.count,
+                              touchedRecords: work.touchedRecords)
         guard work.wasTrained else {
             // A model read from its file keeps them; the built-in one is not saved, so nothing
             // would read them.
@@ -266,12 +290,16 @@ public struct TransformStage {
     /// Last night's customer id of each record, from the `id_record` this transform replaces, and
     /// whether the record came again with other values (a contact exported again with a new
     /// address: a change the record carries no time of; see `CustomerVersions.keepDeliveredChanges`).
-    private func previousIDs(records: [IdentityRecord]) throws -> (ids: [String?], changed: [Bool]) {
+    private func previousIDs(records: [IdentityRecord]) throws -> PreviousIDs {
         // Merged in one pass: records are sorted by system, then record id in byte order, then
         // source, which is the order staging hands last night's assignments out in.
         var previousID = [String?](repeating: nil, count: records.count)
         var changed = [Bool](repeating: false, count: records.count)
+        var moved = [Bool](repeating: false, count: records.count)
+        var gone = Set<String>()
+        var tonightOfKey: [Int32] = []
         let state = IdentityState(db: store.db)
+        let describing = IdentityState.describingColumns.count
         var index = 0
         for system in SourceSystem.allCases {
             while index < records.count && records[index].system < system { index += 1 }
@@ -285,11 +313,50 @@ public struct TransformStage {
                     // Equal values say the same (the common case, no descriptions built); other
                     // values may still, with their e-mails or phones in another order.
                     let current = Self.describingValues(records[index])
-                    changed[index] = values != current && Self.description(values) != Self.description(current)
+                    let said = Array(values.prefix(describing))
+                    changed[index] = said != current && Self.description(said) != Self.description(current)
+                    moved[index] = changed[index] || Array(values[describing..<(values.count - 1)]) != Self.furtherMatchingValues(records[index])
+                    if let key = values.last?.int, key > 0, key < Int64(Int32.max) {
+                        if Int(key) >= tonightOfKey.count { tonightOfKey += Array(repeating: -1, count: Int(key) + 1 - tonightOfKey.count) }
+                        tonightOfKey[Int(key)] = Int32(index)
+                    }
+                } else if let customerID {
+                    gone.insert(customerID)
                 }
             }
         }
-        return (previousID, changed)
+        return PreviousIDs(ids: previousID, changed: changed, moved: moved, gone: gone, tonightOfKey: tonightOfKey)
+    }
+
+    /// Last night's customer id of each of tonight's records, and what changed since.
+    struct PreviousIDs {
+        var ids: [String?]
+        /// The record came again with other values than last night (`describingColumns`).
+        var changed: [Bool]
+        /// The record has other values than last night that matching reads (`matchingColumns`).
+        var moved: [Bool]
+        /// Customers with a record last night that is gone tonight.
+        var gone: Set<String>
+        /// Tonight's number of each record by its `id_record` key last night (-1: gone).
+        var tonightOfKey: [Int32]
+
+        /// Tonight's number of the record whose `id_record` key was `key` last night.
+        func tonight(_ key: Int64) -> Int32? {
+            key >= 0 && key < Int64(tonightOfKey.count) && tonightOfKey[Int(key)] >= 0 ? tonightOfKey[Int(key)] : nil
+        }
+
+        /// A record named by last night's tables among tonight's records: by its key where the row
+        /// kept it, else by its name.
+        func find(_ name: IdentityState.RecordName, in records: [IdentityRecord]) -> Lookup {
+            if let key = name.key { return tonight(key).map(Lookup.found) ?? .missing }
+            return TransformStage.record(records, name.system.flatMap(SourceSystem.init(rawValue:)), name.id, source: name.source)
+        }
+    }
+
+    /// A record's values of `IdentityState.matchingColumns` after the describing ones.
+    static func furtherMatchingValues(_ record: IdentityRecord) -> [SQLValue] {
+        [SQLValue(record.birthDate), record.birthYear.map { .integer(Int64($0)) } ?? .null, SQLValue(record.customerNumber),
+         SQLValue(record.loyaltyCard), SQLValue(record.addressLine2)]
     }
 
     /// A record's values of `IdentityState.describingColumns`, as `id_record` holds them.
@@ -318,12 +385,72 @@ public struct TransformStage {
         return result
     }
 
+    /// Last night's resolution in tonight's record numbers, when tonight can start from it (see
+    /// `IdentityResolver.resolveIncrementally`); nil, with the reason logged, when every record must be
+    /// resolved: asked for (`--force`, `--retrain`, `--full-refresh`), no transform before, reviewed
+    /// decisions, settings that rule it out, or another build, pipeline file, model or reviewed
+    /// decisions than the last transform's.
+    private func lastResolution(records: [IdentityRecord], previous: PreviousIDs, resolver: IdentityResolver, review: TransformReview,
+                                inputs: TransformInputDigest?) throws -> PreviousResolution? {
+        func full(_ reason: String) -> PreviousResolution? {
+            logger.info("transform: resolving every record: \(reason)")
+            return nil
+        }
+        if force || retrain || fullRefresh { return full("asked for (--force, --retrain or --full-refresh)") }
+        if let blocker = resolver.incrementalBlocker(reviewed: review.pairs.count) { return full(blocker) }
+        guard let inputs, let last = try IdentityInputs(db: store.db).lastDigest(), let basis = last.basis,
+              basis == inputs.basis(config: store.config) else {
+            return full("the last transform scored its pairs with another build, pipeline file, model or reviewed decisions (or there was none)")
+        }
+        if try store.db.scalar("SELECT count(*) FROM id_review_decision")?.int ?? 0 > 0 {
+            return full("reviewed decisions were in force in the last transform")
+        }
+        guard previous.ids.contains(where: { $0 != nil }) else { return full("no record was resolved before") }
+
+        var touched = records.indices.map { previous.ids[$0] == nil || previous.moved[$0] }
+        var number: [String: Int32] = [:]
+        var cluster = [Int32](repeating: -1, count: records.count)
+        for (index, id) in previous.ids.enumerated() {
+            guard let id else { continue }
+            if previous.gone.contains(id) { touched[index] = true }
+            if let known = number[id] {
+                cluster[index] = known
+            } else {
+                cluster[index] = Int32(number.count)
+                number[id] = Int32(number.count)
+            }
+        }
+        var ruleOf: [String: UInt8] = [:]
+        for (index, rule) in store.config.identity.blocking.enumerated() { ruleOf[rule.name] = UInt8(index) }
+        var edges: [MatchEdge] = []
+        var decisions: [EdgeDecision] = []
+        var unreadable: String?
+        let keyed = try IdentityState(db: store.db).previousPairs { pair in
+            guard unreadable == nil else { return }
+            let a = previous.tonight(pair.keyA), b = previous.tonight(pair.keyB)
+            guard let x = a, let y = b else {
+                // A pair with a record gone: the other one lost a pair, so it is looked at again.
+                if let x = a { touched[Int(x)] = true }
+                if let y = b { touched[Int(y)] = true }
+                return
+            }
+            guard let rule = ruleOf[pair.rule], let decision = EdgeDecision(rawValue: pair.decision) else {
+                unreadable = "match_pair names a blocking rule or decision this pipeline does not have"
+                return
+            }
+            edges.append(MatchEdge(a: min(x, y), b: max(x, y), weight: pair.weight, rule: rule, pattern: pair.pattern))
+            decisions.append(decision)
+        }
+        guard keyed else { return full("the last transform's pairs were written by an older OneFace") }
+        if let unreadable { return full(unreadable) }
+        return PreviousResolution(touched: touched, cluster: cluster, edges: edges, decisions: decisions)
+    }
+
     /// The record pairs that joined two customers last night, as record numbers of tonight's records.
-    private func keptPairs(records: [IdentityRecord]) throws -> [KeptPair] {
+    private func keptPairs(records: [IdentityRecord], previous: PreviousIDs) throws -> [KeptPair] {
         var kept: [KeptPair] = []
         try IdentityState(db: store.db).linkedPairs { a, b in
-            if case let .found(x) = Self.record(records, a.system.flatMap(SourceSystem.init(rawValue:)), a.id, source: a.source),
-               case let .found(y) = Self.record(records, b.system.flatMap(SourceSystem.init(rawValue:)), b.id, source: b.source) {
+            if case let .found(x) = previous.find(a, in: records), case let .found(y) = previous.find(b, in: records) {
                 kept.append(KeptPair(a: x, b: y))
             }
         }
