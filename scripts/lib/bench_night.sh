@@ -87,11 +87,38 @@ run_night() {
 
 add_night "$out/night1"
 run_night 1
+# Night 1's staging and model, for the identity check below (night 2 resolved from scratch).
+rm -f "$out"/full-identity.sqlite*
+cp "$staging" "$out/full-identity.sqlite"
+cp "$out/staging.identity-model.json" "$out/full-identity.identity-model.json"
 add_night "$out/night2"
 run_night 2
+night2_transform="$(sqlite3 -readonly "$staging" "SELECT message FROM etl_stage WHERE stage = 'transform' AND run_id = (SELECT max(run_id) FROM etl_stage)")"
 # The same night again with nothing new (a rerun after a failure, or exports that did not come):
 # the transform keeps night 2's identities; the load rebuilds.
 run_night rerun
+
+# Identity check: night 2's identities (resolved incrementally from night 1's) against resolving
+# every record of the same inputs from night 1's staging, model and ids (`transform --force`), table
+# by table without the run ids (the copy numbers its extract and transform as two runs).
+sed -e "s#^staging:.*#staging: $out/full-identity.sqlite#" "$out/bench.yml" >"$out/bench-full-identity.yml"
+echo "==> identity check: night 2 resolving every record (oneface extract, then transform --force, on night 1's staging)"
+"$bin" extract --pipeline "$out/bench-full-identity.yml" --quiet
+read -r identity_s identity_kib < <(measure night-full-identity "$bin" transform --pipeline "$out/bench-full-identity.yml" --force --quiet)
+identity_hash() {
+  local columns
+  columns="$(sqlite3 -readonly "$1" "SELECT group_concat(quote(name), ',') FROM pragma_table_info('$2') WHERE name <> 'run_id'")"
+  printf "%s %s" "$(sqlite3 -readonly "$1" "SELECT count(*) FROM \"$2\"")" \
+    "$(sqlite3 -readonly -batch -noheader "$1" "SELECT $columns FROM \"$2\" ORDER BY $columns" | sha256sum | cut -c1-16)"
+}
+identity_same=0; identity_differing=(); identity_tables=0
+for table in id_record match_pair id_golden id_golden_origin id_customer_version id_customer customer_id_history \
+             id_unidentified id_nulled id_term_frequency id_term_frequency_basis; do
+  identity_tables=$((identity_tables + 1))
+  a="$(identity_hash "$staging" "$table" 2>/dev/null || echo missing)"
+  b="$(identity_hash "$out/full-identity.sqlite" "$table" 2>/dev/null || echo missing)"
+  if [ "$a" = "$b" ]; then identity_same=$((identity_same + 1)); else identity_differing+=("$table (night 2 ${a%% *} rows, every record ${b%% *} rows)"); fi
+done
 
 # Content check: a full-refresh load of the same staging into a second warehouse.
 echo "==> oneface load --full-refresh into $full"
@@ -131,6 +158,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b != "") printf (b /
       "$(ratio "${figures[1,$name]}" "${figures[2,$name]}")"
   done
   echo
+  echo "night 2's transform: $night2_transform"
+  echo "identity check: night 2 against resolving every record (transform --force: ${identity_s} s, peak $((identity_kib / 1024)) MiB):" \
+       "$identity_same of $identity_tables identity tables the same (run ids aside)"
+  [ ${#identity_differing[@]} -eq 0 ] || printf '    DIFFERENT: %s\n' "${identity_differing[@]}"
   echo "night 2 run again, nothing new: ${figures[rerun,wall]} s wall (extract ${figures[rerun,extract]} s," \
        "transform ${figures[rerun,transform]} s: identities kept, load ${figures[rerun,load]} s), peak ${figures[rerun,rss]} MiB"
   echo
