@@ -313,7 +313,8 @@ public struct BlockingPlan: Sendable {
     /// `includeEarlier`, also for pairs an earlier rule found (`isNew` false), as training needs
     /// every pair of a rule.
     @inline(__always)
-    func forEachPair(_ item: WorkItem, nodeOf: [Int32], includeEarlier: Bool, _ body: (Int, Int, Bool) -> Void) {
+    func forEachPair(_ item: WorkItem, nodeOf: [Int32], includeEarlier: Bool, only touched: TouchedPairs? = nil,
+                     _ body: (Int, Int, Bool) -> Void) {
         let ruleBlocks = blocks[item.rule]
         let order = ruleBlocks.order
         let keys = self.keys
@@ -324,12 +325,15 @@ public struct BlockingPlan: Sendable {
             let start = Int(ruleBlocks.starts[block]), end = Int(ruleBlocks.starts[block + 1])
             let firstFrom = item.firstFrom >= 0 ? item.firstFrom : start
             let firstTo = item.firstTo >= 0 ? item.firstTo : end - 1
+            // Only pairs with a newly touched record: a block without one has none.
+            if let touched, !(start..<end).contains(where: { touched.isNew(Int(order[$0])) }) { continue }
             for i in firstFrom..<firstTo {
                 let x = Int(order[i])
                 let nodeX = nodeOf[x]
                 for j in (i + 1)..<end {
                     let y = Int(order[j])
                     if nodeOf[y] == nodeX { continue }
+                    if let touched, !touched.selects(x, y) { continue }
                     var earlier = false
                     if hasMore && (hasMoreKeys[x] || hasMoreKeys[y]) {
                         // Records with several e-mails or phones may share several blocks of a rule:
@@ -368,4 +372,17 @@ public struct BlockingPlan: Sendable {
         for (item, count) in zip(items, counted) { result[item.rule] += count }
         return result
     }
+}
+
+/// The pairs an incremental comparison round scores: those with a record touched this round
+/// (`now` but not `was`) and none touched in an earlier round (its pairs are scored already).
+struct TouchedPairs: Sendable {
+    let now: [Bool]
+    let was: [Bool]
+
+    @inline(__always)
+    func isNew(_ record: Int) -> Bool { now[record] && !was[record] }
+
+    @inline(__always)
+    func selects(_ x: Int, _ y: Int) -> Bool { (now[x] || now[y]) && !(was[x] || was[y]) }
 }

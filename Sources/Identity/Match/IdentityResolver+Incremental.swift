@@ -126,12 +126,9 @@ extension IdentityResolver {
         var compared = 0
         var firstRound = true
         while true {
-            let was = scoredFor, now = touched, all = firstRound
             let round = Self.score(plan: plan, items: items, table: table, nodeOf: nodeOf, comparisons: comparisons, scorer: scorer,
-                                   cutoff: cutoff) { rule, a, b in
-                if limited[rule] { return all }
-                return (now[a] || now[b]) && !(was[a] || was[b])
-            }
+                                   cutoff: cutoff, touched: TouchedPairs(now: touched, was: scoredFor), limited: limited,
+                                   allLimited: firstRound)
             fresh += round.edges
             compared += round.compared
             scoredFor = touched

@@ -119,17 +119,21 @@ public struct IdentityResolver: Sendable {
     /// Each part lists its edges above the cutoff; the strongest edge of each pair of exact-link
     /// groups is kept after all parts are in. Lists, not maps: the candidates are the largest thing
     /// the comparison holds, and a list holds an edge in 24 bytes.
+    /// With `touched`, the items of rules in `limited` are scored whole when `allLimited` and left out
+    /// otherwise, and the other rules' items only for the pairs `touched` selects (blocks without a
+    /// touched record are skipped whole).
     static func score(plan: BlockingPlan, items: [BlockingPlan.WorkItem], table: FeatureTable, nodeOf: [Int32],
                       comparisons: ComparisonSet, scorer: MatchScorer, cutoff: Double,
-                      include: (@Sendable (Int, Int, Int) -> Bool)? = nil) -> (edges: [MatchEdge], compared: Int) {
+                      touched: TouchedPairs? = nil, limited: [Bool] = [], allLimited: Bool = true) -> (edges: [MatchEdge], compared: Int) {
+        let items = touched == nil ? items : items.filter { allLimited || !limited[$0.rule] }
         var scored = Parallel.map(items.count) { index -> (edges: [MatchEdge], pairs: Int) in
             var found: [MatchEdge] = []
             var pairs = 0
             let rule = UInt8(items[index].rule)
             comparisons.withComparer(table) { comparer in
                 scorer.withWeights { weights in
-                    plan.forEachPair(items[index], nodeOf: nodeOf) { a, b in
-                        if let include, !include(Int(rule), a, b) { return }
+                    let only = touched == nil || limited[Int(rule)] ? nil : touched
+                    plan.forEachPair(items[index], nodeOf: nodeOf, includeEarlier: false, only: only) { a, b, _ in
                         pairs += 1
                         let pattern = comparer.pattern(a, b)
                         let weight = weights.weight(pattern, comparer.view.records[a], rule: Int(rule))
