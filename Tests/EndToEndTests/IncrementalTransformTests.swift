@@ -87,3 +87,33 @@ struct IncrementalTransformTests {
         }
     }
 }
+
+extension IncrementalTransformTests {
+    @Test("an export staged again unchanged touches nothing and changes nothing; reviewed decisions resolve every record")
+    func nothingTouchedAndFallback() throws {
+        let sample = try KeptIdentityTests.Sample()
+        #expect(try sample.oneface(["run"]).status == 0)
+        let before = try WarehouseSnapshot.content(of: sample.staging)
+
+        // The same contacts staged again: a new file id, the same records.
+        #expect(try sample.oneface(["extract", "--source", "email_contacts", "--force"]).status == 0)
+        #expect(try sample.oneface(["transform"]).status == 0)
+        let message = try sample.lastTransform()
+        #expect(message.contains("incrementally: 0 records new, changed or beside a change"), "\(message)")
+        let after = try WarehouseSnapshot.content(of: sample.staging)
+        for table in ["id_record", "match_pair", "id_golden", "id_golden_origin", "id_customer", "customer_id_history"] {
+            #expect(after[table] == before[table], "\(table) changed although no record did")
+        }
+
+        // A reviewed decision: the night resolves every record, and says why.
+        let pair = try ProcessRunner.sqlite3(sample.staging, """
+            SELECT source_system_a || ',' || source_a || ',' || source_record_id_a || ',' || source_system_b || ',' || source_b || ',' ||
+              source_record_id_b FROM match_pair WHERE decision = 'linked' ORDER BY pair_id LIMIT 1
+            """)
+        try sample.dir.write("review-decisions.csv", text: "system_a,source_a,record_id_a,system_b,source_b,record_id_b,decision,decided_by,decided_at,note\n\(pair),keep_apart,test,2026-12-07,\n")
+        let reviewed = try ProcessRunner.oneface(["transform", "--verbose", "--pipeline", sample.dir.file("pipeline.yml"), "--staging", sample.staging])
+        #expect(reviewed.status == 0, "\(reviewed.stderr)")
+        #expect(reviewed.stderr.contains("resolving every record: reviewed decisions are in force"), "\(reviewed.stderr)")
+        #expect(try !sample.lastTransform().contains("incrementally"))
+    }
+}
