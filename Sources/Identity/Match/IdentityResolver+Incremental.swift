@@ -69,27 +69,13 @@ extension IdentityResolver {
         let nodeOf = links.nodeOf
         let limited = plan.rules.map { $0.maxBlockSize != nil }
 
-        // Records of a node, for closing the touched set over groups.
-        var firstOfNode = [Int32](repeating: -1, count: links.nodeCount)
-        var nextInNode = [Int32](repeating: -1, count: table.count)
-        for record in stride(from: table.count - 1, through: 0, by: -1) {
-            let node = Int(nodeOf[record])
-            nextInNode[record] = firstOfNode[node]
-            firstOfNode[node] = Int32(record)
-        }
-        // And of a last-night customer, linked the same way (arrays, not a dictionary of lists: a
-        // million customers).
-        let clusterCount = Int((previous.cluster.max() ?? -1) + 1)
-        var firstOfCluster = [Int32](repeating: -1, count: clusterCount)
-        var nextInCluster = [Int32](repeating: -1, count: table.count)
-        for record in stride(from: table.count - 1, through: 0, by: -1) where previous.cluster[record] >= 0 {
-            let cluster = Int(previous.cluster[record])
-            nextInCluster[record] = firstOfCluster[cluster]
-            firstOfCluster[cluster] = Int32(record)
-        }
+        // The records of each exact-link group and of each last-night customer, for closing the
+        // touched set over both.
+        let inNode = Members(groupOf: nodeOf, groups: links.nodeCount)
+        let inCluster = Members(groupOf: previous.cluster, groups: Int((previous.cluster.max() ?? -1) + 1))
         var touched = [Bool](repeating: false, count: table.count)
         var touchedNode = [Bool](repeating: false, count: links.nodeCount)
-        var touchedCluster = [Bool](repeating: false, count: clusterCount)
+        var touchedCluster = [Bool](repeating: false, count: inCluster.groups)
         /// Touches `seeds`, their groups and last-night customers, to closure.
         func touch(_ seeds: [Int32]) {
             var stack = seeds
@@ -99,20 +85,12 @@ extension IdentityResolver {
                 let node = Int(nodeOf[Int(record)])
                 if !touchedNode[node] {
                     touchedNode[node] = true
-                    var member = firstOfNode[node]
-                    while member >= 0 {
-                        stack.append(member)
-                        member = nextInNode[Int(member)]
-                    }
+                    inNode.forEach(of: node) { stack.append($0) }
                 }
                 let cluster = Int(previous.cluster[Int(record)])
                 if cluster >= 0 && !touchedCluster[cluster] {
                     touchedCluster[cluster] = true
-                    var member = firstOfCluster[cluster]
-                    while member >= 0 {
-                        stack.append(member)
-                        member = nextInCluster[Int(member)]
-                    }
+                    inCluster.forEach(of: cluster) { stack.append($0) }
                 }
             }
         }
@@ -181,12 +159,15 @@ extension IdentityResolver {
         let keptNodes = Set(kept.map { Self.nodePair(nodeOf[Int($0.a)], nodeOf[Int($0.b)]) })
         func accepted(_ edge: MatchEdge, _ key: UInt64) -> Bool { edge.weight >= threshold - (keptNodes.contains(key) ? config.keepMargin : 0) }
         var foundTonight = [Bool](repeating: false, count: lastNight.count)
-        for edge in edges {
+        // Each pair's last night's counterpart (its position in `lastNight`; -1: none).
+        var lastNightOf = [Int32](repeating: -1, count: edges.count)
+        for (edgeIndex, edge) in edges.enumerated() {
             let x = nodeOf[Int(edge.a)], y = nodeOf[Int(edge.b)]
             guard !touchedNode[Int(x)] && !touchedNode[Int(y)] else { continue }
             let key = Self.nodePair(x, y)
             if let position = lastNightPosition(key) {
                 foundTonight[position] = true
+                lastNightOf[edgeIndex] = Int32(position)
                 let index = Int(lastNight[position].index)
                 let before = previous.edges[index]
                 if before.a == edge.a, before.b == edge.b, before.weight == edge.weight, before.rule == edge.rule,
@@ -221,8 +202,8 @@ extension IdentityResolver {
         let result = clustering.cluster(table: table, links: links, edges: regionEdges, threshold: threshold, scorer: scorer, kept: kept)
         var decisions = [EdgeDecision](repeating: .belowThreshold, count: edges.count)
         for (index, edge) in edges.enumerated() where !again[Int(nodeOf[Int(edge.a)])] {
-            guard let position = lastNightPosition(Self.nodePair(nodeOf[Int(edge.a)], nodeOf[Int(edge.b)])) else { return nil }
-            decisions[index] = previous.decisions[Int(lastNight[position].index)]
+            guard lastNightOf[index] >= 0 else { return nil }
+            decisions[index] = previous.decisions[Int(lastNight[Int(lastNightOf[index])].index)]
         }
         for (slot, index) in position.enumerated() { decisions[index] = result.decisions[slot] }
 
@@ -231,7 +212,7 @@ extension IdentityResolver {
         var number: [Int64: Int32] = [:]
         var clusterOfNode = [Int32](repeating: 0, count: links.nodeCount)
         for node in 0..<links.nodeCount {
-            let cluster = previous.cluster[Int(firstOfNode[node])]
+            let cluster = previous.cluster[Int(inNode.first(of: node))]
             guard again[node] || cluster >= 0 else { return nil }
             let key = again[node] ? Int64(result.clusterOfNode[node]) : -1 - Int64(cluster)
             if let known = number[key] {
@@ -250,6 +231,38 @@ extension IdentityResolver {
                                                 reclusteredGroups: again.lazy.filter { $0 }.count))
     }
 
+}
+
+/// The records of each group (an exact-link group, a last-night customer) as linked lists in two
+/// arrays: a million groups would make a dictionary of lists the comparison's largest structure.
+private struct Members {
+    let groups: Int
+    private var first: [Int32]
+    private var next: [Int32]
+
+    /// `groupOf[record]` is the record's group, or negative for none.
+    init(groupOf: [Int32], groups: Int) {
+        self.groups = groups
+        first = [Int32](repeating: -1, count: groups)
+        next = [Int32](repeating: -1, count: groupOf.count)
+        for record in stride(from: groupOf.count - 1, through: 0, by: -1) where groupOf[record] >= 0 {
+            let group = Int(groupOf[record])
+            next[record] = first[group]
+            first[group] = Int32(record)
+        }
+    }
+
+    /// The group's first record (-1: it has none).
+    func first(of group: Int) -> Int32 { first[group] }
+
+    /// Every record of the group, in record order.
+    func forEach(of group: Int, _ body: (Int32) -> Void) {
+        var member = first[group]
+        while member >= 0 {
+            body(member)
+            member = next[Int(member)]
+        }
+    }
 }
 
 /// A compared pair by its records and weight, to find last night's among tonight's.

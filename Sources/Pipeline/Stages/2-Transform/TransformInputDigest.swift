@@ -37,15 +37,24 @@ struct TransformInputDigest {
     /// (`model` as in `value`). Two transforms with the same basis score a pair of unchanged
     /// records alike, so one can start from the other's pairs.
     func basis(config: PipelineConfig, model: Data? = nil) -> String {
-        let modelDigest = model.map { Self.digest(of: [UInt8]($0)) } ?? Self.digest(ofFile: config.identityModelPath) ?? "absent"
-        return Self.digest(of: Array((lines.prefix(basisCount) + ["model \(modelDigest)"]).joined(separator: "\n").utf8))
+        Self.digest(of: lines.prefix(basisCount), model: Self.model(config: config, saving: model))
     }
 
     /// The digest with the identity model as its file stands: `model` is the content the transform
     /// saves, nil for the file as it is now (absent: no model).
     func value(config: PipelineConfig, model: Data? = nil) -> String {
-        let modelDigest = model.map { Self.digest(of: [UInt8]($0)) } ?? Self.digest(ofFile: config.identityModelPath) ?? "absent"
-        return Self.digest(of: Array((lines + ["model \(modelDigest)"]).joined(separator: "\n").utf8))
+        Self.digest(of: lines[...], model: Self.model(config: config, saving: model))
+    }
+
+    /// The SHA-256 of the identity model: of `saving`, the content the transform is about to save,
+    /// else of the model file as it stands (nil: there is none). It also names the term frequencies
+    /// kept with the model.
+    static func model(config: PipelineConfig, saving: Data? = nil) -> String? {
+        saving.map { digest(of: [UInt8]($0)) } ?? digest(ofFile: config.identityModelPath)
+    }
+
+    private static func digest(of lines: ArraySlice<String>, model: String?) -> String {
+        digest(of: Array((lines + ["model \(model ?? "absent")"]).joined(separator: "\n").utf8))
     }
 
     /// The running executable's SHA-256, read once: any other build may resolve differently.
@@ -54,9 +63,6 @@ struct TransformInputDigest {
     private static func digest(ofFile path: String) -> String? {
         try? FileDigest.of(path: path).sha256
     }
-
-    /// The SHA-256 of `data`, in hex: how a model is named beside the term frequencies kept with it.
-    static func sha256(_ data: Data) -> String { digest(of: [UInt8](data)) }
 
     private static func digest(of bytes: [UInt8]) -> String {
         let hasher = SHA256()

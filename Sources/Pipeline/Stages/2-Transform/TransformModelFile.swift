@@ -28,12 +28,6 @@ enum TransformModelFile {
         return model
     }
 
-    /// The SHA-256 of the model file as it stands (nil: there is none).
-    static func sha256(_ config: PipelineConfig) throws -> String? {
-        guard let data = FileManager.default.contents(atPath: config.identityModelPath) else { return nil }
-        return TransformInputDigest.sha256(data)
-    }
-
     /// Writes the model atomically (a temporary file, then a rename), so a reader never sees half a file.
     static func save(_ model: MatchModel, config: PipelineConfig) throws {
         let path = config.identityModelPath

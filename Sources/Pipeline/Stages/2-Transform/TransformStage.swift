@@ -196,7 +196,7 @@ public struct TransformStage {
         let (previousID, redelivered) = (previous.ids, previous.changed)
         let review = try TransformReview.read(config: config, records: input.records, logger: logger)
         // The saved model's file, by its SHA-256, names the term frequencies kept with it.
-        let savedModel = model == nil ? nil : try TransformModelFile.sha256(store.config)
+        let savedModel = model == nil ? nil : TransformInputDigest.model(config: store.config)
         let kept = try savedModel.flatMap { try keptTermFrequencies(of: $0) }
         let keptLinks = try keptPairs(records: input.records, previous: previous)
         var incremental: IdentityResolver.Outcome?
@@ -262,7 +262,7 @@ public struct TransformStage {
         var trained = work.model
         trained.training.sources = work.recordsPerSource
         trained.training.trainedAt = ISO8601DateFormatter().string(from: Date())
-        try keep(counted, with: TransformInputDigest.sha256(try trained.encoded()))
+        try keep(counted, with: TransformInputDigest.model(config: store.config, saving: try trained.encoded())!)
         return (summary, trained)
     }
 
