@@ -262,15 +262,27 @@ enum AnalyticsSQL {
     WHERE p.customer_id IS NOT NULL GROUP BY p.customer_id ORDER BY p.customer_id;
 
     -- Quintile scores without splitting ties: 1 + floor(5 x (customers with a strictly worse value) / customers).
+    -- With the purchase figures carried along: the 360 below looks up one table per customer, not two.
     DROP TABLE IF EXISTS temp.c360_rfm;
-    CREATE TEMP TABLE c360_rfm(customer_id TEXT PRIMARY KEY, recency_days INTEGER, r INTEGER, f INTEGER, m INTEGER) WITHOUT ROWID;
+    CREATE TEMP TABLE c360_rfm(customer_id TEXT PRIMARY KEY, n INTEGER, revenue INTEGER, first_at TEXT, last_at TEXT,
+      n365 INTEGER, revenue365 INTEGER, rfm_n INTEGER, rfm_revenue INTEGER, recency_days INTEGER, r INTEGER, f INTEGER, m INTEGER) WITHOUT ROWID;
     INSERT INTO c360_rfm
-    SELECT customer_id, recency_days,
+    SELECT customer_id, n, revenue, first_at, last_at, n365, revenue365, rfm_n, rfm_revenue, recency_days,
            1 + (rank() OVER (ORDER BY recency_days DESC) - 1) * 5 / count(*) OVER (),
            1 + (rank() OVER (ORDER BY rfm_n) - 1) * 5 / count(*) OVER (),
            1 + (rank() OVER (ORDER BY rfm_revenue) - 1) * 5 / count(*) OVER ()
-    FROM (SELECT p.customer_id, s.as_of - p.last_day AS recency_days, p.rfm_n, p.rfm_revenue FROM c360_purchase p, kpi_setting s)
+    FROM (SELECT p.*, s.as_of - p.last_day AS recency_days FROM c360_purchase p, kpi_setting s)
     ORDER BY customer_id;
+
+    -- The segment of every (r, f, m) cell, once: the first segment by priority whose ranges hold it.
+    DROP TABLE IF EXISTS temp.c360_segment;
+    CREATE TEMP TABLE c360_segment(r INTEGER, f INTEGER, m INTEGER, segment TEXT, PRIMARY KEY (r, f, m)) WITHOUT ROWID;
+    WITH score(v) AS (VALUES (1), (2), (3), (4), (5))
+    INSERT INTO c360_segment
+    SELECT r.v, f.v, m.v, (SELECT g.segment FROM dim_rfm_segment g
+                           WHERE r.v BETWEEN g.r_min AND g.r_max AND f.v BETWEEN g.f_min AND g.f_max AND m.v BETWEEN g.m_min AND g.m_max
+                           ORDER BY g.priority LIMIT 1)
+    FROM score r, score f, score m ORDER BY 1, 2, 3;
 
     DROP TABLE IF EXISTS temp.c360_ticket;
     CREATE TEMP TABLE c360_ticket(customer_id TEXT PRIMARY KEY, n INTEGER, open INTEGER) WITHOUT ROWID;
@@ -329,10 +341,7 @@ enum AnalyticsSQL {
            coalesce(p.n, 0), coalesce(p.revenue, 0),
            CASE WHEN p.n > 0 THEN oneface_round_div(p.revenue, p.n) END,
            p.first_at, p.last_at, coalesce(p.n365, 0), coalesce(p.revenue365, 0),
-           r.recency_days, p.rfm_n, p.rfm_revenue, r.r, r.f, r.m,
-           coalesce((SELECT g.segment FROM dim_rfm_segment g
-                     WHERE r.r BETWEEN g.r_min AND g.r_max AND r.f BETWEEN g.f_min AND g.f_max AND r.m BETWEEN g.m_min AND g.m_max
-                     ORDER BY g.priority LIMIT 1), 'no_purchases'),
+           p.recency_days, p.rfm_n, p.rfm_revenue, p.r, p.f, p.m, coalesce(g.segment, 'no_purchases'),
            coalesce(p.revenue, 0),
            CASE WHEN p.n > 0 THEN oneface_round_div(p.revenue * p.n365, p.n) ELSE 0 END,
            coalesce(t.n, 0), coalesce(t.open, 0),
@@ -348,8 +357,8 @@ enum AnalyticsSQL {
                     AND (s.as_of - a.last_day >= s.w / 2 OR fb.latest_nps <= 6), 0)
     FROM dim_customer c CROSS JOIN kpi_setting s
     LEFT JOIN c360_source src ON src.customer_id = c.customer_id
-    LEFT JOIN c360_purchase p ON p.customer_id = c.customer_id
-    LEFT JOIN c360_rfm r ON r.customer_id = c.customer_id
+    LEFT JOIN c360_rfm p ON p.customer_id = c.customer_id
+    LEFT JOIN c360_segment g ON g.r = p.r AND g.f = p.f AND g.m = p.m
     LEFT JOIN c360_ticket t ON t.customer_id = c.customer_id
     LEFT JOIN c360_feedback fb ON fb.customer_id = c.customer_id
     LEFT JOIN c360_email e ON e.customer_id = c.customer_id
