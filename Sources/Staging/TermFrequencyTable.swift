@@ -1,3 +1,4 @@
+import PipelineCore
 import SQLiteDB
 
 /// The term frequencies kept with the identity model (`id_term_frequency`: per field, how many
@@ -12,26 +13,15 @@ public struct TermFrequencyTable {
 
     public init(db: Database) { self.db = db }
 
-    public struct Field: Sendable, Equatable {
-        /// Records that held a value of the field.
-        public var total: Int
-        public var counts: [String: Int32]
-
-        public init(total: Int, counts: [String: Int32]) {
-            self.total = total
-            self.counts = counts
-        }
-    }
-
     /// The kept frequencies by field name, if they were kept for the model whose SHA-256 is
     /// `model`; nil when none were, or when they belong to another model.
-    public func read(model: String) throws -> [String: Field]? {
+    public func read(model: String) throws -> [String: TermCounts]? {
         let basis = try db.rows("SELECT field, records, model_sha256 FROM id_term_frequency_basis ORDER BY field")
         guard !basis.isEmpty, basis.allSatisfy({ $0[2].string == model }) else { return nil }
-        var fields: [String: Field] = [:]
+        var fields: [String: TermCounts] = [:]
         for row in basis {
             guard let name = row[0].string else { continue }
-            fields[name] = Field(total: Int(row[1].int ?? 0), counts: [:])
+            fields[name] = TermCounts(total: Int(row[1].int ?? 0), counts: [:])
         }
         try db.prepare("SELECT field, value, count FROM id_term_frequency").forEachRow([]) { row in
             guard let name = row.string(0), let value = row.string(1) else { return }
@@ -42,7 +32,7 @@ public struct TermFrequencyTable {
 
     /// Keeps `fields` as the frequencies of the model whose SHA-256 is `model`, replacing any kept
     /// before (in the caller's transaction). Written in key order: the same counts give the same rows.
-    public func replace(model: String, runID: Int64, fields: [String: Field]) throws {
+    public func replace(model: String, runID: Int64, fields: [String: TermCounts]) throws {
         try forget()
         let basis = try db.prepare("INSERT INTO id_term_frequency_basis(field, records, model_sha256, run_id) VALUES (?, ?, ?, ?)")
         let value = try db.prepare("INSERT INTO id_term_frequency(field, value, count) VALUES (?, ?, ?)")

@@ -42,12 +42,15 @@ struct FellegiSunterTests {
         #expect(shuffled == result)
     }
 
+    /// Annas named Müller (ids M0, M1, ...), then Annas named Oberhuber (O0, O1, ...).
+    static func annas(muellers: Int, oberhubers: Int) -> [IdentityRecord] {
+        (0..<muellers).map { MatchFixtures.person("M\($0)", first: "Anna", last: "Müller") }
+            + (0..<oberhubers).map { MatchFixtures.person("O\($0)", first: "Anna", last: "Oberhuber") }
+    }
+
     @Test("term frequency: two `Oberhuber` weigh more than two `Müller`")
     func termFrequency() {
-        var records: [IdentityRecord] = []
-        for i in 0..<50 { records.append(MatchFixtures.person("M\(i)", first: "Anna", last: "Müller")) }
-        for i in 0..<2 { records.append(MatchFixtures.person("O\(i)", first: "Anna", last: "Oberhuber")) }
-        let table = FeatureTable.build(records)
+        let table = FeatureTable.build(Self.annas(muellers: 50, oberhubers: 2))
         let comparisons = ComparisonSet(ComparisonConfig.defaults)
         let scorer = MatchScorer(model: MatchFixtures.model(), comparisons: comparisons, table: table, termFrequency: [.lastName])
         let lastName = comparisons.comparisons.firstIndex { $0.field == .lastName }!
@@ -65,9 +68,7 @@ struct FellegiSunterTests {
 
     @Test("kept term frequencies: records that arrive later do not move the weight of a pair they do not touch")
     func keptTermFrequency() {
-        var records: [IdentityRecord] = []
-        for i in 0..<10 { records.append(MatchFixtures.person("M\(i)", first: "Anna", last: "Müller")) }
-        for i in 0..<2 { records.append(MatchFixtures.person("O\(i)", first: "Anna", last: "Oberhuber")) }
+        var records = Self.annas(muellers: 10, oberhubers: 2)
         let first = FeatureTable.build(records)
         let kept = TermFrequencies.counted(in: first, fields: [.lastName])
         #expect(kept.fields[.lastName]?.total == 12 && kept.fields[.lastName]?.counts.values.sorted() == [2, 10])

@@ -9,17 +9,7 @@ import PipelineCore
 /// pair, and a pair nothing changed could cross the threshold on its own: only a comparison of
 /// every pair would notice, which is what an incremental night must not need.
 public struct TermFrequencies: Sendable, Equatable {
-    public struct Counts: Sendable, Equatable {
-        /// Records that held a value of the field.
-        public var total: Int
-        /// Records that held each value (folded, as `FeatureTable` holds it).
-        public var counts: [String: Int32]
-
-        public init(total: Int, counts: [String: Int32]) {
-            self.total = total
-            self.counts = counts
-        }
-    }
+    public typealias Counts = TermCounts
 
     public var fields: [ComparisonField: Counts]
 

@@ -270,10 +270,10 @@ public struct TransformStage {
     /// for it; nil means count them among tonight's records.
     private func keptTermFrequencies(of model: String) throws -> TermFrequencies? {
         guard let kept = try TermFrequencyTable(db: store.db).read(model: model) else { return nil }
-        var fields: [ComparisonField: TermFrequencies.Counts] = [:]
-        for (name, field) in kept {
+        var fields: [ComparisonField: TermCounts] = [:]
+        for (name, counts) in kept {
             guard let comparison = ComparisonField(rawValue: name) else { return nil }
-            fields[comparison] = TermFrequencies.Counts(total: field.total, counts: field.counts)
+            fields[comparison] = counts
         }
         return TermFrequencies(fields: fields)
     }
@@ -282,8 +282,7 @@ public struct TransformStage {
     /// model the next nights reuse.
     private func keep(_ counted: TermFrequencies?, with model: String) throws {
         guard let counted else { return }
-        var fields: [String: TermFrequencyTable.Field] = [:]
-        for (field, counts) in counted.fields { fields[field.rawValue] = TermFrequencyTable.Field(total: counts.total, counts: counts.counts) }
+        let fields = Dictionary(uniqueKeysWithValues: counted.fields.map { ($0.key.rawValue, $0.value) })
         try TermFrequencyTable(db: store.db).replace(model: model, runID: runID, fields: fields)
     }
 
