@@ -251,27 +251,23 @@ enum AnalyticsSQL {
     /// One row per current customer: lifetime figures, RFM, value, contact, satisfaction, churn.
     /// Built from per-customer pieces (each one GROUP BY over a fact) joined on `customer_id`.
     static let customer360 = """
+    -- Purchases per customer with their RFM scores. Quintile scores without splitting ties:
+    -- 1 + floor(5 x (customers with a strictly worse value) / customers).
     DROP TABLE IF EXISTS temp.c360_purchase;
     CREATE TEMP TABLE c360_purchase(customer_id TEXT PRIMARY KEY, n INTEGER, revenue INTEGER, first_at TEXT, last_at TEXT,
-      last_day INTEGER, n365 INTEGER, revenue365 INTEGER, rfm_n INTEGER, rfm_revenue INTEGER) WITHOUT ROWID;
-    INSERT INTO c360_purchase
-    SELECT p.customer_id, count(*), sum(p.amount_cents), min(p.occurred_at), max(p.occurred_at), max(d.day),
-           sum(d.day > s.as_of - 365), sum(CASE WHEN d.day > s.as_of - 365 THEN p.amount_cents ELSE 0 END),
-           sum(d.day > s.as_of - s.rfm_w), sum(CASE WHEN d.day > s.as_of - s.rfm_w THEN p.amount_cents ELSE 0 END)
-    FROM fact_purchase p JOIN kpi_day d ON d.date_key = p.date_key, kpi_setting s
-    WHERE p.customer_id IS NOT NULL GROUP BY p.customer_id ORDER BY p.customer_id;
-
-    -- Quintile scores without splitting ties: 1 + floor(5 x (customers with a strictly worse value) / customers).
-    -- With the purchase figures carried along: the 360 below looks up one table per customer, not two.
-    DROP TABLE IF EXISTS temp.c360_rfm;
-    CREATE TEMP TABLE c360_rfm(customer_id TEXT PRIMARY KEY, n INTEGER, revenue INTEGER, first_at TEXT, last_at TEXT,
       n365 INTEGER, revenue365 INTEGER, rfm_n INTEGER, rfm_revenue INTEGER, recency_days INTEGER, r INTEGER, f INTEGER, m INTEGER) WITHOUT ROWID;
-    INSERT INTO c360_rfm
+    INSERT INTO c360_purchase
     SELECT customer_id, n, revenue, first_at, last_at, n365, revenue365, rfm_n, rfm_revenue, recency_days,
            1 + (rank() OVER (ORDER BY recency_days DESC) - 1) * 5 / count(*) OVER (),
            1 + (rank() OVER (ORDER BY rfm_n) - 1) * 5 / count(*) OVER (),
            1 + (rank() OVER (ORDER BY rfm_revenue) - 1) * 5 / count(*) OVER ()
-    FROM (SELECT p.*, s.as_of - p.last_day AS recency_days FROM c360_purchase p, kpi_setting s)
+    FROM (
+      SELECT p.customer_id, count(*) AS n, sum(p.amount_cents) AS revenue, min(p.occurred_at) AS first_at,
+             max(p.occurred_at) AS last_at, s.as_of - max(d.day) AS recency_days,
+             sum(d.day > s.as_of - 365) AS n365, sum(CASE WHEN d.day > s.as_of - 365 THEN p.amount_cents ELSE 0 END) AS revenue365,
+             sum(d.day > s.as_of - s.rfm_w) AS rfm_n, sum(CASE WHEN d.day > s.as_of - s.rfm_w THEN p.amount_cents ELSE 0 END) AS rfm_revenue
+      FROM fact_purchase p JOIN kpi_day d ON d.date_key = p.date_key, kpi_setting s
+      WHERE p.customer_id IS NOT NULL GROUP BY p.customer_id)
     ORDER BY customer_id;
 
     -- The segment of every (r, f, m) cell, once: the first segment by priority whose ranges hold it.
@@ -357,7 +353,7 @@ enum AnalyticsSQL {
                     AND (s.as_of - a.last_day >= s.w / 2 OR fb.latest_nps <= 6), 0)
     FROM dim_customer c CROSS JOIN kpi_setting s
     LEFT JOIN c360_source src ON src.customer_id = c.customer_id
-    LEFT JOIN c360_rfm p ON p.customer_id = c.customer_id
+    LEFT JOIN c360_purchase p ON p.customer_id = c.customer_id
     LEFT JOIN c360_segment g ON g.r = p.r AND g.f = p.f AND g.m = p.m
     LEFT JOIN c360_ticket t ON t.customer_id = c.customer_id
     LEFT JOIN c360_feedback fb ON fb.customer_id = c.customer_id
