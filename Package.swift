@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "PipelineCore"]),
         .testTarget(name: "SampleGenTests", dependencies: ["SampleGen", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: [
-            "Identity", "Pipeline", "PipelineCore", "SQLiteDB", "Staging", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            "Identity", "Pipeline", "PipelineCore", "SQLiteDB", "Staging", "Warehouse", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Identity"]),
         .testTarget(name: "PublishTests", dependencies: ["Publish", "SQLiteDB", "TestSupport"]),

@@ -131,21 +131,25 @@ struct LoadCommand: ParsableCommand {
         commandName: "load",
         abstract: "Build the warehouse from staging and publish it atomically.",
         discussion: """
-        Every load rebuilds the whole warehouse from what staging committed: current records, the
-        identities and the customer versions the transform derived (with the closed history of
-        customers who disappeared from all sources), then the aggregates. It reads staging only.
-        --full-refresh asks for that complete rebuild explicitly; to drop the kept history of
-        vanished customers, run `oneface transform --full-refresh` first.
+        A load copies what staging committed into the warehouse: current records, the identities
+        and the customer versions the transform derived (with the closed history of customers who
+        disappeared from all sources), then the aggregates. It reads staging only. When the
+        published warehouse was built by this OneFace from this pipeline file (and no one was
+        erased since), the load updates a copy of it for what changed: the changed customers,
+        their facts and customer-months; the KPI and 360 tables are computed again. Otherwise it
+        builds every row. Either way the new file is published at once.
+        --full-refresh builds every row (the same content); to drop the kept history of vanished
+        customers, run `oneface transform --full-refresh` first.
         Example: oneface load --full-refresh
         """)
 
     @OptionGroup var options: GlobalOptions
-    @Flag(name: .long, help: "Rebuild the whole warehouse from staging (what every load does today).")
+    @Flag(name: .long, help: "Build every row of the warehouse from staging, instead of updating the published one.")
     var fullRefresh = false
     @Flag(name: .long, help: "Publish even when the new warehouse is empty and the published one is not.")
     var allowEmpty = false
 
     func run() throws {
-        try StageRunner.run(options, RunRequest(command: "load", stages: [.load], allowEmpty: allowEmpty))
+        try StageRunner.run(options, RunRequest(command: "load", stages: [.load], fullRefresh: fullRefresh, allowEmpty: allowEmpty))
     }
 }

@@ -44,6 +44,9 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     /// True when the database was busy or locked past the timeout.
     public var isBusy: Bool { code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED }
 
+    /// A constraint (UNIQUE, NOT NULL, CHECK, foreign key) refused the statement.
+    public var isConstraint: Bool { code & 0xff == SQLITE_CONSTRAINT }
+
     public var description: String {
         let statement = sql.map { " in `\(Self.abbreviate($0))`" } ?? ""
         if let problem = storageProblem { return "\(problem) (SQLite error \(code): \(message)\(statement))" }

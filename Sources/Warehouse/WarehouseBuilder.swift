@@ -12,6 +12,8 @@ public struct WarehouseBuilder {
     public let timeZone: TimeZone
     public let kpi: KPIConfig
     public let identity: IdentityConfig
+    /// Probe fact keys as if every table's had collided (tests of the probing SQL).
+    var forceProbing = false
 
     public init(sources: [SourceConfig], timeZone: TimeZone, kpi: KPIConfig = KPIConfig(), identity: IdentityConfig = IdentityConfig()) {
         self.sources = sources
@@ -25,6 +27,8 @@ public struct WarehouseBuilder {
         public var customers = 0
         public var facts = 0
         public var tables: [String: Int] = [:]
+        /// How the warehouse came to be: what an update redid, or why every row was built.
+        public var how = "built whole"
     }
 
     /// The names of the build's steps, in order (what `build` reports to `starting` and `step`).
@@ -39,7 +43,9 @@ public struct WarehouseBuilder {
     /// same time (`CurrentRecords`, removed afterwards), instead of each use sorting its staging
     /// table again. `starting` hears the number (0-based, of `stepNames`) of every step before it
     /// runs, `step` its name and seconds once done (for `--verbose`).
-    public func build(into db: Database, stagingPath: String, starting: ((Int) -> Void)? = nil,
+    /// `basis` (the caller's digest of the build, pipeline file and erasures) goes into `dw_meta`:
+    /// the next load updates this warehouse only if its basis is the same (`update`).
+    public func build(into db: Database, stagingPath: String, basis: String? = nil, starting: ((Int) -> Void)? = nil,
                       step: ((String, Double) -> Void)? = nil) throws -> Counts {
         var clock = Date()
         var next = 0
@@ -51,17 +57,8 @@ public struct WarehouseBuilder {
             next += 1
             if next < Self.stepNames.count { starting?(next) }
         }
-        let calendar = LocalCalendar(zone: timeZone)
-        try db.createFunction("oneface_date_key", argumentCount: 1) { args in
-            guard let text = args[0].string, let key = calendar.localDateKey(text) else { return .null }
-            return .integer(key)
-        }
-        try AnalyticsLoad.registerFunctions(on: db)
-        try db.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-131072")
-        // Read-only: the load consumes what the transform committed and never writes into it.
-        try db.execute("ATTACH DATABASE ? AS stg", [.text(StagingStore.readOnlyURI(stagingPath))])
+        try prepare(db, stagingPath: stagingPath)
         defer { try? db.execute("DETACH DATABASE stg") }
-        try Self.checkTransformed(db)
         let current = CurrentRecords(sources: sources, warehousePath: db.path, stagingPath: stagingPath)
         defer { current.detachAndRemove(from: db) }
         try current.build()
@@ -71,18 +68,16 @@ public struct WarehouseBuilder {
         try createContactSources(db)
         done("current records")
         try db.inTransaction {
-            try db.execute("INSERT INTO dw_meta(key, value) VALUES ('schema_version', ?), ('time_zone', ?)",
-                           [.text(String(WarehouseSchema.version)), .text(timeZone.identifier)])
-            // The match threshold as a probability and as a weight in bits (log2(p/(1−p))), and the
-            // review margin: what v_review_queue and a report read the pairs against.
-            let threshold = identity.matchThreshold
-            try db.execute("""
-                INSERT INTO dw_meta(key, value) VALUES ('identity_match_threshold', ?), ('identity_threshold_weight', ?),
-                  ('identity_review_margin', ?)
-                """, [.text(String(threshold)), .text(String(log2(threshold / (1 - threshold)))), .text(String(identity.reviewMargin))])
+            try writeMeta(db, basis: basis)
+            var probed: [String] = []
             for sql in LoadSQL.steps {
-                try db.execute(sql)
-                done(LoadSQL.name(of: sql))
+                let name = LoadSQL.name(of: sql)
+                if try runStep(sql, named: name, in: db) { probed.append(name) }
+                if sql.contains("INSERT INTO dim_customer(") { try Self.checkCustomerKeys(db) }
+                done(name)
+            }
+            if !probed.isEmpty {
+                try db.execute("INSERT INTO dw_meta(key, value) VALUES (?, ?)", [.text(Self.probedKey), .text(probed.joined(separator: " "))])
             }
             try db.execute(WarehouseSchema.secondaryIndexes)
             done("indexes")
@@ -90,6 +85,60 @@ public struct WarehouseBuilder {
             try WarehouseCatalog.fill(db)
             done("catalog")
         }
+        return try count(db)
+    }
+
+    /// Runs one step of the full build; true when it had to probe its fact keys (`LoadSQL.factKey`):
+    /// two records' keys collided (a 62-bit hash: about once in a million loads of millions of
+    /// facts), so the table is filled again with colliding keys probed.
+    private func runStep(_ sql: String, named name: String, in db: Database) throws -> Bool {
+        let probing = LoadSQL.probing[name]
+        if forceProbing, let probing {
+            try db.execute(probing)
+            return true
+        }
+        do {
+            try db.execute(sql)
+            return false
+        } catch {
+            guard error.isConstraint, let probing else { throw error }
+        }
+        try db.execute("DELETE FROM \(name)")
+        try db.execute(probing!)
+        return true
+    }
+
+    /// The SQL functions, settings and the attached staging (`stg`, read-only: the load consumes
+    /// what the transform committed and never writes into it) every load runs with.
+    func prepare(_ db: Database, stagingPath: String) throws {
+        let calendar = LocalCalendar(zone: timeZone)
+        try db.createFunction("oneface_date_key", argumentCount: 1) { args in
+            guard let text = args[0].string, let key = calendar.localDateKey(text) else { return .null }
+            return .integer(key)
+        }
+        try AnalyticsLoad.registerFunctions(on: db)
+        try db.createKeyHashFunction("oneface_key")
+        try db.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-131072")
+        try db.execute("ATTACH DATABASE ? AS stg", [.text(StagingStore.readOnlyURI(stagingPath))])
+        try Self.checkTransformed(db)
+    }
+
+    /// The build's settings in `dw_meta` (the KPI settings are `AnalyticsLoad`'s).
+    func writeMeta(_ db: Database, basis: String?) throws {
+        try db.execute("INSERT INTO dw_meta(key, value) VALUES ('schema_version', ?), ('time_zone', ?)",
+                       [.text(String(WarehouseSchema.version)), .text(timeZone.identifier)])
+        if let basis { try db.execute("INSERT INTO dw_meta(key, value) VALUES (?, ?)", [.text(Self.basisKey), .text(basis)]) }
+        // The match threshold as a probability and as a weight in bits (log2(p/(1−p))), and the
+        // review margin: what v_review_queue and a report read the pairs against.
+        let threshold = identity.matchThreshold
+        try db.execute("""
+            INSERT INTO dw_meta(key, value) VALUES ('identity_match_threshold', ?), ('identity_threshold_weight', ?),
+              ('identity_review_margin', ?)
+            """, [.text(String(threshold)), .text(String(log2(threshold / (1 - threshold)))), .text(String(identity.reviewMargin))])
+    }
+
+    /// Row counts of the built warehouse, for the stage summary.
+    func count(_ db: Database) throws -> Counts {
         var counts = Counts()
         for table in LoadSQL.countedTables {
             counts.tables[table] = Int(try db.scalar("SELECT count(*) FROM \(table)")?.int ?? 0)
@@ -111,6 +160,21 @@ public struct WarehouseBuilder {
                                       [.text(IdentityTables.openEnd)])?.int ?? 0
         if golden > 0 && versioned < golden {
             throw StagingError.staleTransform("staging holds \(golden) customers but versions for only \(versioned) of them (its identities were written by an older OneFace)")
+        }
+        // A version's key has room for 65536 versions of its customer (`LoadSQL.customerVersionBits`).
+        let most = try db.scalar("SELECT max(n) FROM (SELECT count(*) AS n FROM stg.id_customer_version GROUP BY customer_id)")?.int ?? 0
+        if most >= 1 << LoadSQL.customerVersionBits {
+            throw StagingError.staleTransform("a customer has \(most) versions in staging, more than a customer key numbers (\(1 << LoadSQL.customerVersionBits))")
+        }
+    }
+
+    /// Refuses a load whose customer versions did not all reach `dim_customer`: a version whose
+    /// customer has no sequence number (`id_customer`) has no key.
+    static func checkCustomerKeys(_ db: Database) throws {
+        let versions = try db.scalar("SELECT count(*) FROM stg.id_customer_version")?.int ?? 0
+        let loaded = try db.scalar("SELECT count(*) FROM dim_customer")?.int ?? 0
+        if loaded != versions {
+            throw StagingError.staleTransform("\(versions - loaded) of \(versions) customer versions in staging belong to no customer id in id_customer (written by an older OneFace, or the staging file was edited)")
         }
     }
 

@@ -7,7 +7,9 @@ import Staging
 public enum WarehouseSchema {
     /// 2: a source record is known by its source and id (`bridge_customer_source`'s key,
     /// `source_name_a`/`_b` in `match_pair` and `review_decision`).
-    public static let version = 2
+    /// 3: keys that stay from night to night: `customer_key` from the customer's sequence number,
+    /// the facts' keys from their staged rows (so a load can update the warehouse in place).
+    public static let version = 3
 
     public static let ddl = """
     CREATE TABLE dw_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;

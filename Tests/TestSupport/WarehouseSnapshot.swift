@@ -15,7 +15,9 @@ public enum WarehouseSnapshot {
                 .split(separator: "\n").map(String.init)
             if excludingRunIDs { columns.removeAll { $0 == "run_id" } }
             let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
-            result[table] = try ProcessRunner.sqlite3(database, "SELECT \(list) FROM \"\(table)\" ORDER BY \(list)")
+            // What the warehouse was built from (build, pipeline file): not content.
+            let filter = table == "dw_meta" ? " WHERE key <> 'load_basis'" : ""
+            result[table] = try ProcessRunner.sqlite3(database, "SELECT \(list) FROM \"\(table)\"\(filter) ORDER BY \(list)")
         }
         return result
     }

@@ -134,11 +134,12 @@ public final class PipelineRunner {
             if request.stages.contains(.load) {
                 let status: LedgerStatus = exitCode == ExitStatus.success ? .succeeded : .completedWithErrors
                 try timed(ledger, runID, .load) {
-                    let counts = try LoadStage(config: config, logger: logger, allowEmpty: request.allowEmpty, progress: progress)
+                    let counts = try LoadStage(config: config, logger: logger, allowEmpty: request.allowEmpty,
+                                                   fullRefresh: request.fullRefresh, progress: progress)
                         .run(finalRun: .init(runID: runID, status: status, exitCode: exitCode, message: message))
                     customers = counts.customers
                     return (counts.facts, counts.customers, 0,
-                            "load: published \(config.warehousePath) with \(counts.customers) customers and \(counts.facts) facts")
+                            "load: published \(config.warehousePath) with \(counts.customers) customers and \(counts.facts) facts (\(counts.how))")
                 }
             }
             try ledger.finish(runID, status: exitCode == ExitStatus.success ? .succeeded : .completedWithErrors, exitCode: exitCode,

@@ -30,7 +30,8 @@ enum AnalyticsLoad {
 
     /// The RFM rules and KPI settings (bound values), then the KPI, aggregate and 360 steps;
     /// `step` hears each step's name once it is done (see `stepNames`).
-    static func run(on db: Database, kpi: KPIConfig, step: (String) -> Void = { _ in }) throws {
+    /// `factIndexes`: build the facts' analytics indexes (a full build; an update keeps them).
+    static func run(on db: Database, kpi: KPIConfig, factIndexes: Bool = true, step: (String) -> Void = { _ in }) throws {
         try db.execute("DELETE FROM dw_meta WHERE key IN ('kpi_churn_window_days', 'kpi_rfm_window_days')")
         try db.execute("INSERT INTO dw_meta(key, value) VALUES ('kpi_churn_window_days', ?), ('kpi_rfm_window_days', ?)",
                        [.text(String(kpi.churnWindowDays)), .text(String(kpi.rfmWindowDays))])
@@ -46,7 +47,7 @@ enum AnalyticsLoad {
             try insert.execute([.text(segment.name), .integer(Int64(segment.priority))]
                                + bounds(segment.r) + bounds(segment.f) + bounds(segment.m) + [.text(segment.description)])
         }
-        try db.execute(AnalyticsSchema.factIndexes)
+        if factIndexes { try db.execute(AnalyticsSchema.factIndexes) }
         step(stepNames[0])
         for (name, sql) in AnalyticsSQL.namedSteps {
             try db.execute(sql)

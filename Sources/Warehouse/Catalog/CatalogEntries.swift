@@ -8,7 +8,7 @@
 extension WarehouseCatalog {
     static let entries: [CatalogTable] = [
         // MARK: Meta
-        .init("dw_meta", "Facts about this warehouse build, as key/value text. Keys: `schema_version`; `time_zone` (pipeline zone of all `date_key`s); `as_of_date` (the latest local date of any fact, yyyy-mm-dd: \"now\" for recency, churn and value, so the same inputs give the same KPIs on any day); `kpi_churn_window_days` and `kpi_rfm_window_days` (from the pipeline's `kpi:` section); `identity_match_threshold` (probability), `identity_threshold_weight` (the same in bits of match weight) and `identity_review_margin` (bits; from the pipeline's `identity:` section).", [
+        .init("dw_meta", "Facts about this warehouse build, as key/value text. Keys: `schema_version`; `load_basis` (digest of the OneFace build, pipeline file and erasures the warehouse was built with: the next load updates it in place only when its own is the same); `fact_keys_probed` (only when two facts' keys collided: the fact tables concerned); `time_zone` (pipeline zone of all `date_key`s); `as_of_date` (the latest local date of any fact, yyyy-mm-dd: \"now\" for recency, churn and value, so the same inputs give the same KPIs on any day); `kpi_churn_window_days` and `kpi_rfm_window_days` (from the pipeline's `kpi:` section); `identity_match_threshold` (probability), `identity_threshold_weight` (the same in bits of match weight) and `identity_review_margin` (bits; from the pipeline's `identity:` section).", [
             .init("key", "Name of the setting."),
             .init("value", "Its value, as text."),
         ]),
@@ -86,7 +86,7 @@ extension WarehouseCatalog {
             .init("is_weekend", "1 on Saturday and Sunday."),
         ]),
         .init("dim_customer", "One row per version of a customer. `customer_id` is the stable id of the person across nights; `is_current = 1` marks the current version (join with `is_current = 1` for current attributes). Golden values come from the linked source records by the pipeline's source priority.", [
-            .init("customer_key", "Surrogate key of this version; facts point at the version valid at the event."),
+            .init("customer_key", "Surrogate key of this version; facts point at the version valid at the event. The customer's sequence number × 65536 plus the version's place in its history: the same from night to night while the versions before it stay."),
             .init("customer_id", "Stable customer id (C########), the same on every version and in every fact."),
             .init("salutation", "Herr, Frau, Divers."),
             .init("title", "Academic title such as Dr. or Prof."),
@@ -176,7 +176,7 @@ extension WarehouseCatalog {
 
         // MARK: Facts
         .init("fact_email_event", "One row per e-mail event (sent, opened, clicked, bounced, unsubscribed).", [
-            .init("email_event_key", "Surrogate key."),
+            .init("email_event_key", "Surrogate key: a 62-bit hash of the source name and record id, the same from night to night and in every build (two records with the same hash, which is not expected to happen, take it and the numbers after it: dw_meta `fact_keys_probed`)."),
             .init("source_name", "Pipeline source."),
             .init("source_record_id", "Event id in the e-mail system; with source_name the fact's source key."),
             .init("contact_record_id", "E-mail contact the event belongs to: a record id of the person sources the event's source looks in (its `contacts_from`, else the person sources of its system; an id two of them have names the customer both records belong to, or no one). NULL when the export names the contact by e-mail address only: the customer is then the one customer with that address."),
@@ -188,7 +188,7 @@ extension WarehouseCatalog {
             .init("event_type", "sent, opened, clicked, bounced or unsubscribed."),
         ]),
         .init("fact_support_ticket", "One row per support ticket, as an accumulating snapshot: each night's export re-delivers open tickets and the latest version (from the file whose path sorts last, then the last line) replaces the earlier ones, so a ticket closed later shows its closing, resolution time and CSAT.", [
-            .init("ticket_key", "Surrogate key."),
+            .init("ticket_key", "Surrogate key: a 62-bit hash of the source name and record id, the same from night to night and in every build (two records with the same hash, which is not expected to happen, take it and the numbers after it: dw_meta `fact_keys_probed`)."),
             .init("source_name", "Pipeline source."),
             .init("source_record_id", "Ticket id; with source_name the fact's source key."),
             .init("customer_key", "Customer version valid when the ticket was opened."),
@@ -209,7 +209,7 @@ extension WarehouseCatalog {
             .init("category_key", "Ticket category."),
         ]),
         .init("fact_purchase", "One row per branch transaction. Money is integer cents.", [
-            .init("purchase_key", "Surrogate key."),
+            .init("purchase_key", "Surrogate key: a 62-bit hash of the source name and record id, the same from night to night and in every build (two records with the same hash, which is not expected to happen, take it and the numbers after it: dw_meta `fact_keys_probed`)."),
             .init("source_name", "Pipeline source."),
             .init("source_record_id", "Transaction id; with source_name the fact's source key."),
             .init("customer_key", "Customer version valid at the purchase; NULL for an anonymous purchase."),
@@ -235,7 +235,7 @@ extension WarehouseCatalog {
                   formula: "quantity × unit_price_cents in exact decimal arithmetic"),
         ]),
         .init("fact_survey_response", "One row per survey answer.", [
-            .init("response_key", "Surrogate key."),
+            .init("response_key", "Surrogate key: a 62-bit hash of the source name and record id, the same from night to night and in every build (two records with the same hash, which is not expected to happen, take it and the numbers after it: dw_meta `fact_keys_probed`)."),
             .init("source_name", "Pipeline source."),
             .init("source_record_id", "Response id; with source_name the fact's source key."),
             .init("customer_key", "Customer version valid when answering."),

@@ -58,7 +58,7 @@ struct TransformInputDigest {
     }
 
     /// The running executable's SHA-256, read once: any other build may resolve differently.
-    private static let build: String? = digest(ofFile: "/proc/self/exe")
+    static let build: String? = digest(ofFile: "/proc/self/exe")
 
     private static func digest(ofFile path: String) -> String? {
         try? FileDigest.of(path: path).sha256

@@ -1,3 +1,4 @@
+import Extract
 import Foundation
 import Identity
 import Logging
@@ -6,9 +7,15 @@ import SQLiteDB
 import Staging
 import Warehouse
 
-/// Load: builds the whole warehouse into a new file next to the published one from what staging
+/// Load: builds the warehouse into a new file next to the published one from what staging
 /// committed (read-only: the load never writes into its input), checks it, and publishes it with
 /// one `rename(2)`.
+///
+/// The new file starts as a copy of the published warehouse, updated for what changed in staging
+/// since (`WarehouseBuilder.update`: the changed customers, their facts and aggregates, the KPI
+/// tables computed again), when that warehouse was built by this build from this pipeline file and
+/// no one was erased since; otherwise, and with `--full-refresh`, it is built from nothing. Both
+/// give the same content.
 ///
 /// Why a new file and a rename: an analyst with the old warehouse open in `sqlite3` keeps reading
 /// the old file (its descriptor still points at it) and sees one consistent state; every new
@@ -19,11 +26,15 @@ public struct LoadStage {
     let logger: Logger
     /// Publish even an empty warehouse over a non-empty one.
     let allowEmpty: Bool
+    /// Build the whole warehouse even when the published one could be updated.
+    let fullRefresh: Bool
 
     /// Shows which step the load is on, on a terminal.
     var progress: ProgressReporter?
 
-    public init(config: PipelineConfig, logger: Logger, allowEmpty: Bool = false, progress: ProgressReporter? = nil) {
+    public init(config: PipelineConfig, logger: Logger, allowEmpty: Bool = false, fullRefresh: Bool = false,
+                progress: ProgressReporter? = nil) {
+        self.fullRefresh = fullRefresh
         self.progress = progress
         self.config = config
         self.logger = logger
@@ -64,7 +75,6 @@ public struct LoadStage {
     }
 
     private func build(at path: String, finalRun: RunRow) throws -> WarehouseBuilder.Counts {
-        let db = try Database(path: path)
         let zone = TimeZone(identifier: config.timeZone) ?? TimeZone(identifier: "UTC")!
         let names = WarehouseBuilder.stepNames + ["quick and foreign key check", "reconcile and analyse"]
         let began = Date()
@@ -72,10 +82,32 @@ public struct LoadStage {
             progress?.step(stage: "load", index: index + 1, count: names.count, name: names[index], elapsed: Date().timeIntervalSince(began))
         }
         defer { progress?.finish() }
-        let counts = try WarehouseBuilder(sources: config.sources, timeZone: zone, kpi: config.kpi, identity: config.identity)
-            .build(into: db, stagingPath: config.stagingPath, starting: announce) { step, seconds in
-                logger.info("load: \(step) in \(String(format: "%.2f", seconds)) s (resident \(StepClock.residentMegabytes()) MB)")
+        let builder = WarehouseBuilder(sources: config.sources, timeZone: zone, kpi: config.kpi, identity: config.identity)
+        let timing = { (step: String, seconds: Double) in
+            logger.info("load: \(step) in \(String(format: "%.2f", seconds)) s (resident \(StepClock.residentMegabytes()) MB)")
+        }
+        let basis = try loadBasis()
+        var built: (db: Database, counts: WarehouseBuilder.Counts)?
+        var why: String?
+        if fullRefresh {
+            why = "--full-refresh"
+        } else if basis == nil {
+            why = "cannot read what the warehouse would be built from (the OneFace binary, the pipeline file or staging)"
+        } else if !FileManager.default.fileExists(atPath: config.warehousePath) {
+            why = "no published warehouse yet"
+        } else if let basis {
+            switch update(at: path, builder: builder, basis: basis, timing: timing) {
+            case let .success(result): built = result
+            case let .failure(failure): why = failure.reason
             }
+        }
+        if built == nil {
+            let db = try Database(path: path)
+            var counts = try builder.build(into: db, stagingPath: config.stagingPath, basis: basis, starting: announce, step: timing)
+            counts.how = "built whole: " + (why ?? "asked for")
+            built = (db, counts)
+        }
+        let (db, counts) = built!
         try db.execute("""
             UPDATE etl_run SET status = ?, exit_code = ?, message = ?, finished_at = ? WHERE run_id = ?
             """, [.text(finalRun.status.rawValue), .integer(Int64(finalRun.exitCode)), SQLValue(finalRun.message),
@@ -99,6 +131,48 @@ public struct LoadStage {
         try db.execute("ANALYZE; PRAGMA journal_mode=DELETE;")
         logger.info("load: reconciled and analysed in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
         return counts
+    }
+
+    /// Why an update was not possible (the caller builds every row).
+    private struct NotUpdated: Error { let reason: String }
+
+    /// The published warehouse copied to `path` and updated for what changed since it was built;
+    /// the reason, logged and with the copy removed, when it cannot be.
+    private func update(at path: String, builder: WarehouseBuilder, basis: String,
+                        timing: @escaping (String, Double) -> Void) -> Result<(db: Database, counts: WarehouseBuilder.Counts), NotUpdated> {
+        let started = Date()
+        let reason: String
+        do {
+            try FileManager.default.copyItem(atPath: config.warehousePath, toPath: path)
+            timing("copied the published warehouse", Date().timeIntervalSince(started))
+            let db = try Database(path: path)
+            return .success((db, try builder.update(db, stagingPath: config.stagingPath, basis: basis, step: timing)))
+        } catch let WarehouseError.notIncremental(why) {
+            reason = why
+            logger.notice("load: building the whole warehouse: \(reason)")
+        } catch {
+            // A night's load must not fail where a full build can still succeed: say so loudly.
+            reason = "updating the published warehouse failed (\(error))"
+            logger.warning("load: building the whole warehouse: \(reason)")
+        }
+        for leftover in [path, path + "-journal"] + WarehouseBuilder.scratchFiles(of: path) {
+            try? FileManager.default.removeItem(atPath: leftover)
+        }
+        return .failure(NotUpdated(reason: reason))
+    }
+
+    /// What a warehouse must have been built from for a load to update it (`WarehouseBuilder.update`):
+    /// this OneFace build, this pipeline file, and the same erasures in staging. Nil when one cannot
+    /// be read (every load then builds the whole warehouse).
+    private func loadBasis() throws -> String? {
+        guard let build = TransformInputDigest.build, let pipeline = try? FileDigest.of(path: config.file).sha256,
+              let staging = try? Database(path: config.stagingPath, mode: .readOnly) else { return nil }
+        let erasures = try? staging.rows("SELECT count(*), max(erased_run) FROM erasure_tombstone").first
+        let lines = ["build \(build)", "pipeline \(pipeline)", "warehouse schema \(WarehouseSchema.version)",
+                     "erasures \(erasures?[0].int ?? -1) \(erasures?[1].int ?? 0)"]
+        let hasher = SHA256()
+        hasher.update(Array(lines.joined(separator: "\n").utf8))
+        return hasher.finalizeHex()
     }
 
     /// Current customers of the published warehouse, or nil when there is none (or it cannot be read).
