@@ -75,6 +75,9 @@ run_night() {
   figures[$n,extract]="$(stage_seconds extract)"
   figures[$n,transform]="$(stage_seconds transform)"
   figures[$n,load]="$(stage_seconds load)"
+  # How the load made the warehouse: "updated: ..." (incremental) or "built whole: <why>".
+  figures[$n,how]="$(sqlite3 -readonly "$staging" "SELECT message FROM etl_stage WHERE stage = 'load'
+    AND run_id = (SELECT max(run_id) FROM etl_stage)" 2>/dev/null | sed -n 's/.*(\(.*\))$/\1/p')"
   figures[$n,wall]="$wall"
   figures[$n,cpu]="$(cpu_seconds "night-$n")"
   figures[$n,rss]="$(awk -v k="$kib" 'BEGIN { printf "%.0f", k / 1024 }')"
@@ -95,7 +98,8 @@ add_night "$out/night2"
 run_night 2
 night2_transform="$(sqlite3 -readonly "$staging" "SELECT message FROM etl_stage WHERE stage = 'transform' AND run_id = (SELECT max(run_id) FROM etl_stage)")"
 # The same night again with nothing new (a rerun after a failure, or exports that did not come):
-# the transform keeps night 2's identities; the load rebuilds.
+# the transform keeps night 2's identities; the load updates the warehouse (nothing to redo but
+# the KPI tables).
 run_night rerun
 
 # Identity check: night 2's identities (resolved incrementally from night 1's) against resolving
@@ -159,6 +163,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b != "") printf (b /
   done
   echo
   echo "night 2's transform: $night2_transform"
+  echo "night 1's load: ${figures[1,how]:-?}; night 2's: ${figures[2,how]:-?}; night 2 again: ${figures[rerun,how]:-?}"
   echo "identity check: night 2 against resolving every record (transform --force: ${identity_s} s, peak $((identity_kib / 1024)) MiB):" \
        "$identity_same of $identity_tables identity tables the same (run ids aside)"
   [ ${#identity_differing[@]} -eq 0 ] || printf '    DIFFERENT: %s\n' "${identity_differing[@]}"
