@@ -55,9 +55,10 @@ struct WarehouseLayout: Sendable {
             for column in columns { try checkIdentifier(column.name) }
             var uniqueKeys: [[String]] = []
             var indexes: [String] = []
-            for index in try db.rows("SELECT name, origin FROM pragma_index_list(?) ORDER BY name", [.text(name)]) {
+            for index in try db.rows("SELECT name, origin, \"unique\" AND NOT partial FROM pragma_index_list(?) ORDER BY name", [.text(name)]) {
                 guard let indexName = index[0].string else { continue }
-                switch index[1].string {
+                // A unique index over whole columns is a unique key, declared in the table or not.
+                switch index[2].int == 1 && index[1].string == "c" ? "u" : index[1].string {
                 case "u":
                     uniqueKeys.append(try db.rows("SELECT name FROM pragma_index_info(?) ORDER BY seqno", [.text(indexName)]).compactMap { $0[0].string })
                 case "c":

@@ -115,6 +115,7 @@ enum LoadSQL {
         -- Customers by sequence number, each one's versions by time: rows come in key order, unsorted.
         FROM stg.id_customer k CROSS JOIN stg.id_customer_version v ON v.customer_id = k.customer_id
         WHERE 1 \(scope.customers("k.customer_id")) ORDER BY k.seq, v.valid_from;
+        CREATE UNIQUE INDEX IF NOT EXISTS dim_customer_id ON dim_customer(customer_id, valid_from);
         """
     }
 
@@ -257,8 +258,12 @@ enum LoadSQL {
         """
     }
 
-    static func purchaseLines(_ scope: Scope) -> String {
-        """
+    /// The line items of the purchases. A purchase's key is the hash of its record (`factKey`),
+    /// looked up by key; after a build that had to probe `fact_purchase`'s keys, `probed`, by record.
+    static func purchaseLines(_ scope: Scope, probed: Bool = false) -> String {
+        let purchase = probed ? "f.source_name = l.source_name AND f.source_record_id = l.record_id"
+            : "f.purchase_key = oneface_key(l.source_name, l.record_id) AND f.source_name = l.source_name AND f.source_record_id = l.record_id"
+        return """
         INSERT INTO fact_purchase_line(purchase_key, line_number, sku, product_name, quantity, unit_price_cents,
           product_key, line_amount_cents, line_amount_cents_exact)
         SELECT l.purchase_key, l.line_number, l.sku, l.product_name, l.quantity, l.unit_price_cents, pr.product_key,
@@ -267,7 +272,7 @@ enum LoadSQL {
           SELECT f.purchase_key, l.line_index + 1 AS line_number, l.sku, l.name AS product_name, l.quantity,
                  l.unit_price AS unit_price_cents, oneface_exact_product(l.quantity, l.unit_price) AS exact
           FROM cur_purchase_line l
-          JOIN fact_purchase f ON f.source_name = l.source_name AND f.source_record_id = l.record_id
+          JOIN fact_purchase f ON \(purchase)
           WHERE 1 \(scope.records("l"))) l
         LEFT JOIN dim_product pr ON pr.sku = l.sku
         ORDER BY l.purchase_key, l.line_number;

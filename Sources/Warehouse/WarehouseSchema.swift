@@ -48,10 +48,11 @@ public enum WarehouseSchema {
         source_record_count INTEGER NOT NULL,
         valid_from TEXT NOT NULL,                  -- SCD type 2: this version holds from valid_from (ISO UTC)
         valid_to TEXT NOT NULL,                    -- until valid_to (exclusive); 9999-12-31T23:59:59Z while current
-        is_current INTEGER NOT NULL,               -- 1 for the current version of a current customer
-        UNIQUE (customer_id, valid_from)
+        is_current INTEGER NOT NULL                -- 1 for the current version of a current customer
     );
-    CREATE INDEX dim_customer_id ON dim_customer(customer_id, valid_from);
+    -- A version once. The load builds it right after the versions (which go in by key), before the
+    -- facts look their versions up in it.
+    CREATE UNIQUE INDEX IF NOT EXISTS dim_customer_id ON dim_customer(customer_id, valid_from);
     -- Current rows only, with the contact columns the views show: a view joining a customer's current
     -- row reads this index alone, one page per customer even when nothing is cached yet (is_current is
     -- in it too: SQLite reads the table for a column of the WHERE otherwise). (One line:
@@ -140,9 +141,10 @@ public enum WarehouseSchema {
         campaign_key INTEGER REFERENCES dim_campaign(campaign_key),
         date_key INTEGER NOT NULL REFERENCES dim_date(date_key),
         occurred_at TEXT NOT NULL,
-        event_type TEXT NOT NULL,                  -- sent, opened, clicked, bounced, unsubscribed
-        UNIQUE (source_name, source_record_id)
+        event_type TEXT NOT NULL                   -- sent, opened, clicked, bounced, unsubscribed
     );
+    -- A record once (built after a bulk load, which adds rows by key, not by record).
+    CREATE UNIQUE INDEX fact_email_event_record ON fact_email_event(source_name, source_record_id);
     CREATE INDEX fact_email_event_customer ON fact_email_event(customer_key);
     CREATE INDEX fact_email_event_date ON fact_email_event(date_key);
     CREATE INDEX fact_email_event_campaign ON fact_email_event(campaign_key);
@@ -160,9 +162,10 @@ public enum WarehouseSchema {
         status TEXT, category TEXT, priority TEXT,
         first_response_hours REAL, resolution_hours REAL,
         csat INTEGER, reopen_count INTEGER,
-        category_key INTEGER REFERENCES dim_ticket_category(category_key),
-        UNIQUE (source_name, source_record_id)
+        category_key INTEGER REFERENCES dim_ticket_category(category_key)
     );
+    -- A record once (built after a bulk load, which adds rows by key, not by record).
+    CREATE UNIQUE INDEX fact_support_ticket_record ON fact_support_ticket(source_name, source_record_id);
     CREATE INDEX fact_support_ticket_customer ON fact_support_ticket(customer_key);
     CREATE INDEX fact_support_ticket_opened ON fact_support_ticket(opened_date_key);
 
@@ -177,9 +180,10 @@ public enum WarehouseSchema {
         occurred_at TEXT NOT NULL,
         amount_cents INTEGER NOT NULL,
         currency TEXT,
-        line_count INTEGER,
-        UNIQUE (source_name, source_record_id)
+        line_count INTEGER
     );
+    -- A record once (built after a bulk load, which adds rows by key, not by record).
+    CREATE UNIQUE INDEX fact_purchase_record ON fact_purchase(source_name, source_record_id);
     CREATE INDEX fact_purchase_customer ON fact_purchase(customer_key);
     CREATE INDEX fact_purchase_date ON fact_purchase(date_key);
     CREATE INDEX fact_purchase_branch ON fact_purchase(branch_key);
@@ -212,9 +216,10 @@ public enum WarehouseSchema {
         comment TEXT,
         survey_key INTEGER REFERENCES dim_survey(survey_key),
         ces_score REAL,                            -- ces on the standard 1-7 scale, 7 = very easy
-        csat_score REAL,                           -- csat on the standard 1-5 scale
-        UNIQUE (source_name, source_record_id)
+        csat_score REAL                            -- csat on the standard 1-5 scale
     );
+    -- A record once (built after a bulk load, which adds rows by key, not by record).
+    CREATE UNIQUE INDEX fact_survey_response_record ON fact_survey_response(source_name, source_record_id);
     CREATE INDEX fact_survey_response_customer ON fact_survey_response(customer_key);
     CREATE INDEX fact_survey_response_date ON fact_survey_response(date_key);
 

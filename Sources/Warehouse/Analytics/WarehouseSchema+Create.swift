@@ -9,14 +9,18 @@ extension WarehouseSchema {
         try db.execute(AnalyticsSchema.views)
     }
 
-    /// The secondary indexes of the core tables (`CREATE INDEX …`; keys and UNIQUE constraints stay
-    /// with their tables): a bulk load builds them after the rows are in, one sort each instead of
+    /// The secondary indexes of the core tables (`CREATE [UNIQUE] INDEX …`; keys and UNIQUE
+    /// constraints stay with their tables): a bulk load builds them after the rows are in, one sort each instead of
     /// a random B-tree insert per row.
     static var secondaryIndexes: String {
-        ddl.split(separator: "\n").filter { $0.hasPrefix("CREATE INDEX ") }.joined(separator: "\n")
+        ddl.split(separator: "\n").filter(isIndex).joined(separator: "\n")
     }
 
     static var ddlWithoutIndexes: String {
-        ddl.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("CREATE INDEX ") }.joined(separator: "\n")
+        ddl.split(separator: "\n", omittingEmptySubsequences: false).filter { !isIndex($0) }.joined(separator: "\n")
+    }
+
+    private static func isIndex(_ line: Substring) -> Bool {
+        line.hasPrefix("CREATE INDEX ") || line.hasPrefix("CREATE UNIQUE INDEX ")
     }
 }
