@@ -25,8 +25,9 @@ enum PostgresDDL {
         if !table.primaryKey.isEmpty {
             statements.append("ALTER TABLE \(quote(table.name)) ADD PRIMARY KEY (\(table.primaryKey.map(quote).joined(separator: ", ")))")
         }
-        for key in table.uniqueKeys {
-            statements.append("ALTER TABLE \(quote(table.name)) ADD UNIQUE (\(key.map(quote).joined(separator: ", ")))")
+        for (index, key) in table.uniqueKeys.enumerated() {
+            let name = index < table.uniqueKeyNames.count ? table.uniqueKeyNames[index].map { "CONSTRAINT \(quote($0)) " } ?? "" : ""
+            statements.append("ALTER TABLE \(quote(table.name)) ADD \(name)UNIQUE (\(key.map(quote).joined(separator: ", ")))")
         }
         return statements + table.indexes
     }

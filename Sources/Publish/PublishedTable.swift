@@ -17,6 +17,9 @@ struct PublishedTable: Sendable {
     var columns: [Column]
     var primaryKey: [String]
     var uniqueKeys: [[String]]
+    /// The name of each unique key the warehouse gave it (a `CREATE UNIQUE INDEX`), or nil: the
+    /// constraint is published under that name, so the index keeps it.
+    var uniqueKeyNames: [String?] = []
     /// `CREATE INDEX` statements as the warehouse declares them (portable SQL).
     var indexes: [String]
     var foreignKeys: [ForeignKey]

@@ -44,6 +44,7 @@ struct WarehouseLayout: Sendable {
         var name: String
         var columns: [(name: String, declared: String, notNull: Bool, pk: Int)]
         var uniqueKeys: [[String]]
+        var uniqueKeyNames: [String?]
         var indexes: [String]
         var foreignKeys: [PublishedTable.ForeignKey]
 
@@ -54,13 +55,17 @@ struct WarehouseLayout: Sendable {
             }
             for column in columns { try checkIdentifier(column.name) }
             var uniqueKeys: [[String]] = []
+            var uniqueKeyNames: [String?] = []
             var indexes: [String] = []
             for index in try db.rows("SELECT name, origin, \"unique\" AND NOT partial FROM pragma_index_list(?) ORDER BY name", [.text(name)]) {
                 guard let indexName = index[0].string else { continue }
                 // A unique index over whole columns is a unique key, declared in the table or not.
-                switch index[2].int == 1 && index[1].string == "c" ? "u" : index[1].string {
+                let declared = index[2].int == 1 && index[1].string == "c"
+                switch declared ? "u" : index[1].string {
                 case "u":
+                    if declared { try checkIdentifier(indexName) }
                     uniqueKeys.append(try db.rows("SELECT name FROM pragma_index_info(?) ORDER BY seqno", [.text(indexName)]).compactMap { $0[0].string })
+                    uniqueKeyNames.append(declared ? indexName : nil)
                 case "c":
                     try checkIdentifier(indexName)
                     if let sql = try db.scalar("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [.text(indexName)])?.string {
@@ -78,7 +83,7 @@ struct WarehouseLayout: Sendable {
                 if let to = row[3].string { key.referencedColumns.append(to) }
                 keys[id] = key
             }
-            return RawTable(name: name, columns: columns, uniqueKeys: uniqueKeys, indexes: indexes.sorted(),
+            return RawTable(name: name, columns: columns, uniqueKeys: uniqueKeys, uniqueKeyNames: uniqueKeyNames, indexes: indexes.sorted(),
                             foreignKeys: keys.keys.sorted().map { keys[$0]! })
         }
 
@@ -135,7 +140,7 @@ struct WarehouseLayout: Sendable {
         }
         let order = table.primaryKey.isEmpty ? "t.rowid" : table.primaryKey.map { "t.\(quote($0))" }.joined(separator: ", ")
         return PublishedTable(name: table.name, columns: columns, primaryKey: primaryKey,
-                              uniqueKeys: table.uniqueKeys.map { distributed ? withKey($0) : $0 },
+                              uniqueKeys: table.uniqueKeys.map { distributed ? withKey($0) : $0 }, uniqueKeyNames: table.uniqueKeyNames,
                               indexes: table.indexes, foreignKeys: foreignKeys, isDistributed: distributed,
                               selectSQL: "SELECT \(selects.joined(separator: ", ")) FROM \(from) ORDER BY \(order)",
                               derivedCustomerKeyFrom: derivedFrom)
