@@ -57,15 +57,9 @@ public struct WarehouseBuilder {
             next += 1
             if next < Self.stepNames.count { starting?(next) }
         }
-        try prepare(db, stagingPath: stagingPath)
-        defer { try? db.execute("DETACH DATABASE stg") }
-        let current = CurrentRecords(sources: sources, warehousePath: db.path, stagingPath: stagingPath)
-        defer { current.detachAndRemove(from: db) }
-        try current.build()
-        try current.attach(to: db)
+        let current = try openInputs(db, stagingPath: stagingPath)
+        defer { closeInputs(current, db) }
         try WarehouseSchema.create(in: db, deferringIndexes: true)
-        try createSurveyScales(db)
-        try createContactSources(db)
         done("current records")
         try db.inTransaction {
             try writeMeta(db, basis: basis)
@@ -108,6 +102,30 @@ public struct WarehouseBuilder {
         try db.execute("DELETE FROM \(name)")
         try db.execute(probing ?? sql)
         return true
+    }
+
+    /// Everything a load reads, attached to `db`: staging (`prepare`), the current records
+    /// (`CurrentRecords`, built now) and the temp lookups of the pipeline's settings; give the
+    /// result to `closeInputs` when done.
+    func openInputs(_ db: Database, stagingPath: String) throws -> CurrentRecords {
+        let current = CurrentRecords(sources: sources, warehousePath: db.path, stagingPath: stagingPath)
+        do {
+            try prepare(db, stagingPath: stagingPath)
+            try current.build()
+            try current.attach(to: db)
+            try createSurveyScales(db)
+            try createContactSources(db)
+        } catch {
+            closeInputs(current, db)
+            throw error
+        }
+        return current
+    }
+
+    /// Detaches what `openInputs` attached and removes the current records' scratch files.
+    func closeInputs(_ current: CurrentRecords, _ db: Database) {
+        current.detachAndRemove(from: db)
+        try? db.execute("DETACH DATABASE stg")
     }
 
     /// The SQL functions, settings and the attached staging (`stg`, read-only: the load consumes

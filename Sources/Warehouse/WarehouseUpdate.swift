@@ -52,14 +52,8 @@ extension WarehouseBuilder {
         guard meta[Self.basisKey] == basis else {
             throw WarehouseError.notIncremental("the published warehouse was built by another OneFace build or pipeline file, or before an erasure")
         }
-        try prepare(db, stagingPath: stagingPath)
-        defer { try? db.execute("DETACH DATABASE stg") }
-        let current = CurrentRecords(sources: sources, warehousePath: db.path, stagingPath: stagingPath)
-        defer { current.detachAndRemove(from: db) }
-        try current.build()
-        try current.attach(to: db)
-        try createSurveyScales(db)
-        try createContactSources(db)
+        let current = try openInputs(db, stagingPath: stagingPath)
+        defer { closeInputs(current, db) }
         done("current records")
         let how = try db.inTransaction { () -> String in
             try checkSmallDimensions(db)
